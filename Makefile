@@ -1,0 +1,105 @@
+# Otklik - build, run and test.
+#
+#   make run      build, start PostgreSQL, the workers and nginx in the foreground
+#   make start    the same stack in the background;  make stop  stops it
+#   make test     unit tests and integration tests (sanitizer build) against a
+#                 private stack on free ports
+#
+# FLAVOUR=release (default, bin/) or FLAVOUR=asan (build/asan/bin/: AddressSanitizer,
+# UndefinedBehaviorSanitizer, every arena allocation through malloc).
+
+FLAVOUR ?= release
+CC      ?= cc
+PKGS    := libpq jansson libjwt libcurl openssl
+WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
+           -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2
+BASE    := -std=c11 -D_GNU_SOURCE -pthread -Icore -MMD -MP
+
+ifeq ($(FLAVOUR),asan)
+OUT     := build/asan
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+           -fno-sanitize-recover=all -DOK_ARENA_MALLOC
+BIN     := $(OUT)/bin
+else
+OUT     := build/release
+OPT     := -O2 -g
+BIN     := bin
+endif
+
+CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread
+
+CORE_SRC    := $(wildcard core/*.c)
+CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
+MODULES     := widget
+WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
+UNIT_SRC    := $(wildcard tests/unit/*.c)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
+
+.PHONY: all deps build-asan unit integration test run start stop clean format lint
+.DEFAULT_GOAL := all
+
+all: $(WORKERS) $(BIN)/otklikctl
+
+$(OUT)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(OUT)/libotklik.a: $(CORE_OBJ)
+	$(AR) rcs $@ $^
+
+# one worker per module: every .c file of modules/<name>/
+define worker_rule
+$(BIN)/otklik-$(1): $(patsubst %.c,$(OUT)/%.o,$(wildcard modules/$(1)/*.c)) $(OUT)/libotklik.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
+endef
+$(foreach m,$(MODULES),$(eval $(call worker_rule,$(m))))
+
+$(BIN)/otklikctl: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/otklikctl/*.c)) $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# Installs what is missing (Debian packages, npm packages from the lock file).
+deps:
+	@scripts/install-deps.sh
+
+build-asan:
+	$(MAKE) FLAVOUR=asan all $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+unit: build-asan
+	@scripts/unit-tests.sh build/asan/tests
+
+integration: all build-asan
+	@scripts/integration-tests.sh
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit
+	$(MAKE) integration
+
+run: deps all
+	@scripts/stack.sh run
+
+start: deps all
+	@scripts/stack.sh start
+
+stop:
+	@scripts/stack.sh stop
+
+format:
+	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c
+
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
+	  --inline-suppr -Icore core modules tools
+
+clean:
+	rm -rf build bin
+
+-include $(CORE_OBJ:.o=.d) $(wildcard $(OUT)/modules/*/*.d $(OUT)/tools/*/*.d $(OUT)/tests/unit/*.d)

@@ -1,0 +1,91 @@
+/*
+ * ok_config.c - OTKLIK_* environment variables; see ok_config.h and README.md.
+ */
+#include "ok_config.h"
+#include "ok_log.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+ok_config ok_config_global;
+
+static const char *ok_config_string(const char *name, const char *fallback)
+{
+    const char *value = getenv(name);
+    return value != NULL && value[0] != '\0' ? value : fallback;
+}
+
+static int ok_config_long(const char *name, long fallback, long min, long max, long *out)
+{
+    const char *value = getenv(name);
+    if (value == NULL || value[0] == '\0') {
+        *out = fallback;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    long n = strtol(value, &end, 10);
+    if (errno != 0 || *end != '\0' || n < min || n > max) {
+        ok_log(OK_LOG_ERROR, "bad configuration", "%s must be an integer in [%ld, %ld]", name,
+               min, max);
+        return -1;
+    }
+    *out = n;
+    return 0;
+}
+
+static int ok_config_read_key(ok_config *c)
+{
+    FILE *f = fopen(c->token_key_file, "rb");
+    if (f == NULL) {
+        ok_log(OK_LOG_ERROR, "bad configuration", "cannot open OTKLIK_TOKEN_KEY_FILE: %s",
+               strerror(errno));
+        return -1;
+    }
+    size_t n = fread(c->token_key, 1, sizeof(c->token_key), f);
+    fclose(f);
+    while (n > 0 && (c->token_key[n - 1] == '\n' || c->token_key[n - 1] == '\r'))
+        n--;
+    if (n < 32) {
+        ok_log(OK_LOG_ERROR, "bad configuration",
+               "OTKLIK_TOKEN_KEY_FILE must hold at least 32 bytes");
+        return -1;
+    }
+    c->token_key_length = n;
+    return 0;
+}
+
+int ok_config_load(int need_token_key)
+{
+    ok_config *c = &ok_config_global;
+    long threads, ttl, max_json, max_attachment, offset;
+    c->database_url = ok_config_string("OTKLIK_DATABASE_URL", "dbname=otklik");
+    c->token_key_file = ok_config_string("OTKLIK_TOKEN_KEY_FILE", "var/secrets/token.key");
+    c->token_issuer = ok_config_string("OTKLIK_TOKEN_ISSUER", "otklik");
+    c->public_origin = ok_config_string("OTKLIK_PUBLIC_ORIGIN", "http://127.0.0.1:8080");
+    ok_log_set_level(ok_config_string("OTKLIK_LOG_LEVEL", "info"));
+    if (ok_config_long("OTKLIK_THREADS", 4, 1, 256, &threads) != 0 ||
+        ok_config_long("OTKLIK_TOKEN_TTL_SECONDS", 86400, 60, 30L * 86400, &ttl) != 0 ||
+        ok_config_long("OTKLIK_MAX_JSON_BYTES", 256 * 1024, 1024, 16L << 20, &max_json) != 0 ||
+        ok_config_long("OTKLIK_MAX_ATTACHMENT_BYTES", 5L << 20, 1024, 64L << 20,
+                       &max_attachment) != 0 ||
+        ok_config_long("OTKLIK_CLOCK_OFFSET_SECONDS", 0, -(100L * 365 * 86400),
+                       100L * 365 * 86400, &offset) != 0)
+        return -1;
+    c->threads = (int)threads;
+    c->token_ttl_seconds = ttl;
+    c->max_json_bytes = (size_t)max_json;
+    c->max_attachment_bytes = (size_t)max_attachment;
+    c->clock_offset_seconds = offset;
+    if (need_token_key && ok_config_read_key(c) != 0)
+        return -1;
+    return 0;
+}
+
+long long ok_config_now(void)
+{
+    return (long long)time(NULL) + ok_config_global.clock_offset_seconds;
+}

@@ -1,0 +1,35 @@
+/*
+ * ok_config.h - configuration from OTKLIK_* environment variables.
+ *
+ * Read once in main, before any thread starts; the README lists every variable.
+ */
+#ifndef OK_CONFIG_H
+#define OK_CONFIG_H
+
+#include <stddef.h>
+
+typedef struct ok_config {
+    const char *database_url;    /* OTKLIK_DATABASE_URL: libpq conninfo */
+    int threads;                 /* OTKLIK_THREADS: request threads per process */
+    const char *token_key_file;  /* OTKLIK_TOKEN_KEY_FILE: HS256 key of session tokens */
+    unsigned char token_key[256];
+    size_t token_key_length;
+    const char *token_issuer;    /* OTKLIK_TOKEN_ISSUER */
+    long token_ttl_seconds;      /* OTKLIK_TOKEN_TTL_SECONDS */
+    const char *public_origin;   /* OTKLIK_PUBLIC_ORIGIN: the platform's own origin */
+    size_t max_json_bytes;       /* OTKLIK_MAX_JSON_BYTES */
+    size_t max_attachment_bytes; /* OTKLIK_MAX_ATTACHMENT_BYTES */
+    long clock_offset_seconds;   /* OTKLIK_CLOCK_OFFSET_SECONDS: test builds move time */
+} ok_config;
+
+/* The process-wide configuration, filled by ok_config_load. */
+extern ok_config ok_config_global;
+
+/* Reads the environment (and the token key file when need_token_key);
+ * returns 0, or -1 after printing what is wrong. */
+int ok_config_load(int need_token_key);
+
+/* Current time in seconds, shifted by the configured clock offset. */
+long long ok_config_now(void);
+
+#endif

@@ -1,0 +1,251 @@
+/*
+ * ok_db.c - connections, lazily prepared statements and the transaction helper;
+ * see ok_db.h.
+ */
+#include "ok_db.h"
+#include "ok_config.h"
+#include "ok_log.h"
+#include "ok_problem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OK_DB_MAX_ATTEMPTS 4
+
+/* Statements every module can use. */
+static const ok_db_statement ok_db_core_statements[] = {
+    {"ok_ping", "SELECT 1"},
+    /* CORS: every origin some widget may be embedded on */
+    {"ok_cors_origins", "SELECT DISTINCT unnest(allowed_origins) FROM widgets"},
+};
+#define OK_DB_CORE_COUNT (sizeof(ok_db_core_statements) / sizeof(ok_db_core_statements[0]))
+
+typedef enum {
+    OK_DB_FINE,
+    OK_DB_RETRYABLE,  /* serialization failure, deadlock */
+    OK_DB_CONNECTION, /* lost connection or server shutting down */
+    OK_DB_OTHER
+} ok_db_failure;
+
+struct ok_db {
+    PGconn *conn;
+    const char *conninfo;
+    const char *application_name;
+    const ok_db_statement *statements;
+    size_t count;
+    unsigned char *prepared; /* per statement: prepared on this connection */
+    ok_db_failure failure;   /* of the current transaction */
+    char sqlstate[6];
+};
+
+ok_db *ok_db_new(const char *conninfo, const char *application_name,
+                 const ok_db_statement *statements, size_t count)
+{
+    ok_db *db = calloc(1, sizeof(*db));
+    unsigned char *prepared = calloc(count + OK_DB_CORE_COUNT, 1);
+    if (db == NULL || prepared == NULL)
+        abort();
+    db->conninfo = conninfo;
+    db->application_name = application_name;
+    db->statements = statements;
+    db->count = count;
+    db->prepared = prepared;
+    return db;
+}
+
+void ok_db_free(ok_db *db)
+{
+    if (db == NULL)
+        return;
+    PQfinish(db->conn);
+    free(db->prepared);
+    free(db);
+}
+
+static void ok_db_disconnect(ok_db *db)
+{
+    PQfinish(db->conn);
+    db->conn = NULL;
+    memset(db->prepared, 0, db->count + OK_DB_CORE_COUNT);
+}
+
+PGconn *ok_db_connection(ok_db *db)
+{
+    if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+        return db->conn;
+    ok_db_disconnect(db);
+    char options[128];
+    snprintf(options, sizeof(options),
+             "-c otklik.clock_offset_seconds=%ld -c statement_timeout=10000 "
+             "-c idle_in_transaction_session_timeout=30000",
+             ok_config_global.clock_offset_seconds);
+    const char *keys[] = {"dbname", "application_name", "connect_timeout", "options", NULL};
+    const char *values[] = {db->conninfo, db->application_name, "3", options, NULL};
+    db->conn = PQconnectdbParams(keys, values, 1);
+    if (PQstatus(db->conn) != CONNECTION_OK) {
+        ok_log(OK_LOG_WARN, "database unreachable", "%s", PQerrorMessage(db->conn));
+        ok_db_disconnect(db);
+        return NULL;
+    }
+    return db->conn;
+}
+
+/* Finds a statement by name: the module's first, then the core's; -1 if unknown. */
+static long ok_db_find(ok_db *db, const char *name, const ok_db_statement **statement)
+{
+    for (size_t i = 0; i < db->count; i++)
+        if (strcmp(db->statements[i].name, name) == 0) {
+            *statement = &db->statements[i];
+            return (long)i;
+        }
+    for (size_t i = 0; i < OK_DB_CORE_COUNT; i++)
+        if (strcmp(ok_db_core_statements[i].name, name) == 0) {
+            *statement = &ok_db_core_statements[i];
+            return (long)(db->count + i);
+        }
+    return -1;
+}
+
+static void ok_db_result_cleanup(void *result)
+{
+    PQclear(result);
+}
+
+/* Records why result (maybe NULL) failed. */
+static void ok_db_note_failure(ok_db *db, const PGresult *result, const char *name)
+{
+    const char *state = result != NULL ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
+    snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state != NULL ? state : "");
+    if (PQstatus(db->conn) != CONNECTION_OK || state == NULL || strncmp(state, "08", 2) == 0 ||
+        strncmp(state, "57P", 3) == 0)
+        db->failure = OK_DB_CONNECTION;
+    else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0)
+        db->failure = OK_DB_RETRYABLE;
+    else if (db->failure == OK_DB_FINE)
+        db->failure = OK_DB_OTHER;
+    ok_log_new(OK_LOG_WARN, "statement failed",
+               json_pack("{s:s, s:s}", "statement", name, "sqlstate", db->sqlstate));
+}
+
+PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count,
+                            const char *const *values, const int *lengths, const int *formats)
+{
+    ok_db *db = req->db;
+    const ok_db_statement *statement = NULL;
+    long index = ok_db_find(db, name, &statement);
+    if (index < 0) {
+        ok_log(OK_LOG_ERROR, "unknown statement", "%s", name);
+        db->failure = OK_DB_OTHER;
+        return NULL;
+    }
+    if (db->conn == NULL || db->failure != OK_DB_FINE)
+        return NULL; /* the transaction is already lost */
+    if (!db->prepared[index]) {
+        PGresult *result = PQprepare(db->conn, name, statement->sql, 0, NULL);
+        if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+            ok_db_note_failure(db, result, name);
+            PQclear(result);
+            return NULL;
+        }
+        PQclear(result);
+        db->prepared[index] = 1;
+    }
+    PGresult *result = PQexecPrepared(db->conn, name, count, values, lengths, formats, 0);
+    ExecStatusType status = PQresultStatus(result);
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+        ok_db_note_failure(db, result, name);
+        PQclear(result);
+        return NULL;
+    }
+    ok_arena_cleanup_add(req->arena, ok_db_result_cleanup, result);
+    return result;
+}
+
+PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *const *values)
+{
+    return ok_db_exec_binary(req, name, count, values, NULL, NULL);
+}
+
+PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values)
+{
+    req->db->failure = OK_DB_FINE;
+    if (ok_db_connection(req->db) == NULL)
+        return NULL;
+    PGresult *result = ok_db_exec(req, name, count, values);
+    if (req->db->failure == OK_DB_CONNECTION)
+        ok_db_disconnect(req->db);
+    return result;
+}
+
+void ok_db_reply_failure(ok_request *req)
+{
+    if (req->db->failure == OK_DB_OTHER)
+        ok_problem(req, 500, "The request could not be completed.");
+    else
+        ok_problem(req, 503, "The database is unavailable; please try again shortly.");
+}
+
+const char *ok_db_sqlstate(ok_request *req)
+{
+    return req->db->sqlstate;
+}
+
+const char *ok_db_value(const PGresult *result, int row, int column)
+{
+    return PQgetisnull(result, row, column) ? NULL : PQgetvalue(result, row, column);
+}
+
+/* Runs a command outside the prepared set (BEGIN, COMMIT, ROLLBACK). */
+static int ok_db_command(ok_db *db, const char *sql)
+{
+    PGresult *result = PQexec(db->conn, sql);
+    int ok = PQresultStatus(result) == PGRES_COMMAND_OK;
+    if (!ok)
+        ok_db_note_failure(db, result, sql);
+    PQclear(result);
+    return ok ? 0 : -1;
+}
+
+int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context)
+{
+    ok_db *db = req->db;
+    for (int attempt = 1;; attempt++) {
+        ok_http_response_clear(req);
+        db->failure = OK_DB_FINE;
+        db->sqlstate[0] = '\0';
+        int commit_sent = 0;
+        if (ok_db_connection(db) == NULL) {
+            ok_problem(req, 503, "The database is unavailable; please try again shortly.");
+            return -1;
+        }
+        if (ok_db_command(db, "BEGIN") == 0) {
+            int decision = body(req, context);
+            if (db->failure == OK_DB_FINE && decision == OK_DB_COMMIT) {
+                commit_sent = 1;
+                if (ok_db_command(db, "COMMIT") == 0)
+                    return 0;
+            } else if (db->failure != OK_DB_CONNECTION) {
+                ok_db_command(db, "ROLLBACK");
+                if (db->failure == OK_DB_FINE || (db->failure == OK_DB_OTHER && req->status != 0))
+                    return -1; /* the body's own answer */
+            }
+        }
+        if (db->failure == OK_DB_CONNECTION) {
+            ok_db_disconnect(db);
+            if (commit_sent || attempt >= 2) {
+                ok_problem(req, 503, "The database is unavailable; please try again shortly.");
+                return -1;
+            }
+            continue; /* nothing was committed: reconnect and run the body again */
+        }
+        if (db->failure == OK_DB_RETRYABLE && attempt < OK_DB_MAX_ATTEMPTS)
+            continue;
+        ok_http_response_clear(req);
+        if (db->failure == OK_DB_RETRYABLE)
+            ok_problem(req, 409, "The request conflicted with a concurrent one; please retry.");
+        else
+            ok_problem(req, 500, "The request could not be completed.");
+        return -1;
+    }
+}

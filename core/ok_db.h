@@ -1,0 +1,72 @@
+/*
+ * ok_db.h - PostgreSQL through libpq: one connection per thread, prepared
+ * statements, one transaction per request.
+ *
+ * DESIGN
+ * Each module lists its SQL once, as a static table of {name, sql}. A statement
+ * is prepared on its connection the first time it is used, and again after a
+ * reconnect. Handlers never build SQL: values travel as parameters.
+ *
+ * ok_db_transaction runs a handler's body between BEGIN and COMMIT. It retries
+ * the body on serialization failures and deadlocks, reconnects when the
+ * connection was lost before COMMIT was sent, and answers 503 with Retry-After
+ * while PostgreSQL cannot be reached. The body only reports "commit" or
+ * "roll back"; the first failed statement decides the answer unless the body
+ * chose one itself (e.g. 409 on a unique violation it expected).
+ *
+ * SQL reads the time from otklik_now(), which honours OTKLIK_CLOCK_OFFSET_SECONDS
+ * through the session setting otklik.clock_offset_seconds.
+ */
+#ifndef OK_DB_H
+#define OK_DB_H
+
+#include "ok_http.h"
+
+#include <libpq-fe.h>
+#include <stddef.h>
+
+typedef struct ok_db_statement {
+    const char *name;
+    const char *sql;
+} ok_db_statement;
+
+/* Creates an unconnected handle; statements must outlive it. */
+ok_db *ok_db_new(const char *conninfo, const char *application_name,
+                 const ok_db_statement *statements, size_t count);
+void ok_db_free(ok_db *db);
+
+/* The raw connection, connecting first if needed; NULL while unreachable. */
+PGconn *ok_db_connection(ok_db *db);
+
+/* Executes a prepared statement with text parameters (NULL = SQL NULL). Returns
+ * a result released with the request, or NULL on failure (remembered for
+ * ok_db_transaction). */
+PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *const *values);
+
+/* Like ok_db_exec, with explicit lengths and formats (1 = binary) per parameter. */
+PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count,
+                            const char *const *values, const int *lengths, const int *formats);
+
+/* Runs one statement on its own (autocommit), connecting first; NULL if the
+ * database is unreachable or the statement failed. For reads outside a request's
+ * transaction (health, caches). */
+PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values);
+
+/* Answers the failure of ok_db_query: 503 (with Retry-After) while the database
+ * is unreachable, else 500. */
+void ok_db_reply_failure(ok_request *req);
+
+/* The SQLSTATE of the last failed statement, "" if none. */
+const char *ok_db_sqlstate(ok_request *req);
+
+enum { OK_DB_COMMIT = 0, OK_DB_ROLLBACK = -1 };
+typedef int ok_db_body_fn(ok_request *req, void *context);
+
+/* Runs body in a transaction; returns 0 when committed, -1 when not (the
+ * response is then set: the body's, or 503/500). */
+int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context);
+
+/* A value of a result row, or NULL for SQL NULL. */
+const char *ok_db_value(const PGresult *result, int row, int column);
+
+#endif

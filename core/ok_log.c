@@ -1,0 +1,65 @@
+/*
+ * ok_log.c - JSON log lines; see ok_log.h. One write(2) per line, so lines from
+ * several threads and processes never interleave.
+ */
+#include "ok_log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static ok_log_level ok_log_min_level = OK_LOG_INFO;
+static const char *const ok_log_level_names[] = {"debug", "info", "warn", "error"};
+
+void ok_log_set_level(const char *name)
+{
+    for (int i = 0; i < 4; i++)
+        if (name != NULL && strcmp(name, ok_log_level_names[i]) == 0)
+            ok_log_min_level = (ok_log_level)i;
+}
+
+void ok_log_new(ok_log_level level, const char *msg, json_t *fields)
+{
+    if (level < ok_log_min_level) {
+        json_decref(fields);
+        return;
+    }
+    struct timespec now;
+    struct tm tm;
+    char ts[40];
+    clock_gettime(CLOCK_REALTIME, &now);
+    gmtime_r(&now.tv_sec, &tm);
+    size_t n = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(ts + n, sizeof(ts) - n, ".%03ldZ", now.tv_nsec / 1000000);
+
+    json_t *line = json_pack("{s:s, s:s, s:s}", "ts", ts, "level",
+                             ok_log_level_names[level], "msg", msg);
+    if (line == NULL) {
+        json_decref(fields);
+        return;
+    }
+    if (fields != NULL)
+        json_object_update(line, fields);
+    json_decref(fields);
+    char *text = json_dumps(line, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(6));
+    json_decref(line);
+    if (text == NULL)
+        return;
+    size_t length = strlen(text);
+    text[length] = '\n'; /* replaces the NUL; written with an explicit length */
+    ssize_t written = write(STDERR_FILENO, text, length + 1);
+    (void)written;
+    free(text);
+}
+
+void ok_log(ok_log_level level, const char *msg, const char *detail_format, ...)
+{
+    char detail[512];
+    va_list ap;
+    va_start(ap, detail_format);
+    vsnprintf(detail, sizeof(detail), detail_format, ap);
+    va_end(ap);
+    ok_log_new(level, msg, json_pack("{s:s}", "detail", detail));
+}

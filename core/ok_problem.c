@@ -1,0 +1,51 @@
+/*
+ * ok_problem.c - RFC 9457 problem responses; see ok_problem.h.
+ */
+#include "ok_problem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define OK_PROBLEM_TYPE "application/problem+json"
+
+static json_t *ok_problem_body(int status, const char *detail)
+{
+    return json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
+                     ok_http_reason(status), "status", status, "detail",
+                     detail != NULL ? detail : ok_http_reason(status));
+}
+
+static void ok_problem_send_new(ok_request *req, int status, json_t *body)
+{
+    char *text = json_dumps(body, JSON_COMPACT);
+    json_decref(body);
+    if (text == NULL) {
+        static const char fallback[] = "{\"title\":\"Internal Server Error\",\"status\":500}";
+        ok_http_respond(req, 500, OK_PROBLEM_TYPE, fallback, sizeof(fallback) - 1);
+        return;
+    }
+    ok_http_respond(req, status, OK_PROBLEM_TYPE, text, strlen(text));
+    free(text);
+    if (status == 503 || status == 429)
+        ok_http_header(req, "Retry-After", status == 503 ? "2" : "1");
+}
+
+void ok_problem(ok_request *req, int status, const char *detail)
+{
+    ok_problem_send_new(req, status, ok_problem_body(status, detail));
+}
+
+void ok_problem_validation_new(ok_request *req, json_t *errors)
+{
+    json_t *body = ok_problem_body(422, "Some fields are missing or invalid.");
+    json_object_set_new(body, "errors", errors);
+    ok_problem_send_new(req, 422, body);
+}
+
+void ok_problem_field(ok_request *req, const char *field, const char *code, const char *detail)
+{
+    json_t *body = ok_problem_body(422, detail);
+    json_object_set_new(body, "errors",
+                        json_pack("[{s:s, s:s}]", "field", field, "code", code));
+    ok_problem_send_new(req, 422, body);
+}

@@ -1,0 +1,317 @@
+/*
+ * ok_server.c - the worker's threads, signals, request dispatch, CORS and
+ * per-request log line; see ok_server.h.
+ */
+#include "ok_server.h"
+#include "ok_config.h"
+#include "ok_log.h"
+#include "ok_precheck.h"
+#include "ok_problem.h"
+
+#include <curl/curl.h>
+#include <errno.h>
+#include <fcgiapp.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define OK_SERVER_CORS_TTL_SECONDS 10
+#define OK_SERVER_CORS_MAX         256
+#define OK_SERVER_STOP_WAIT_MS     30000
+
+static atomic_int ok_server_stopping;
+static atomic_int ok_server_running_threads;
+static int ok_server_listen_fd;
+static const ok_module *ok_server_module;
+
+/* Per-thread cache of the allowed CORS origins. */
+typedef struct ok_server_cors {
+    long long loaded_at;
+    size_t count;
+    char *origins[OK_SERVER_CORS_MAX];
+} ok_server_cors;
+
+static _Thread_local ok_server_cors *ok_server_thread_cors;
+
+static void ok_server_wake(int signal_number)
+{
+    (void)signal_number; /* only interrupts accept() */
+}
+
+static void ok_server_cors_reload(ok_request *req, ok_server_cors *cors)
+{
+    PGresult *result = ok_db_query(req, "ok_cors_origins", 0, NULL);
+    if (result == NULL)
+        return; /* keep what we had; the database is away */
+    for (size_t i = 0; i < cors->count; i++)
+        free(cors->origins[i]);
+    cors->count = 0;
+    for (int row = 0; row < PQntuples(result) && cors->count < OK_SERVER_CORS_MAX; row++) {
+        char *origin = strdup(PQgetvalue(result, row, 0));
+        if (origin != NULL)
+            cors->origins[cors->count++] = origin;
+    }
+    cors->loaded_at = ok_config_now();
+}
+
+int ok_server_origin_allowed(ok_request *req, const char *origin)
+{
+    if (strcmp(origin, ok_config_global.public_origin) == 0)
+        return 1;
+    ok_server_cors *cors = ok_server_thread_cors;
+    if (cors == NULL)
+        return 0;
+    if (ok_config_now() - cors->loaded_at >= OK_SERVER_CORS_TTL_SECONDS)
+        ok_server_cors_reload(req, cors);
+    for (size_t i = 0; i < cors->count; i++)
+        if (strcmp(cors->origins[i], origin) == 0)
+            return 1;
+    return 0;
+}
+
+void ok_server_healthz(ok_request *req)
+{
+    if (ok_db_query(req, "ok_ping", 0, NULL) == NULL) {
+        ok_problem(req, 503, "The database does not answer.");
+        return;
+    }
+    ok_http_respond_json_new(req, 200, json_pack("{s:s, s:s}", "status", "ok", "worker",
+                                                 ok_server_module->name));
+}
+
+/* Adds CORS headers for an allowed Origin; answers preflights. Returns 1 when
+ * the request has been answered. */
+static int ok_server_cors_headers(ok_request *req)
+{
+    const char *origin = ok_http_param(req, "HTTP_ORIGIN");
+    int preflight = strcmp(req->method, "OPTIONS") == 0;
+    if (origin == NULL) {
+        if (preflight)
+            ok_http_respond(req, 204, NULL, NULL, 0);
+        return preflight;
+    }
+    if (!ok_server_origin_allowed(req, origin)) {
+        if (preflight)
+            ok_problem(req, 403, "This origin may not call the API.");
+        return preflight;
+    }
+    ok_http_header(req, "Access-Control-Allow-Origin", ok_arena_strdup(req->arena, origin));
+    ok_http_header(req, "Vary", "Origin");
+    ok_http_header(req, "Access-Control-Expose-Headers", "Retry-After, X-Request-Id, Location");
+    req->headers_kept = req->header_count;
+    if (!preflight)
+        return 0;
+    ok_http_header(req, "Access-Control-Allow-Methods", "GET, POST, PATCH, DELETE");
+    ok_http_header(req, "Access-Control-Allow-Headers",
+                   "Authorization, Content-Type, Idempotency-Key");
+    ok_http_header(req, "Access-Control-Max-Age", "600");
+    ok_http_respond(req, 204, NULL, NULL, 0);
+    return 1;
+}
+
+static void ok_server_dispatch(ok_request *req)
+{
+    if (ok_server_cors_headers(req))
+        return;
+    const ok_route *route = NULL;
+    const char *allow = NULL;
+    switch (ok_router_match(ok_server_module->routes, ok_server_module->route_count, req, &route,
+                            &allow)) {
+    case OK_ROUTER_FOUND:
+        route->handler(req);
+        if (req->status == 0)
+            ok_problem(req, 500, "The request could not be completed.");
+        break;
+    case OK_ROUTER_METHOD_NOT_ALLOWED:
+        ok_problem(req, 405, "This method is not allowed here.");
+        ok_http_header(req, "Allow", allow);
+        break;
+    case OK_ROUTER_NOT_FOUND:
+        ok_problem(req, 404, "There is nothing at this address.");
+        break;
+    }
+}
+
+static void ok_server_write(ok_request *req, FCGX_Request *fcgx)
+{
+    size_t size = 256 + req->body_length;
+    for (size_t i = 0; i < req->header_count; i++)
+        size += strlen(req->header_names[i]) + strlen(req->header_values[i]) + 4;
+    char *head = ok_arena_alloc(req->arena, size);
+    int n = snprintf(head, size, "Status: %d %s\r\nX-Request-Id: %s\r\n", req->status,
+                     ok_http_reason(req->status), req->request_id);
+    if (req->content_type != NULL)
+        n += snprintf(head + n, size - (size_t)n, "Content-Type: %s\r\n", req->content_type);
+    for (size_t i = 0; i < req->header_count; i++)
+        n += snprintf(head + n, size - (size_t)n, "%s: %s\r\n", req->header_names[i],
+                      req->header_values[i]);
+    n += snprintf(head + n, size - (size_t)n, "Content-Length: %zu\r\n\r\n", req->body_length);
+    if (FCGX_PutStr(head, n, fcgx->out) != n ||
+        (req->body_length > 0 &&
+         FCGX_PutStr(req->body, (int)req->body_length, fcgx->out) != (int)req->body_length))
+        ok_log(OK_LOG_WARN, "response not delivered", "request %s", req->request_id);
+}
+
+static void ok_server_log(ok_request *req, const struct timespec *start)
+{
+    struct timespec end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    double ms = (double)(end.tv_sec - start->tv_sec) * 1e3 +
+                (double)(end.tv_nsec - start->tv_nsec) / 1e6;
+    ok_log_new(req->status >= 500 ? OK_LOG_ERROR : OK_LOG_INFO, "request",
+               json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s}", "worker", ok_server_module->name,
+                         "method", req->method, "path", req->path, "route",
+                         req->route != NULL ? req->route : "", "status", req->status,
+                         "duration_ms", ms, "request_id", req->request_id));
+}
+
+static const char *ok_server_param(ok_arena *arena, FCGX_Request *fcgx, const char *name,
+                                   const char *fallback)
+{
+    const char *value = FCGX_GetParam(name, fcgx->envp);
+    return ok_arena_strdup(arena, value != NULL ? value : fallback);
+}
+
+static void ok_server_handle(FCGX_Request *fcgx, ok_arena *arena, ok_db *db,
+                             unsigned long long *counter)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    ok_request *req = ok_arena_calloc(arena, 1, sizeof(*req));
+    req->arena = arena;
+    req->fcgx = fcgx;
+    req->db = db;
+    req->method = ok_server_param(arena, fcgx, "REQUEST_METHOD", "GET");
+    req->query = ok_server_param(arena, fcgx, "QUERY_STRING", "");
+    const char *path = FCGX_GetParam("DOCUMENT_URI", fcgx->envp);
+    if (path == NULL)
+        path = ok_server_param(arena, fcgx, "REQUEST_URI", "/");
+    req->path = ok_arena_strndup(arena, path, strcspn(path, "?"));
+    const char *request_id = FCGX_GetParam("REQUEST_ID", fcgx->envp);
+    req->request_id = request_id != NULL
+                          ? ok_arena_strdup(arena, request_id)
+                          : ok_arena_printf(arena, "%ld-%llu", (long)getpid(), ++*counter);
+    ok_server_dispatch(req);
+    ok_server_write(req, fcgx);
+    ok_server_log(req, &start);
+}
+
+static void *ok_server_thread(void *unused)
+{
+    (void)unused;
+    ok_arena *arena = ok_arena_new();
+    ok_db *db = ok_db_new(ok_config_global.database_url, ok_server_module->name,
+                          ok_server_module->statements, ok_server_module->statement_count);
+    ok_server_cors cors = {0};
+    ok_server_thread_cors = &cors;
+    unsigned long long counter = 0;
+    FCGX_Request fcgx;
+    FCGX_InitRequest(&fcgx, ok_server_listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
+    while (!atomic_load(&ok_server_stopping)) {
+        if (FCGX_Accept_r(&fcgx) < 0) {
+            if (!atomic_load(&ok_server_stopping) && errno != EINTR) {
+                ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(errno));
+                usleep(100000);
+            }
+            continue;
+        }
+        ok_server_handle(&fcgx, arena, db, &counter);
+        FCGX_Finish_r(&fcgx);
+        ok_arena_reset(arena);
+    }
+    FCGX_Free(&fcgx, 1);
+    for (size_t i = 0; i < cors.count; i++)
+        free(cors.origins[i]);
+    ok_db_free(db);
+    ok_arena_free(arena);
+    atomic_fetch_sub(&ok_server_running_threads, 1);
+    return NULL;
+}
+
+/* Opens OTKLIK_LISTEN when set; otherwise the socket is fd 0 (spawn-fcgi). */
+static int ok_server_listen(void)
+{
+    const char *path = getenv("OTKLIK_LISTEN");
+    if (path == NULL || path[0] == '\0')
+        return 0;
+    unlink(path);
+    return FCGX_OpenSocket(path, 1024);
+}
+
+/* Waits for SIGTERM/SIGINT, then wakes idle threads until all have finished. */
+static void ok_server_wait_for_stop(pthread_t *threads, int count)
+{
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    int signal_number = 0;
+    sigwait(&stop, &signal_number);
+    ok_log(OK_LOG_INFO, "stopping", "signal %d; finishing requests in flight", signal_number);
+    atomic_store(&ok_server_stopping, 1);
+    FCGX_ShutdownPending();
+    for (int waited = 0; atomic_load(&ok_server_running_threads) > 0 &&
+                         waited < OK_SERVER_STOP_WAIT_MS;
+         waited += 20) {
+        for (int i = 0; i < count; i++)
+            pthread_kill(threads[i], SIGUSR2);
+        usleep(20000);
+    }
+}
+
+int ok_server_main(const ok_module *module)
+{
+    ok_server_module = module;
+    if (ok_config_load(1) != 0 || ok_precheck_init() != 0)
+        return 1;
+    json_object_seed(0);
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    if (FCGX_Init() != 0)
+        return 1;
+    ok_server_listen_fd = ok_server_listen();
+    if (ok_server_listen_fd < 0) {
+        ok_log(OK_LOG_ERROR, "cannot listen", "OTKLIK_LISTEN: %s", strerror(errno));
+        return 1;
+    }
+
+    struct sigaction wake = {0};
+    wake.sa_handler = ok_server_wake; /* no SA_RESTART: accept() returns EINTR */
+    sigemptyset(&wake.sa_mask);
+    sigaction(SIGUSR2, &wake, NULL);
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only sigwait sees them */
+
+    int count = ok_config_global.threads;
+    pthread_t *threads = calloc((size_t)count, sizeof(*threads));
+    if (threads == NULL)
+        return 1;
+    atomic_store(&ok_server_running_threads, count);
+    for (int i = 0; i < count; i++)
+        if (pthread_create(&threads[i], NULL, ok_server_thread, NULL) != 0) {
+            ok_log(OK_LOG_ERROR, "cannot start thread", "%s", strerror(errno));
+            return 1;
+        }
+    ok_log(OK_LOG_INFO, "started", "worker %s, %d threads", module->name, count);
+    ok_server_wait_for_stop(threads, count);
+    int exit_status = 0;
+    if (atomic_load(&ok_server_running_threads) > 0) {
+        ok_log(OK_LOG_WARN, "stop timed out", "threads still busy after %d ms",
+               OK_SERVER_STOP_WAIT_MS);
+        exit_status = 1;
+    } else {
+        for (int i = 0; i < count; i++)
+            pthread_join(threads[i], NULL);
+    }
+    free(threads);
+    curl_global_cleanup();
+    ok_log(OK_LOG_INFO, "stopped", "worker %s", module->name);
+    return exit_status;
+}

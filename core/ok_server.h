@@ -1,0 +1,42 @@
+/*
+ * ok_server.h - a worker process: the FastCGI loop over a fixed pool of threads.
+ *
+ * DESIGN
+ * The listening socket is file descriptor 0, as spawn-fcgi hands it over (or
+ * OTKLIK_LISTEN names a unix socket to open, for running a worker by hand).
+ * Several processes share it under multiwatch, which restarts any that dies;
+ * the kernel gives each connection to whichever thread accepts first, so a dead
+ * process costs only its in-flight requests.
+ *
+ * Each thread owns an arena (reset after every request) and a PostgreSQL
+ * connection. SIGTERM or SIGINT stops accepting; requests in flight finish and
+ * are answered before the process exits. Idle threads are woken from accept()
+ * by SIGUSR2, which fcgi2 is told not to retry (FCGI_FAIL_ACCEPT_ON_INTR).
+ */
+#ifndef OK_SERVER_H
+#define OK_SERVER_H
+
+#include "ok_db.h"
+#include "ok_router.h"
+
+#include <stddef.h>
+
+typedef struct ok_module {
+    const char *name; /* "widget": logs and application_name */
+    const ok_route *routes;
+    size_t route_count;
+    const ok_db_statement *statements;
+    size_t statement_count;
+} ok_module;
+
+/* Runs the worker until SIGTERM; returns the process exit status. */
+int ok_server_main(const ok_module *module);
+
+/* GET /healthz: 200 when this worker and its database answer, else 503. */
+void ok_server_healthz(ok_request *req);
+
+/* Whether origin may call the API from a browser: the platform's own origin or
+ * one a widget allows (cached per thread for a few seconds). */
+int ok_server_origin_allowed(ok_request *req, const char *origin);
+
+#endif

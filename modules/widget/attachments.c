@@ -1,0 +1,108 @@
+/*
+ * attachments.c - POST /api/v1/attachments: a citizen uploads a photo or a PDF
+ * (the raw body) before sending the message that will carry it.
+ *
+ * The declared type must be one the platform accepts and the bytes must start
+ * like that type: a script renamed to .png is refused, not stored.
+ */
+#include "ok_auth.h"
+#include "ok_config.h"
+#include "ok_problem.h"
+#include "widget.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct attachment_type {
+    const char *content_type;
+    const char *magic;
+    size_t magic_length;
+} attachment_type;
+
+static const attachment_type attachment_types[] = {
+    {"image/jpeg", "\xFF\xD8\xFF", 3},
+    {"image/png", "\x89PNG\r\n\x1A\n", 8},
+    {"application/pdf", "%PDF-", 5},
+};
+
+static const attachment_type *attachment_type_find(const char *content_type)
+{
+    for (size_t i = 0; i < sizeof(attachment_types) / sizeof(attachment_types[0]); i++)
+        if (strcmp(attachment_types[i].content_type, content_type) == 0)
+            return &attachment_types[i];
+    return NULL;
+}
+
+static void attachment_sha256(const char *data, size_t length, char hex[65])
+{
+    unsigned char digest[32];
+    unsigned int digest_length = 0;
+    EVP_Digest(data, length, digest, &digest_length, EVP_sha256(), NULL);
+    for (unsigned int i = 0; i < digest_length; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+}
+
+typedef struct attachment_upload {
+    const attachment_type *type;
+    const char *data;
+    size_t length;
+    char sha256[65];
+    long long id;
+} attachment_upload;
+
+static int attachment_insert(ok_request *req, void *context)
+{
+    attachment_upload *upload = context;
+    const char *params[] = {
+        ok_arena_printf(req->arena, "%lld", req->user->id),
+        upload->type->content_type,
+        ok_arena_printf(req->arena, "%zu", upload->length),
+        upload->sha256,
+        upload->data,
+    };
+    const int lengths[] = {0, 0, 0, 0, (int)upload->length};
+    const int formats[] = {0, 0, 0, 0, 1};
+    PGresult *result = ok_db_exec_binary(req, "attachments_insert", 5, params, lengths, formats);
+    if (result == NULL)
+        return OK_DB_ROLLBACK;
+    if (PQntuples(result) == 0) {
+        ok_problem(req, 401, "The token names a user who does not exist.");
+        return OK_DB_ROLLBACK;
+    }
+    upload->id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
+    return OK_DB_COMMIT;
+}
+
+void attachments_create(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    attachment_upload upload = {0};
+    upload.type = attachment_type_find(ok_http_media_type(req));
+    if (upload.type == NULL) {
+        ok_problem(req, 415, "Attach a JPEG or PNG photo or a PDF document.");
+        return;
+    }
+    if (ok_http_read_body(req, ok_config_global.max_attachment_bytes, &upload.data,
+                          &upload.length) != 0)
+        return;
+    if (upload.length == 0) {
+        ok_problem_field(req, "body", "required", "The file is empty.");
+        return;
+    }
+    if (upload.length < upload.type->magic_length ||
+        memcmp(upload.data, upload.type->magic, upload.type->magic_length) != 0) {
+        ok_problem_field(req, "body", "content_mismatch",
+                         "The file's content does not match its declared type.");
+        return;
+    }
+    attachment_sha256(upload.data, upload.length, upload.sha256);
+    if (ok_db_transaction(req, attachment_insert, &upload) != 0)
+        return;
+    ok_http_respond_json_new(req, 201,
+                             json_pack("{s:I, s:s, s:I, s:s}", "id", (json_int_t)upload.id,
+                                       "content_type", upload.type->content_type, "size",
+                                       (json_int_t)upload.length, "sha256", upload.sha256));
+}

@@ -1,0 +1,83 @@
+/*
+ * statements.c - every SQL statement of the widget worker, prepared once per
+ * connection (ok_db.h). Each request is a few round trips: the reads it needs
+ * folded into one query, the writes into one statement.
+ */
+#include "widget.h"
+
+/* The rubricator tree as JSON; ids: the rubrics offered ('{}': all). */
+#define RUBRIC_TREE(ids)                                                                   \
+    "SELECT coalesce(json_agg(json_build_object("                                        \
+    "  'id', p.id, 'title', p.title, 'deadline_days', p.deadline_days,"                  \
+    "  'children', (SELECT coalesce(json_agg(json_build_object("                         \
+    "      'id', c.id, 'title', c.title, 'deadline_days', c.deadline_days,"              \
+    "      'children', '[]'::json) ORDER BY c.position, c.id), '[]')"                    \
+    "    FROM rubrics c WHERE c.parent_id = p.id AND c.is_active"                        \
+    "      AND (cardinality(" ids ") = 0 OR c.id = ANY (" ids ") OR p.id = ANY (" ids ")))"   \
+    ") ORDER BY p.position, p.id), '[]')"                                                \
+    " FROM rubrics p WHERE p.parent_id IS NULL AND p.is_active"                          \
+    "  AND (cardinality(" ids ") = 0 OR p.id = ANY (" ids ")"                            \
+    "       OR EXISTS (SELECT 1 FROM rubrics c WHERE c.parent_id = p.id AND c.id = ANY (" ids ")))"
+
+const ok_db_statement widget_statements[] = {
+    {"rubrics_tree", RUBRIC_TREE("$1::bigint[]")},
+
+    {"widgets_show",
+     "SELECT json_build_object('key', w.key, 'title', w.title, 'texts', w.texts,"
+     "  'organisation', json_build_object('code', o.code, 'name', o.name),"
+     "  'allowed_origins', w.allowed_origins,"
+     "  'limits', json_build_object('text_max', $1::int, 'address_max', $2::int,"
+     "    'attachment_max_bytes', $3::bigint,"
+     "    'attachment_types', json_build_array('image/jpeg', 'image/png', 'application/pdf')),"
+     "  'rubrics', (" RUBRIC_TREE("w.rubric_ids") "))"
+     " FROM widgets w JOIN organisations o ON o.id = w.organisation_id"
+     " WHERE w.key = $4"},
+
+    {"attachments_insert",
+     "INSERT INTO attachments (owner_id, content_type, size_bytes, sha256, data)"
+     " SELECT id, $2, $3, $4, $5 FROM users WHERE id = $1"
+     " RETURNING id"},
+
+    /* Everything a new message is checked against, in one round trip.
+     * $1 author, $2 rubric, $3 widget key, $4 text, $5 the caller's foreign
+     * Origin (NULL when none or the platform's own). */
+    {"messages_context",
+     "SELECT u.id IS NOT NULL, r.id IS NOT NULL, w.key IS NOT NULL,"
+     "  $5::text IS NULL OR $5 = ANY (w.allowed_origins),"
+     "  w.key IS NULL OR cardinality(w.rubric_ids) = 0 OR r.id = ANY (w.rubric_ids)"
+     "    OR r.parent_id = ANY (w.rubric_ids),"
+     "  coalesce(o.territory_id, u.territory_id,"
+     "    (SELECT id FROM territories WHERE parent_id IS NULL ORDER BY id LIMIT 1)),"
+     /* near-duplicate of one of the author's recent messages (reason 9) */
+     "  EXISTS (SELECT 1 FROM (SELECT text FROM messages WHERE author_id = $1"
+     "    AND created_at > otklik_now() - interval '30 days' ORDER BY id DESC LIMIT 20) recent"
+     "    WHERE similarity(recent.text, $4) >= 0.8)"
+     " FROM (SELECT 1) one"
+     " LEFT JOIN users u ON u.id = $1"
+     " LEFT JOIN rubrics r ON r.id = $2 AND r.is_active"
+     " LEFT JOIN widgets w ON w.key = $3"
+     " LEFT JOIN organisations o ON o.id = w.organisation_id"},
+
+    /* The message, its first audit event and its attachments, in one statement.
+     * A retry with the same Idempotency-Key inserts nothing and returns no row. */
+    {"messages_insert",
+     "WITH m AS ("
+     "  INSERT INTO messages (author_id, rubric_id, text, address, latitude, longitude, flags,"
+     "    territory_id, widget_key, idempotency_key, request_sha256)"
+     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+     "  ON CONFLICT (author_id, idempotency_key) DO NOTHING"
+     "  RETURNING id, status, created_at, flags),"
+     " e AS (INSERT INTO message_events (message_id, actor_id, actor_role, to_status)"
+     "  SELECT id, $1, 'citizen', status FROM m),"
+     " a AS (UPDATE attachments SET message_id = m.id FROM m"
+     "  WHERE attachments.id = ANY ($12::bigint[]) AND attachments.owner_id = $1"
+     "    AND attachments.message_id IS NULL RETURNING attachments.id)"
+     " SELECT m.id, m.status, otklik_rfc3339(m.created_at), m.flags, (SELECT count(*) FROM a)"
+     " FROM m"},
+
+    {"messages_by_idempotency_key",
+     "SELECT id, status, otklik_rfc3339(created_at), flags, request_sha256 FROM messages"
+     " WHERE author_id = $1 AND idempotency_key = $2"},
+};
+
+const size_t widget_statement_count = sizeof(widget_statements) / sizeof(widget_statements[0]);

@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# stack.sh - starts and stops Otklik's whole stack from a checkout: a private
+# PostgreSQL cluster, every worker under spawn-fcgi + multiwatch, and nginx.
+#
+#   stack.sh run        start, then stay in the foreground; Ctrl-C / SIGTERM stops all
+#   stack.sh start      start in the background
+#   stack.sh stop       stop what start started
+#   stack.sh pg-stop | pg-start   stop or start only PostgreSQL (fault tests)
+#   stack.sh env        print the environment the workers get (for tools and tests)
+#
+# Everything lives under OTKLIK_VAR (default: var/ in the checkout). Settings
+# come from the environment; README.md lists them. When run as root,
+# PostgreSQL runs as the system user "postgres" (it refuses root).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VAR=${OTKLIK_VAR:-$ROOT/var}
+mkdir -p "$VAR"
+VAR=$(cd "$VAR" && pwd)
+BIN=${OTKLIK_BIN:-$ROOT/bin}
+PORT=${PORT:-8080}
+PG_PORT=${OTKLIK_PG_PORT:-5480}
+PROCESSES=${OTKLIK_PROCESSES:-2}
+INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
+INTAKE_BURST=${OTKLIK_INTAKE_BURST:-40}
+PGBIN=/usr/lib/postgresql/15/bin
+MODULES=(widget)
+
+log() { printf 'stack: %s\n' "$*" >&2; }
+
+as_root=0
+[ "$(id -u)" -eq 0 ] && as_root=1
+
+# PostgreSQL's data directory: under VAR, unless (as root) the postgres user
+# cannot reach VAR - e.g. a checkout in a mode-700 directory.
+PGDATA=$VAR/pg
+if ((as_root)) && ! runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
+  PGDATA=/var/lib/otklik/pg-$(printf '%s' "$VAR" | cksum | cut -d' ' -f1)
+fi
+PGSOCK=$PGDATA.sock
+pg() { if ((as_root)); then runuser -u postgres -- "$@"; else "$@"; fi; }
+
+export OTKLIK_DATABASE_URL="host=$PGSOCK port=$PG_PORT dbname=otklik user=otklik"
+export OTKLIK_TOKEN_KEY_FILE=$VAR/secrets/token.key
+export OTKLIK_PUBLIC_ORIGIN=${OTKLIK_PUBLIC_ORIGIN:-http://127.0.0.1:$PORT}
+export OTKLIK_SQL_DIR=$ROOT/sql
+export OTKLIK_MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
+export OTKLIK_MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
+
+secrets() {
+  mkdir -p "$VAR/secrets"
+  chmod 700 "$VAR/secrets"
+  if [ ! -s "$VAR/secrets/token.key" ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$VAR/secrets/token.key")
+  fi
+  if [ ! -s "$VAR/secrets/pg.pass" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/pg.pass")
+  fi
+}
+
+pg_start() {
+  mkdir -p "$(dirname "$PGDATA")" "$VAR/log"
+  if ((as_root)); then chown postgres: "$(dirname "$PGDATA")" 2>/dev/null || true; fi
+  if [ ! -s "$PGDATA/PG_VERSION" ]; then
+    log "initialising PostgreSQL in $PGDATA"
+    local pwfile
+    pwfile=$(mktemp)
+    cp "$VAR/secrets/pg.pass" "$pwfile"
+    chmod 644 "$pwfile"
+    mkdir -p "$PGDATA"
+    if ((as_root)); then chown postgres: "$PGDATA"; fi
+    pg "$PGBIN/initdb" -D "$PGDATA" -U otklik --pwfile="$pwfile" -E UTF8 --locale=C.UTF-8 \
+      --auth-local=trust --auth-host=scram-sha-256 >"$VAR/log/initdb.log" 2>&1 \
+      || { rm -f "$pwfile"; cat "$VAR/log/initdb.log" >&2; exit 1; }
+    rm -f "$pwfile"
+  fi
+  mkdir -p "$PGSOCK"
+  if ((as_root)); then chown postgres: "$PGSOCK"; fi
+  touch "$VAR/log/postgresql.log"
+  if ((as_root)); then chown postgres: "$VAR/log/postgresql.log"; fi
+  local fast=""
+  [ "${OTKLIK_PG_FAST:-0}" = 1 ] && fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$VAR/log/postgresql.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PGSOCK \
+        -c max_connections=${OTKLIK_PG_MAX_CONNECTIONS:-300} -c shared_buffers=256MB $fast" \
+    start >/dev/null
+}
+
+pg_stop() {
+  [ -s "$PGDATA/postmaster.pid" ] || return 0
+  pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast -w -t 60 stop >/dev/null || true
+}
+
+db_setup() {
+  if ! "$PGBIN/psql" -h "$PGSOCK" -p "$PG_PORT" -U otklik -d postgres -Atqc \
+      "SELECT 1 FROM pg_database WHERE datname = 'otklik'" | grep -q 1; then
+    "$PGBIN/createdb" -h "$PGSOCK" -p "$PG_PORT" -U otklik -E UTF8 -T template0 otklik
+  fi
+  "$BIN/otklikctl" migrate
+  "$BIN/otklikctl" seed-demo
+}
+
+workers_start() {
+  mkdir -p "$VAR/run" "$VAR/log"
+  for m in "${MODULES[@]}"; do
+    [ -x "$BIN/otklik-$m" ] || { log "missing $BIN/otklik-$m (run make)"; exit 1; }
+    # spawn-fcgi binds the socket (fd 0) and execs multiwatch, which forks the
+    # processes and restarts any that dies, at once.
+    spawn-fcgi -n -s "$VAR/run/$m.sock" -M 0600 -- \
+      /usr/bin/multiwatch -f "$PROCESSES" -r 100000 -t 1000 -s TERM -- "$BIN/otklik-$m" \
+      >>"$VAR/log/$m.log" 2>&1 &
+    echo $! >"$VAR/run/$m.pid"
+  done
+  for m in "${MODULES[@]}"; do
+    for _ in $(seq 100); do [ -S "$VAR/run/$m.sock" ] && break; sleep 0.05; done
+  done
+}
+
+workers_stop() {
+  for m in "${MODULES[@]}"; do
+    local f=$VAR/run/$m.pid
+    [ -s "$f" ] || continue
+    local pid
+    pid=$(cat "$f")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -f "$f" "$VAR/run/$m.sock"
+  done
+}
+
+nginx_render() {
+  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$ROOT/widget-js/dist"
+  local user=""
+  ((as_root)) && user="user root;"
+  sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
+      -e "s|@USER_DIRECTIVE@|$user|" -e "s|@INTAKE_RATE@|$INTAKE_RATE|g" \
+      -e "s|@INTAKE_BURST@|$INTAKE_BURST|g" \
+      -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
+      -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
+      "$ROOT/nginx/otklik.conf.in" >"$VAR/nginx/otklik.conf"
+}
+
+nginx_start() {
+  nginx_render
+  /usr/sbin/nginx -q -t -c "$VAR/nginx/otklik.conf" -p "$VAR/nginx" 2>&1 | grep -v 'test is successful' >&2 || true
+  /usr/sbin/nginx -c "$VAR/nginx/otklik.conf" -p "$VAR/nginx"
+}
+
+nginx_stop() {
+  local f=$VAR/run/nginx.pid
+  [ -s "$f" ] || return 0
+  local pid
+  pid=$(cat "$f")
+  kill -QUIT "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+}
+
+start() {
+  secrets
+  pg_start
+  db_setup
+  workers_start
+  nginx_start
+  for _ in $(seq 100); do
+    curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
+    sleep 0.1
+  done
+  log "serving http://127.0.0.1:$PORT/ (logs in $VAR/log)"
+}
+
+stop() {
+  nginx_stop
+  workers_stop
+  pg_stop
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  run)
+    trap 'stop; exit 0' INT TERM
+    start
+    log "press Ctrl-C to stop"
+    while sleep 1; do :; done
+    ;;
+  pg-stop) pg_stop ;;
+  pg-start) pg_start ;;
+  env)
+    export OTKLIK_BASE_URL=http://127.0.0.1:$PORT OTKLIK_PGDATA=$PGDATA OTKLIK_VAR=$VAR
+    while IFS='=' read -r name value; do
+      printf 'export %s=%q\n' "$name" "$value"
+    done < <(env | grep -E '^OTKLIK_' | sort)
+    ;;
+  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|env" >&2; exit 2 ;;
+esac

@@ -1,0 +1,100 @@
+-- demo.sql - the SPEC's demo data (stable: tests rely on it). Loaded by
+-- `otklikctl seed-demo`; every statement is idempotent, so it can run again.
+
+INSERT INTO territories (code, name, kind) VALUES ('99', 'Демо-область', 'region')
+ON CONFLICT (code) DO NOTHING;
+INSERT INTO territories (code, name, kind, parent_id)
+SELECT '99-demograd', 'г. Демоград', 'municipality', id FROM territories WHERE code = '99'
+ON CONFLICT (code) DO NOTHING;
+
+INSERT INTO organisations (code, name, territory_id, is_moderation)
+SELECT o.code, o.name, t.id, o.is_moderation
+FROM (VALUES
+    ('demo-admin',  'Администрация г. Демоград',                         '99-demograd', false),
+    ('demo-roads',  'Управление дорожного хозяйства г. Демоград',        '99-demograd', false),
+    ('demo-health', 'Министерство здравоохранения Демо-области',         '99',          false),
+    ('demo-cur',    'Центр управления регионом Демо-области',            '99',          true)
+) AS o (code, name, territory, is_moderation)
+JOIN territories t ON t.code = o.territory
+ON CONFLICT (code) DO NOTHING;
+
+INSERT INTO users (esia_oid, name, territory_id)
+SELECT u.oid, u.name, (SELECT id FROM territories WHERE code = '99-demograd')
+FROM (VALUES
+    ('citizen1',     'Иванов Иван Иванович'),
+    ('citizen2',     'Петрова Мария Сергеевна'),
+    ('citizen3',     'Сидоров Алексей Петрович'),
+    ('coordinator1', 'Кузнецова Ольга Викторовна'),
+    ('executor1',    'Смирнов Дмитрий Андреевич'),
+    ('manager1',     'Волков Сергей Николаевич'),
+    ('curator1',     'Морозова Елена Александровна'),
+    ('admin1',       'Новиков Андрей Олегович'),
+    ('executor2',    'Фёдоров Павел Игоревич'),
+    ('manager2',     'Лебедева Анна Михайловна'),
+    ('moderator1',   'Козлов Илья Романович')
+) AS u (oid, name)
+ON CONFLICT (esia_oid) DO NOTHING;
+
+INSERT INTO staff_roles (user_id, organisation_id, role)
+SELECT u.id, o.id, r.role
+FROM (VALUES
+    ('coordinator1', 'demo-admin', 'coordinator'),
+    ('executor1',    'demo-admin', 'executor'),
+    ('manager1',     'demo-admin', 'manager'),
+    ('curator1',     'demo-admin', 'curator'),
+    ('admin1',       'demo-admin', 'admin'),
+    ('executor2',    'demo-roads', 'executor'),
+    ('manager2',     'demo-roads', 'manager'),
+    ('moderator1',   'demo-cur',   'moderator')
+) AS r (oid, org, role)
+JOIN users u ON u.esia_oid = r.oid
+JOIN organisations o ON o.code = r.org
+ON CONFLICT DO NOTHING;
+
+-- The rubricator, from the topics the seeds name; 10 days where the platform
+-- answers faster (safety, heating, water, medicine, emergencies).
+INSERT INTO rubrics (code, title, deadline_days, position) VALUES
+    ('roads',      'Дороги',                       30, 1),
+    ('transport',  'Общественный транспорт',       30, 2),
+    ('lighting',   'Уличное освещение',            10, 3),
+    ('waste',      'Вывоз мусора',                 10, 4),
+    ('yards',      'Благоустройство дворов',       30, 5),
+    ('utilities',  'ЖКХ и отопление',              30, 6),
+    ('health',     'Здравоохранение',              30, 7),
+    ('education',  'Образование',                  30, 8),
+    ('social',     'Социальная поддержка',         30, 9),
+    ('emergency',  'Экстренные службы',            10, 10)
+ON CONFLICT (code) DO NOTHING;
+
+INSERT INTO rubrics (code, parent_id, title, deadline_days, position)
+SELECT c.code, p.id, c.title, c.deadline_days, c.position
+FROM (VALUES
+    ('roads-potholes',       'roads',     'Ямы и выбоины на дорогах',            10, 1),
+    ('roads-snow',           'roads',     'Уборка снега и наледи',               10, 2),
+    ('roads-signs',          'roads',     'Светофоры и дорожные знаки',          10, 3),
+    ('transport-routes',     'transport', 'Маршруты и расписание',               30, 1),
+    ('transport-stops',      'transport', 'Остановки общественного транспорта',  30, 2),
+    ('lighting-streets',     'lighting',  'Не горят уличные фонари',             10, 1),
+    ('waste-containers',     'waste',     'Переполненные контейнеры',            10, 1),
+    ('waste-dumps',          'waste',     'Несанкционированные свалки',          30, 2),
+    ('yards-playgrounds',    'yards',     'Детские и спортивные площадки',       30, 1),
+    ('yards-greenery',       'yards',     'Озеленение и уборка дворов',          30, 2),
+    ('utilities-heating',    'utilities', 'Отопление',                           10, 1),
+    ('utilities-water',      'utilities', 'Водоснабжение',                       10, 2),
+    ('utilities-management', 'utilities', 'Работа управляющих компаний',         30, 3),
+    ('health-appointments',  'health',    'Запись к врачу',                      10, 1),
+    ('health-medicines',     'health',    'Лекарственное обеспечение',           10, 2),
+    ('education-meals',      'education', 'Школьное питание',                    30, 1),
+    ('social-child',         'social',    'Детские выплаты и пособия',           30, 1),
+    ('emergency-112',        'emergency', 'Работа экстренных служб',             10, 1)
+) AS c (code, parent, title, deadline_days, position)
+JOIN rubrics p ON p.code = c.parent
+ON CONFLICT (code) DO NOTHING;
+
+INSERT INTO widgets (key, organisation_id, allowed_origins, title, texts)
+SELECT 'demo-widget', id, ARRAY['http://127.0.0.1:8081'], 'Сообщить о проблеме',
+       '{"button": "Сообщить о проблеме",
+         "intro": "Администрация г. Демоград ответит на ваше сообщение в установленный срок.",
+         "sent": "Сообщение отправлено"}'::jsonb
+FROM organisations WHERE code = 'demo-admin'
+ON CONFLICT (key) DO NOTHING;

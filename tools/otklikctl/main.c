@@ -1,0 +1,305 @@
+/*
+ * otklikctl - the operator's command line.
+ *
+ *   otklikctl migrate                     apply the numbered migrations of sql/
+ *   otklikctl seed-demo                   load the SPEC's demo data (idempotent)
+ *   otklikctl token --esia-oid OID [--ttl SECONDS]
+ *                                         print a bearer token for that user
+ *   otklikctl grant --esia-oid OID --org CODE --role ROLE [--revoke]
+ *                                         grant (or revoke) a staff role
+ *
+ * It reads the same OTKLIK_* environment as the workers (README.md).
+ */
+#include "ok_config.h"
+#include "ok_token.h"
+
+#include <dirent.h>
+#include <libpq-fe.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void usage(void)
+{
+    fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
+          "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n",
+          stderr);
+}
+
+/* The sql/ directory: OTKLIK_SQL_DIR, else ../sql beside the binary. */
+static const char *sql_directory(void)
+{
+    static char path[PATH_MAX];
+    const char *configured = getenv("OTKLIK_SQL_DIR");
+    if (configured != NULL && configured[0] != '\0')
+        return configured;
+    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
+    if (n <= 0)
+        return "sql";
+    path[n] = '\0';
+    char *slash = strrchr(path, '/');
+    if (slash != NULL)
+        *slash = '\0';
+    strcat(path, "/../sql");
+    return path;
+}
+
+static char *read_file(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return NULL;
+    char *data = NULL;
+    size_t size = 0, used = 0;
+    for (;;) {
+        if (used + 4096 + 1 > size) {
+            size = size * 2 + 8192;
+            char *bigger = realloc(data, size);
+            if (bigger == NULL) {
+                free(data);
+                fclose(f);
+                return NULL;
+            }
+            data = bigger;
+        }
+        size_t n = fread(data + used, 1, 4096, f);
+        used += n;
+        if (n < 4096)
+            break;
+    }
+    fclose(f);
+    data[used] = '\0';
+    return data;
+}
+
+static PGconn *connect_database(void)
+{
+    const char *keys[] = {"dbname", "application_name", NULL};
+    const char *values[] = {ok_config_global.database_url, "otklikctl", NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        fprintf(stderr, "otklikctl: cannot connect: %s", PQerrorMessage(conn));
+        PQfinish(conn);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, NULL, NULL);
+    return conn;
+}
+
+/* Runs a command or script without parameters; prints the error. */
+static int run(PGconn *conn, const char *sql, const char *what)
+{
+    PGresult *result = PQexec(conn, sql);
+    int ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
+             PQresultStatus(result) == PGRES_TUPLES_OK;
+    if (!ok)
+        fprintf(stderr, "otklikctl: %s: %s", what, PQresultErrorMessage(result));
+    PQclear(result);
+    return ok ? 0 : -1;
+}
+
+static int is_migration(const struct dirent *entry)
+{
+    const char *n = entry->d_name;
+    size_t length = strlen(n);
+    return length > 8 && n[0] >= '0' && n[0] <= '9' && n[1] >= '0' && n[1] <= '9' &&
+           n[2] >= '0' && n[2] <= '9' && n[3] == '_' && strcmp(n + length - 4, ".sql") == 0;
+}
+
+/* Applies one migration file in its own transaction unless already recorded. */
+static int migrate_one(PGconn *conn, const char *directory, const char *name)
+{
+    if (run(conn, "BEGIN", name) != 0)
+        return -1;
+    /* one migrator at a time, even from several machines */
+    if (run(conn, "SELECT pg_advisory_xact_lock(7306813)", name) != 0)
+        goto fail;
+    const char *params[] = {name};
+    PGresult *seen = PQexecParams(conn, "SELECT 1 FROM schema_migrations WHERE version = $1", 1,
+                                  NULL, params, NULL, NULL, 0);
+    int applied = PQresultStatus(seen) == PGRES_TUPLES_OK && PQntuples(seen) > 0;
+    int failed = PQresultStatus(seen) != PGRES_TUPLES_OK;
+    PQclear(seen);
+    if (failed)
+        goto fail;
+    if (!applied) {
+        char path[PATH_MAX];
+        snprintf(path, sizeof(path), "%s/%s", directory, name);
+        char *sql = read_file(path);
+        if (sql == NULL) {
+            fprintf(stderr, "otklikctl: cannot read %s\n", path);
+            goto fail;
+        }
+        int rc = run(conn, sql, name);
+        free(sql);
+        PGresult *record = rc == 0 ? PQexecParams(conn,
+                                                  "INSERT INTO schema_migrations (version) "
+                                                  "VALUES ($1)",
+                                                  1, NULL, params, NULL, NULL, 0)
+                                   : NULL;
+        rc = record != NULL && PQresultStatus(record) == PGRES_COMMAND_OK ? 0 : -1;
+        PQclear(record);
+        if (rc != 0)
+            goto fail;
+        printf("applied %s\n", name);
+    }
+    return run(conn, "COMMIT", name);
+fail:
+    run(conn, "ROLLBACK", name);
+    return -1;
+}
+
+static int command_migrate(PGconn *conn)
+{
+    if (run(conn,
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())",
+            "schema_migrations") != 0)
+        return 1;
+    const char *directory = sql_directory();
+    struct dirent **entries;
+    int count = scandir(directory, &entries, is_migration, alphasort);
+    if (count < 0) {
+        fprintf(stderr, "otklikctl: cannot list %s\n", directory);
+        return 1;
+    }
+    int rc = 0;
+    for (int i = 0; i < count; i++) {
+        if (rc == 0 && migrate_one(conn, directory, entries[i]->d_name) != 0)
+            rc = 1;
+        free(entries[i]);
+    }
+    free(entries);
+    return rc;
+}
+
+static int command_seed_demo(PGconn *conn)
+{
+    char path[PATH_MAX];
+    snprintf(path, sizeof(path), "%s/demo/demo.sql", sql_directory());
+    char *sql = read_file(path);
+    if (sql == NULL) {
+        fprintf(stderr, "otklikctl: cannot read %s\n", path);
+        return 1;
+    }
+    int rc = run(conn, "BEGIN", "seed-demo") == 0 && run(conn, sql, "seed-demo") == 0 &&
+                     run(conn, "COMMIT", "seed-demo") == 0
+                 ? 0
+                 : 1;
+    free(sql);
+    if (rc == 0)
+        puts("demo data loaded");
+    return rc;
+}
+
+/* The value after --name in argv, or NULL. */
+static const char *option(int argc, char **argv, const char *name)
+{
+    for (int i = 2; i + 1 < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return argv[i + 1];
+    return NULL;
+}
+
+static int flag(int argc, char **argv, const char *name)
+{
+    for (int i = 2; i < argc; i++)
+        if (strcmp(argv[i], name) == 0)
+            return 1;
+    return 0;
+}
+
+static int command_token(PGconn *conn, int argc, char **argv)
+{
+    const char *oid = option(argc, argv, "--esia-oid");
+    const char *ttl_text = option(argc, argv, "--ttl");
+    long ttl = ttl_text != NULL ? strtol(ttl_text, NULL, 10) : ok_config_global.token_ttl_seconds;
+    if (oid == NULL || ttl <= 0) {
+        usage();
+        return 2;
+    }
+    const char *params[] = {oid};
+    PGresult *result = PQexecParams(conn, "SELECT id FROM users WHERE esia_oid = $1", 1, NULL,
+                                    params, NULL, NULL, 0);
+    if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) {
+        fprintf(stderr, "otklikctl: no user with ESIA oid %s\n", oid);
+        PQclear(result);
+        return 1;
+    }
+    long long id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
+    PQclear(result);
+    const ok_config *c = &ok_config_global;
+    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id,
+                                 ok_config_now(), ttl);
+    if (token == NULL) {
+        fputs("otklikctl: cannot sign the token\n", stderr);
+        return 1;
+    }
+    puts(token);
+    free(token);
+    return 0;
+}
+
+static int command_grant(PGconn *conn, int argc, char **argv)
+{
+    const char *params[] = {option(argc, argv, "--esia-oid"), option(argc, argv, "--org"),
+                            option(argc, argv, "--role")};
+    if (params[0] == NULL || params[1] == NULL || params[2] == NULL) {
+        usage();
+        return 2;
+    }
+    const char *sql = flag(argc, argv, "--revoke")
+                          ? "DELETE FROM staff_roles s USING users u, organisations o"
+                            " WHERE s.user_id = u.id AND s.organisation_id = o.id"
+                            " AND u.esia_oid = $1 AND o.code = $2 AND s.role = $3"
+                          : "INSERT INTO staff_roles (user_id, organisation_id, role)"
+                            " SELECT u.id, o.id, $3 FROM users u, organisations o"
+                            " WHERE u.esia_oid = $1 AND o.code = $2 ON CONFLICT DO NOTHING";
+    PGresult *result = PQexecParams(conn, sql, 3, NULL, params, NULL, NULL, 0);
+    int rc = 0;
+    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+        fprintf(stderr, "otklikctl: %s", PQresultErrorMessage(result));
+        rc = 1;
+    } else if (strcmp(PQcmdTuples(result), "0") == 0 && !flag(argc, argv, "--revoke")) {
+        /* nothing inserted: unknown user or organisation, or already granted */
+        printf("no change (unknown user or organisation, or the role is already held)\n");
+    } else {
+        printf("%s %s: %s in %s\n", flag(argc, argv, "--revoke") ? "revoked" : "granted",
+               params[0], params[2], params[1]);
+    }
+    PQclear(result);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage();
+        return 2;
+    }
+    const char *command = argv[1];
+    int need_key = strcmp(command, "token") == 0;
+    if (ok_config_load(need_key) != 0)
+        return 1;
+    if (strcmp(command, "migrate") != 0 && strcmp(command, "seed-demo") != 0 &&
+        strcmp(command, "token") != 0 && strcmp(command, "grant") != 0) {
+        usage();
+        return 2;
+    }
+    PGconn *conn = connect_database();
+    if (conn == NULL)
+        return 1;
+    int rc;
+    if (strcmp(command, "migrate") == 0)
+        rc = command_migrate(conn);
+    else if (strcmp(command, "seed-demo") == 0)
+        rc = command_seed_demo(conn);
+    else if (strcmp(command, "token") == 0)
+        rc = command_token(conn, argc, argv);
+    else
+        rc = command_grant(conn, argc, argv);
+    PQfinish(conn);
+    return rc;
+}
