@@ -250,6 +250,7 @@ static void ok_server_wait_for_stop(pthread_t *threads, int count)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGQUIT);
     int signal_number = 0;
     sigwait(&stop, &signal_number);
     ok_log(OK_LOG_INFO, "stopping", "signal %d; finishing requests in flight", signal_number);
@@ -287,6 +288,7 @@ int ok_server_main(const ok_module *module)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGQUIT); /* what multiwatch forwards when it is told to stop */
     pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only sigwait sees them */
 
     int count = ok_config_global.threads;

@@ -8,6 +8,7 @@
 #include "ok_problem.h"
 #include "widget.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,32 @@ typedef struct rubrics_cache {
     long long loaded_at;
 } rubrics_cache;
 
-static _Thread_local rubrics_cache rubrics_thread_cache;
+static pthread_key_t rubrics_cache_key;
+static pthread_once_t rubrics_cache_once = PTHREAD_ONCE_INIT;
+
+static void rubrics_cache_free(void *cache)
+{
+    free(((rubrics_cache *)cache)->body);
+    free(cache);
+}
+
+static void rubrics_cache_key_create(void)
+{
+    pthread_key_create(&rubrics_cache_key, rubrics_cache_free);
+}
+
+/* This thread's cache, freed when the thread ends; NULL if out of memory. */
+static rubrics_cache *rubrics_thread_cache(void)
+{
+    pthread_once(&rubrics_cache_once, rubrics_cache_key_create);
+    rubrics_cache *cache = pthread_getspecific(rubrics_cache_key);
+    if (cache == NULL) {
+        cache = calloc(1, sizeof(*cache));
+        if (cache != NULL)
+            pthread_setspecific(rubrics_cache_key, cache);
+    }
+    return cache;
+}
 
 static int rubrics_load(ok_request *req, rubrics_cache *cache)
 {
@@ -41,7 +67,11 @@ static int rubrics_load(ok_request *req, rubrics_cache *cache)
 
 void rubrics_list(ok_request *req)
 {
-    rubrics_cache *cache = &rubrics_thread_cache;
+    rubrics_cache *cache = rubrics_thread_cache();
+    if (cache == NULL) {
+        ok_problem(req, 503, "The server is out of memory; please try again shortly.");
+        return;
+    }
     if (cache->body == NULL || ok_config_now() - cache->loaded_at >= RUBRICS_CACHE_SECONDS) {
         if (rubrics_load(req, cache) != 0 && cache->body == NULL) {
             ok_db_reply_failure(req);

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# integration-tests.sh - starts a private stack (sanitizer build) on free
+# loopback ports in a temporary directory, runs tests/integration/*.test.mjs
+# against it through nginx, stops it, and fails on any sanitizer report.
+set -uo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+
+free_port() {
+  local p
+  while :; do
+    p=$(( (RANDOM << 1 | RANDOM & 1) % 30000 + 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+VAR=$(mktemp -d /tmp/otklik-test.XXXXXX)
+chmod 755 "$VAR"
+export OTKLIK_VAR=$VAR
+export OTKLIK_BIN=$ROOT/build/asan/bin
+export PORT=$(free_port)
+export OTKLIK_PG_PORT=$(free_port)
+export OTKLIK_PG_FAST=1
+export OTKLIK_PROCESSES=2
+export OTKLIK_THREADS=4
+# intake limits high enough for the concurrency tests
+export OTKLIK_INTAKE_RATE=100000r/s OTKLIK_INTAKE_BURST=100000
+export ASAN_OPTIONS="detect_leaks=1:log_path=$VAR/log/asan:abort_on_error=0"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$VAR/log/ubsan"
+mkdir -p "$VAR/log"
+
+stop() {
+  scripts/stack.sh stop
+  if [ "${KEEP_TEST_VAR:-0}" != 1 ]; then
+    rm -rf "$VAR"
+    pgdata=$(scripts/stack.sh env | sed -n 's/^export OTKLIK_PGDATA=//p')
+    case "$pgdata" in /var/lib/otklik/*) rm -rf "$pgdata" "$pgdata.sock" ;; esac
+  fi
+}
+trap stop EXIT
+
+scripts/stack.sh start || { cat "$VAR"/log/*.log >&2; exit 1; }
+eval "$(scripts/stack.sh env)"
+export OTKLIK_BIN
+
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=(tests/integration/*.test.mjs)
+node --test --test-reporter=spec --test-concurrency=1 "${files[@]}"
+status=$?
+
+# Workers stop gracefully, so LeakSanitizer gets to report too.
+scripts/stack.sh stop
+reports=$(ls "$VAR"/log/asan.* "$VAR"/log/ubsan.* 2>/dev/null)
+if [ -n "$reports" ]; then
+  echo "integration: sanitizer reports:" >&2
+  cat $reports >&2
+  status=1
+fi
+if grep -l 'runtime error\|AddressSanitizer' "$VAR"/log/*.log >/dev/null 2>&1; then
+  echo "integration: sanitizer errors in worker logs" >&2
+  status=1
+fi
+if [ $status -ne 0 ]; then
+  echo "integration: FAILED; last worker log lines:" >&2
+  tail -n 30 "$VAR"/log/widget.log >&2
+fi
+exit $status

@@ -1,0 +1,99 @@
+// helpers.mjs - shared by the integration tests: the stack's address, tokens,
+// direct SQL for checking what was (not) written, and forged tokens.
+import { execFileSync } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.OTKLIK_BASE_URL;
+if (!BASE) throw new Error('run through scripts/integration-tests.sh (OTKLIK_BASE_URL unset)');
+const BIN = process.env.OTKLIK_BIN;
+const PSQL = '/usr/lib/postgresql/15/bin/psql';
+
+const tokens = new Map();
+/** A bearer token for a demo user, from `otklikctl token`. */
+export function token(oid) {
+  if (!tokens.has(oid)) {
+    tokens.set(oid, execFileSync(`${BIN}/otklikctl`, ['token', '--esia-oid', oid]).toString().trim());
+  }
+  return tokens.get(oid);
+}
+
+/** Runs SQL through psql; returns the rows as arrays of strings. */
+export function sql(query) {
+  const out = execFileSync(PSQL, [process.env.OTKLIK_DATABASE_URL, '-XAtq', '-F', '\t', '-c', query]);
+  return out.toString().split('\n').filter((l) => l !== '').map((l) => l.split('\t'));
+}
+
+export function count(table) {
+  return Number(sql(`SELECT count(*) FROM ${table}`)[0][0]);
+}
+
+/** What a call changes: counts of the intake tables. */
+export function snapshot() {
+  return { messages: count('messages'), events: count('message_events'), attachments: count('attachments') };
+}
+
+function b64url(data) {
+  return Buffer.from(data).toString('base64url');
+}
+
+/** A JWT signed like the server's (or not): overrides for header, claims and key. */
+export function forgeToken({ header = {}, claims = {}, key, signature } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const h = { alg: 'HS256', typ: 'JWT', ...header };
+  const c = { iss: 'otklik', sub: String(userId('citizen1')), jti: randomBytes(16).toString('hex'),
+    iat: now, exp: now + 600, ...claims };
+  const body = `${b64url(JSON.stringify(h))}.${b64url(JSON.stringify(c))}`;
+  const secret = key ?? readFileSync(process.env.OTKLIK_TOKEN_KEY_FILE).toString().trim();
+  const sig = signature ?? createHmac('sha256', secret).update(body).digest('base64url');
+  return `${body}.${sig}`;
+}
+
+export function userId(oid) {
+  return Number(sql(`SELECT id FROM users WHERE esia_oid = '${oid.replace(/'/g, "''")}'`)[0][0]);
+}
+
+/** fetch against the stack; JSON bodies are serialised; returns {status, headers, body, text}. */
+export async function api(method, path, { body, raw, headers = {}, auth } = {}) {
+  const h = { ...headers };
+  if (auth) h.authorization = `Bearer ${auth.includes('.') ? auth : token(auth)}`;
+  let payload = raw;
+  if (body !== undefined) {
+    payload = JSON.stringify(body);
+    h['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(BASE + path, { method, headers: h, body: payload });
+  const text = await res.text();
+  let parsed = null;
+  try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+  return { status: res.status, headers: res.headers, body: parsed, text };
+}
+
+/** Asserts a problem+json answer with the given status. */
+export function assertProblem(res, status) {
+  assert.equal(res.status, status, `expected ${status}, got ${res.status}: ${res.text}`);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+  assert.equal(res.body?.status, status);
+  assert.equal(typeof res.body.title, 'string');
+  assert.equal(typeof res.body.detail, 'string');
+}
+
+/** A leaf rubric of the demo rubricator. */
+export function rubricId(code = 'roads-potholes') {
+  return Number(sql(`SELECT id FROM rubrics WHERE code = '${code}'`)[0][0]);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A text unique to this call (random words), long and clean enough to raise no flags. */
+export function cleanText(what = 'Просим разобраться с проблемой во дворе') {
+  const syllables = ['ба', 'ве', 'го', 'ду', 'жи', 'зо', 'ка', 'ле', 'ми', 'но', 'пу', 'ры', 'со',
+    'ту', 'фа', 'хо', 'це', 'чу', 'ша', 'ял', 'ор', 'ен', 'ск', 'ст'];
+  const word = () => Array.from({ length: 3 }, () => syllables[randomBytes(1)[0] % syllables.length]).join('');
+  return `${what}: ${Array.from({ length: 10 }, word).join(' ')}.`;
+}
+
+export const PNG = Buffer.from(
+  '89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+  '1f15c4890000000d49444154789c6360000002000154a24f3f0000000049454e44ae426082', 'hex');

@@ -1,0 +1,127 @@
+/* Unit tests of core/ok_json.c: the declarative validator reports every bad field. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ok_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const ok_json_field location_fields[] = {
+    {"lat", OK_JSON_NUMBER, .required = true, .min = -90, .max = 90},
+    {"lon", OK_JSON_NUMBER, .required = true, .min = -180, .max = 180},
+    {0},
+};
+static const ok_json_field id_item = {"", OK_JSON_INTEGER, .min = 1, .max = 1000};
+static const ok_json_field fields[] = {
+    {"rubric_id", OK_JSON_INTEGER, .required = true, .min = 1, .max = 1e15},
+    {"text", OK_JSON_STRING, .required = true, .min = 1, .max = 10},
+    {"location", OK_JSON_OBJECT, .fields = location_fields},
+    {"ids", OK_JSON_ARRAY, .max = 3, .item = &id_item},
+    {"flag", OK_JSON_BOOLEAN},
+    {0},
+};
+
+/* Validates text and returns the errors as compact JSON. */
+static char *errors_of(const char *text)
+{
+    json_error_t error;
+    json_t *object = json_loads(text, 0, &error);
+    assert_non_null(object);
+    json_t *errors = json_array();
+    ok_json_validate(object, fields, "", errors);
+    char *dump = json_dumps(errors, JSON_COMPACT);
+    json_decref(errors);
+    json_decref(object);
+    return dump;
+}
+
+static void expect_errors(const char *body, const char *expected)
+{
+    char *got = errors_of(body);
+    assert_string_equal(got, expected);
+    free(got);
+}
+
+static void test_valid_body_has_no_errors(void **state)
+{
+    (void)state;
+    expect_errors("{\"rubric_id\": 3, \"text\": \"яма\", \"location\": {\"lat\": 55.7, \"lon\": 37},"
+                  " \"ids\": [1, 2], \"flag\": true}",
+                  "[]");
+    expect_errors("{\"rubric_id\": 3, \"text\": \"x\", \"location\": null}", "[]");
+}
+
+static void test_every_problem_is_reported(void **state)
+{
+    (void)state;
+    expect_errors("{\"rubric_id\": \"3\", \"text\": 5, \"extra\": 1}",
+                  "[{\"field\":\"rubric_id\",\"code\":\"type\"},"
+                  "{\"field\":\"text\",\"code\":\"type\"},"
+                  "{\"field\":\"extra\",\"code\":\"unknown_field\"}]");
+    expect_errors("{}", "[{\"field\":\"rubric_id\",\"code\":\"required\"},"
+                        "{\"field\":\"text\",\"code\":\"required\"}]");
+}
+
+static void test_lengths_count_characters_not_bytes(void **state)
+{
+    (void)state;
+    /* ten Cyrillic letters are twenty bytes but within max = 10 characters */
+    expect_errors("{\"rubric_id\": 1, \"text\": \"ДДДДДДДДДД\"}", "[]");
+    expect_errors("{\"rubric_id\": 1, \"text\": \"ДДДДДДДДДДД\"}",
+                  "[{\"field\":\"text\",\"code\":\"too_long\"}]");
+    expect_errors("{\"rubric_id\": 1, \"text\": \"\"}",
+                  "[{\"field\":\"text\",\"code\":\"too_short\"}]");
+}
+
+static void test_ranges_and_integer_types(void **state)
+{
+    (void)state;
+    expect_errors("{\"rubric_id\": 0, \"text\": \"a\"}",
+                  "[{\"field\":\"rubric_id\",\"code\":\"out_of_range\"}]");
+    expect_errors("{\"rubric_id\": 1.5, \"text\": \"a\"}",
+                  "[{\"field\":\"rubric_id\",\"code\":\"type\"}]");
+    expect_errors("{\"rubric_id\": true, \"text\": \"a\"}",
+                  "[{\"field\":\"rubric_id\",\"code\":\"type\"}]");
+}
+
+static void test_nested_objects_and_arrays(void **state)
+{
+    (void)state;
+    expect_errors("{\"rubric_id\": 1, \"text\": \"a\", \"location\": {\"lat\": 91, \"x\": 1}}",
+                  "[{\"field\":\"location.lat\",\"code\":\"out_of_range\"},"
+                  "{\"field\":\"location.lon\",\"code\":\"required\"},"
+                  "{\"field\":\"location.x\",\"code\":\"unknown_field\"}]");
+    expect_errors("{\"rubric_id\": 1, \"text\": \"a\", \"location\": [1, 2]}",
+                  "[{\"field\":\"location\",\"code\":\"type\"}]");
+    expect_errors("{\"rubric_id\": 1, \"text\": \"a\", \"ids\": [1, \"2\", 0]}",
+                  "[{\"field\":\"ids[1]\",\"code\":\"type\"},"
+                  "{\"field\":\"ids[2]\",\"code\":\"out_of_range\"}]");
+    expect_errors("{\"rubric_id\": 1, \"text\": \"a\", \"ids\": [1, 2, 3, 4]}",
+                  "[{\"field\":\"ids\",\"code\":\"too_long\"}]");
+}
+
+static void test_utf8_length(void **state)
+{
+    (void)state;
+    assert_int_equal(ok_json_utf8_length("", 0), 0);
+    assert_int_equal(ok_json_utf8_length("abc", 3), 3);
+    assert_int_equal(ok_json_utf8_length("ёж", strlen("ёж")), 2);
+    assert_int_equal(ok_json_utf8_length("😀", strlen("😀")), 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_valid_body_has_no_errors),
+        cmocka_unit_test(test_every_problem_is_reported),
+        cmocka_unit_test(test_lengths_count_characters_not_bytes),
+        cmocka_unit_test(test_ranges_and_integer_types),
+        cmocka_unit_test(test_nested_objects_and_arrays),
+        cmocka_unit_test(test_utf8_length),
+    };
+    return cmocka_run_group_tests_name("core_json", tests, NULL, NULL);
+}
