@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define OK_ARENA_BLOCK_SIZE (16 * 1024)
-#define OK_ARENA_ALIGN      (_Alignof(max_align_t))
+#define OK_ARENA_ALIGN (_Alignof(max_align_t))
 
 typedef struct ok_arena_block {
     struct ok_arena_block *next;

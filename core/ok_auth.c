@@ -18,8 +18,8 @@ int ok_auth_require_user(ok_request *req)
             token++;
         ok_token_claims claims;
         const ok_config *c = &ok_config_global;
-        ok_token_result result = ok_token_verify(c->token_key, c->token_key_length,
-                                                 c->token_issuer, token, ok_config_now(), &claims);
+        ok_token_result result = ok_token_verify(c->token_key, c->token_key_length, c->token_issuer,
+                                                 token, ok_config_now(), &claims);
         if (result == OK_TOKEN_VALID) {
             req->user = ok_arena_calloc(req->arena, 1, sizeof(*req->user));
             req->user->id = claims.user_id;

@@ -29,8 +29,8 @@ static int ok_config_long(const char *name, long fallback, long min, long max, l
     errno = 0;
     long n = strtol(value, &end, 10);
     if (errno != 0 || *end != '\0' || n < min || n > max) {
-        ok_log(OK_LOG_ERROR, "bad configuration", "%s must be an integer in [%ld, %ld]", name,
-               min, max);
+        ok_log(OK_LOG_ERROR, "bad configuration", "%s must be an integer in [%ld, %ld]", name, min,
+               max);
         return -1;
     }
     *out = n;
@@ -70,10 +70,10 @@ int ok_config_load(int need_token_key)
     if (ok_config_long("OTKLIK_THREADS", 4, 1, 256, &threads) != 0 ||
         ok_config_long("OTKLIK_TOKEN_TTL_SECONDS", 86400, 60, 30L * 86400, &ttl) != 0 ||
         ok_config_long("OTKLIK_MAX_JSON_BYTES", 256 * 1024, 1024, 16L << 20, &max_json) != 0 ||
-        ok_config_long("OTKLIK_MAX_ATTACHMENT_BYTES", 5L << 20, 1024, 64L << 20,
-                       &max_attachment) != 0 ||
-        ok_config_long("OTKLIK_CLOCK_OFFSET_SECONDS", 0, -(100L * 365 * 86400),
-                       100L * 365 * 86400, &offset) != 0)
+        ok_config_long("OTKLIK_MAX_ATTACHMENT_BYTES", 5L << 20, 1024, 64L << 20, &max_attachment) !=
+            0 ||
+        ok_config_long("OTKLIK_CLOCK_OFFSET_SECONDS", 0, -(100L * 365 * 86400), 100L * 365 * 86400,
+                       &offset) != 0)
         return -1;
     c->threads = (int)threads;
     c->token_ttl_seconds = ttl;

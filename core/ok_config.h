@@ -9,9 +9,9 @@
 #include <stddef.h>
 
 typedef struct ok_config {
-    const char *database_url;    /* OTKLIK_DATABASE_URL: libpq conninfo */
-    int threads;                 /* OTKLIK_THREADS: request threads per process */
-    const char *token_key_file;  /* OTKLIK_TOKEN_KEY_FILE: HS256 key of session tokens */
+    const char *database_url;   /* OTKLIK_DATABASE_URL: libpq conninfo */
+    int threads;                /* OTKLIK_THREADS: request threads per process */
+    const char *token_key_file; /* OTKLIK_TOKEN_KEY_FILE: HS256 key of session tokens */
     unsigned char token_key[256];
     size_t token_key_length;
     const char *token_issuer;    /* OTKLIK_TOKEN_ISSUER */

@@ -19,7 +19,8 @@ static const ok_db_statement ok_db_core_statements[] = {
     /* CORS: every origin some widget may be embedded on */
     {"ok_cors_origins", "SELECT DISTINCT unnest(allowed_origins) FROM widgets"},
 };
-#define OK_DB_CORE_COUNT (sizeof(ok_db_core_statements) / sizeof(ok_db_core_statements[0]))
+static const size_t OK_DB_CORE_COUNT =
+    sizeof(ok_db_core_statements) / sizeof(ok_db_core_statements[0]);
 
 typedef enum {
     OK_DB_FINE,
@@ -128,8 +129,8 @@ static void ok_db_note_failure(ok_db *db, const PGresult *result, const char *na
                json_pack("{s:s, s:s}", "statement", name, "sqlstate", db->sqlstate));
 }
 
-PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count,
-                            const char *const *values, const int *lengths, const int *formats)
+PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const char *const *values,
+                            const int *lengths, const int *formats)
 {
     ok_db *db = req->db;
     const ok_db_statement *statement = NULL;

@@ -44,8 +44,8 @@ PGconn *ok_db_connection(ok_db *db);
 PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *const *values);
 
 /* Like ok_db_exec, with explicit lengths and formats (1 = binary) per parameter. */
-PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count,
-                            const char *const *values, const int *lengths, const int *formats);
+PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const char *const *values,
+                            const int *lengths, const int *formats);
 
 /* Runs one statement on its own (autocommit), connecting first; NULL if the
  * database is unreachable or the statement failed. For reads outside a request's

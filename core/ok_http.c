@@ -49,8 +49,8 @@ int ok_http_read_body(ok_request *req, size_t limit, const char **body, size_t *
         return -1;
     }
     if (declared > limit) {
-        ok_problem(req, 413, ok_arena_printf(req->arena,
-                                             "The body may not exceed %zu bytes.", limit));
+        ok_problem(req, 413,
+                   ok_arena_printf(req->arena, "The body may not exceed %zu bytes.", limit));
         return -1;
     }
     char *buffer = ok_arena_alloc(req->arena, (size_t)declared + 1);

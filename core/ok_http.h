@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #define OK_HTTP_MAX_PATH_PARAMS 4
-#define OK_HTTP_MAX_HEADERS     12
+#define OK_HTTP_MAX_HEADERS 12
 
 typedef struct ok_db ok_db;
 
@@ -27,17 +27,17 @@ typedef struct ok_user {
 
 typedef struct ok_request {
     ok_arena *arena;
-    void *fcgx;                /* FCGX_Request *, NULL in unit tests */
-    ok_db *db;                 /* this thread's connection */
+    void *fcgx; /* FCGX_Request *, NULL in unit tests */
+    ok_db *db;  /* this thread's connection */
     const char *method;
-    const char *path;          /* decoded and normalised by nginx, no query */
-    const char *query;         /* raw query string, "" when none */
+    const char *path;  /* decoded and normalised by nginx, no query */
+    const char *query; /* raw query string, "" when none */
     const char *request_id;
-    const char *route;         /* the matched pattern, for logs */
+    const char *route; /* the matched pattern, for logs */
     long long path_ids[OK_HTTP_MAX_PATH_PARAMS];
     const char *path_strings[OK_HTTP_MAX_PATH_PARAMS];
     size_t path_param_count;
-    ok_user *user;             /* set by ok_auth_require_user */
+    ok_user *user; /* set by ok_auth_require_user */
 
     /* the response */
     int status;
@@ -47,7 +47,7 @@ typedef struct ok_request {
     const char *header_names[OK_HTTP_MAX_HEADERS];
     const char *header_values[OK_HTTP_MAX_HEADERS];
     size_t header_count;
-    size_t headers_kept;       /* headers that survive ok_http_response_clear (CORS...) */
+    size_t headers_kept; /* headers that survive ok_http_response_clear (CORS...) */
 } ok_request;
 
 /* A request header by its CGI name ("HTTP_AUTHORIZATION", "CONTENT_TYPE"); NULL if absent. */

@@ -19,8 +19,7 @@ size_t ok_json_utf8_length(const char *s, size_t bytes)
     return n;
 }
 
-static void ok_json_error(json_t *errors, const char *prefix, const char *name,
-                          const char *code)
+static void ok_json_error(json_t *errors, const char *prefix, const char *name, const char *code)
 {
     char field[256];
     snprintf(field, sizeof(field), "%s%s", prefix, name);
@@ -33,8 +32,8 @@ static int ok_json_bounded(const ok_json_field *rule)
 }
 
 /* Checks one present value against its rule; name is its full path. */
-static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule,
-                                  const char *path, json_t *errors)
+static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule, const char *path,
+                                  json_t *errors)
 {
     size_t before = json_array_size(errors);
     double measure = 0;
@@ -80,7 +79,8 @@ static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule
         else if (rule->item != NULL) {
             size_t i;
             const json_t *item;
-            json_array_foreach(value, i, item) {
+            json_array_foreach(value, i, item)
+            {
                 char item_path[256];
                 snprintf(item_path, sizeof(item_path), "%s[%zu]", path, i);
                 ok_json_check_value(item, rule->item, item_path, errors);
@@ -112,7 +112,8 @@ size_t ok_json_validate(const json_t *object, const ok_json_field *fields, const
     }
     const char *key;
     const json_t *value;
-    json_object_foreach((json_t *)(uintptr_t)object, key, value) {
+    json_object_foreach((json_t *)(uintptr_t)object, key, value)
+    {
         const ok_json_field *rule = fields;
         while (rule->name != NULL && strcmp(rule->name, key) != 0)
             rule++;
@@ -141,8 +142,8 @@ json_t *ok_json_read_object_or_reply(ok_request *req, const ok_json_field *field
     json_error_t error;
     json_t *object = json_loadb(body, length, JSON_REJECT_DUPLICATES, &error);
     if (object == NULL) {
-        ok_problem(req, 400, ok_arena_printf(req->arena, "The body is not valid JSON: %s.",
-                                             error.text));
+        ok_problem(req, 400,
+                   ok_arena_printf(req->arena, "The body is not valid JSON: %s.", error.text));
         return NULL;
     }
     ok_arena_cleanup_add(req->arena, ok_json_decref_cleanup, object);

@@ -23,17 +23,17 @@ typedef enum {
     OK_JSON_INTEGER,    /* min/max: value */
     OK_JSON_NUMBER,     /* min/max: value; integers accepted */
     OK_JSON_BOOLEAN,
-    OK_JSON_OBJECT,     /* fields: its members */
-    OK_JSON_ARRAY       /* min/max: item count; item: each item's rule */
+    OK_JSON_OBJECT, /* fields: its members */
+    OK_JSON_ARRAY   /* min/max: item count; item: each item's rule */
 } ok_json_type;
 
 typedef struct ok_json_field {
     const char *name;
     ok_json_type type;
     bool required;
-    double min, max;                     /* both 0: unbounded */
-    const struct ok_json_field *fields;  /* OK_JSON_OBJECT: members, ended by {0} */
-    const struct ok_json_field *item;    /* OK_JSON_ARRAY: the rule of each item */
+    double min, max;                    /* both 0: unbounded */
+    const struct ok_json_field *fields; /* OK_JSON_OBJECT: members, ended by {0} */
+    const struct ok_json_field *item;   /* OK_JSON_ARRAY: the rule of each item */
 } ok_json_field;
 
 /* Appends to errors one {field, code} per problem of value against fields;

@@ -34,8 +34,8 @@ void ok_log_new(ok_log_level level, const char *msg, json_t *fields)
     size_t n = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
     snprintf(ts + n, sizeof(ts) - n, ".%03ldZ", now.tv_nsec / 1000000);
 
-    json_t *line = json_pack("{s:s, s:s, s:s}", "ts", ts, "level",
-                             ok_log_level_names[level], "msg", msg);
+    json_t *line =
+        json_pack("{s:s, s:s, s:s}", "ts", ts, "level", ok_log_level_names[level], "msg", msg);
     if (line == NULL) {
         json_decref(fields);
         return;

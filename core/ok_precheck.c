@@ -15,7 +15,7 @@
 #include <wchar.h>
 #include <wctype.h>
 
-#define OK_PRECHECK_MIN_LETTERS    15
+#define OK_PRECHECK_MIN_LETTERS 15
 #define OK_PRECHECK_MIN_LETTER_PCT 60
 
 typedef struct ok_precheck_rule {
@@ -30,19 +30,25 @@ typedef struct ok_precheck_rule {
 #define NOT_LETTER "(^|[^[:alpha:]])"
 static ok_precheck_rule ok_precheck_rules[] = {
     {4, "email", "[[:alnum:]._%+-]+@[[:alnum:]-]+(\\.[[:alnum:]-]+)*\\.[[:alpha:]]{2,}", 1, {0}},
-    {5, "link",
+    {5,
+     "link",
      "(https?|ftp)://|www\\.|[[:alnum:]-]+\\.(ru|su|com|net|org|info|biz|io|me|online|site|"
      "xyz|club|pro|рф|рус)([^[:alnum:]]|$)",
-     1, {0}},
-    {4, "phone",
-     "(\\+7|(^|[^0-9])[78])[ (-]*[0-9]{3}[ )-]*[0-9]{3}[ -]*[0-9]{2}[ -]*[0-9]{2}([^0-9]|$)", 1,
+     1,
+     {0}},
+    {4,
+     "phone",
+     "(\\+7|(^|[^0-9])[78])[ (-]*[0-9]{3}[ )-]*[0-9]{3}[ -]*[0-9]{2}[ -]*[0-9]{2}([^0-9]|$)",
+     1,
      {0}},
     {4, "snils", "(^|[^0-9])[0-9]{3}[ -][0-9]{3}[ -][0-9]{3}[ -][0-9]{2}([^0-9]|$)", 1, {0}},
     {4, "passport", "(^|[^0-9])[0-9]{2} ?[0-9]{2} ?[0-9]{6}([^0-9]|$)", 1, {0}},
-    {1, "obscene",
+    {1,
+     "obscene",
      NOT_LETTER "((на|по|за|вы|у|от|раз|до|при)?[её]б[аулнт]|ху[йяеёию]|пизд|бля|мудак|мудил|"
                 "сук[аи]|гандон|долбо[её]б|шлюх|говн|дерьм|ублюд|fuck|shit)",
-     0, {0}},
+     0,
+     {0}},
 };
 #undef NOT_LETTER
 
@@ -63,7 +69,8 @@ void ok_precheck_flag(json_t *flags, int code, const char *rule)
 {
     size_t i;
     json_t *flag;
-    json_array_foreach(flags, i, flag) {
+    json_array_foreach(flags, i, flag)
+    {
         if (strcmp(json_string_value(json_object_get(flag, "rule")), rule) == 0)
             return;
     }
@@ -76,7 +83,8 @@ static int ok_precheck_match_and_blank(const regex_t *regex, char *text, int bla
     int found = 0;
     char *cursor = text;
     regmatch_t match;
-    while (*cursor != '\0' && regexec(regex, cursor, 1, &match, cursor == text ? 0 : REG_NOTBOL) == 0) {
+    while (*cursor != '\0' &&
+           regexec(regex, cursor, 1, &match, cursor == text ? 0 : REG_NOTBOL) == 0) {
         found = 1;
         if (!blank || match.rm_eo <= match.rm_so)
             break;

@@ -10,9 +10,8 @@
 
 static json_t *ok_problem_body(int status, const char *detail)
 {
-    return json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title",
-                     ok_http_reason(status), "status", status, "detail",
-                     detail != NULL ? detail : ok_http_reason(status));
+    return json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", ok_http_reason(status),
+                     "status", status, "detail", detail != NULL ? detail : ok_http_reason(status));
 }
 
 static void ok_problem_send_new(ok_request *req, int status, json_t *body)
@@ -45,7 +44,6 @@ void ok_problem_validation_new(ok_request *req, json_t *errors)
 void ok_problem_field(ok_request *req, const char *field, const char *code, const char *detail)
 {
     json_t *body = ok_problem_body(422, detail);
-    json_object_set_new(body, "errors",
-                        json_pack("[{s:s, s:s}]", "field", field, "code", code));
+    json_object_set_new(body, "errors", json_pack("[{s:s, s:s}]", "field", field, "code", code));
     ok_problem_send_new(req, 422, body);
 }

@@ -94,9 +94,9 @@ ok_router_result ok_router_match(const ok_route *routes, size_t count, ok_reques
             req->route = routes[i].pattern;
             return OK_ROUTER_FOUND;
         }
-        methods = methods == NULL ? routes[i].method
-                                  : ok_arena_printf(req->arena, "%s, %s", methods,
-                                                    routes[i].method);
+        methods = methods == NULL
+                      ? routes[i].method
+                      : ok_arena_printf(req->arena, "%s, %s", methods, routes[i].method);
     }
     if (methods == NULL)
         return OK_ROUTER_NOT_FOUND;

@@ -21,8 +21,8 @@
 #include <unistd.h>
 
 #define OK_SERVER_CORS_TTL_SECONDS 10
-#define OK_SERVER_CORS_MAX         256
-#define OK_SERVER_STOP_WAIT_MS     30000
+#define OK_SERVER_CORS_MAX 256
+#define OK_SERVER_STOP_WAIT_MS 30000
 
 static atomic_int ok_server_stopping;
 static atomic_int ok_server_running_threads;
@@ -80,8 +80,8 @@ void ok_server_healthz(ok_request *req)
         ok_problem(req, 503, "The database does not answer.");
         return;
     }
-    ok_http_respond_json_new(req, 200, json_pack("{s:s, s:s}", "status", "ok", "worker",
-                                                 ok_server_module->name));
+    ok_http_respond_json_new(
+        req, 200, json_pack("{s:s, s:s}", "status", "ok", "worker", ok_server_module->name));
 }
 
 /* Adds CORS headers for an allowed Origin; answers preflights. Returns 1 when
@@ -131,9 +131,7 @@ static void ok_server_dispatch(ok_request *req)
         ok_problem(req, 405, "This method is not allowed here.");
         ok_http_header(req, "Allow", allow);
         break;
-    case OK_ROUTER_NOT_FOUND:
-        ok_problem(req, 404, "There is nothing at this address.");
-        break;
+    case OK_ROUTER_NOT_FOUND: ok_problem(req, 404, "There is nothing at this address."); break;
     }
 }
 
@@ -161,13 +159,13 @@ static void ok_server_log(ok_request *req, const struct timespec *start)
 {
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
-    double ms = (double)(end.tv_sec - start->tv_sec) * 1e3 +
-                (double)(end.tv_nsec - start->tv_nsec) / 1e6;
+    double ms =
+        (double)(end.tv_sec - start->tv_sec) * 1e3 + (double)(end.tv_nsec - start->tv_nsec) / 1e6;
     ok_log_new(req->status >= 500 ? OK_LOG_ERROR : OK_LOG_INFO, "request",
                json_pack("{s:s, s:s, s:s, s:s, s:i, s:f, s:s}", "worker", ok_server_module->name,
                          "method", req->method, "path", req->path, "route",
-                         req->route != NULL ? req->route : "", "status", req->status,
-                         "duration_ms", ms, "request_id", req->request_id));
+                         req->route != NULL ? req->route : "", "status", req->status, "duration_ms",
+                         ms, "request_id", req->request_id));
 }
 
 static const char *ok_server_param(ok_arena *arena, FCGX_Request *fcgx, const char *name,
@@ -256,8 +254,8 @@ static void ok_server_wait_for_stop(pthread_t *threads, int count)
     ok_log(OK_LOG_INFO, "stopping", "signal %d; finishing requests in flight", signal_number);
     atomic_store(&ok_server_stopping, 1);
     FCGX_ShutdownPending();
-    for (int waited = 0; atomic_load(&ok_server_running_threads) > 0 &&
-                         waited < OK_SERVER_STOP_WAIT_MS;
+    for (int waited = 0;
+         atomic_load(&ok_server_running_threads) > 0 && waited < OK_SERVER_STOP_WAIT_MS;
          waited += 20) {
         for (int i = 0; i < count; i++)
             pthread_kill(threads[i], SIGUSR2);
@@ -288,7 +286,7 @@ int ok_server_main(const ok_module *module)
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGQUIT); /* what multiwatch forwards when it is told to stop */
+    sigaddset(&stop, SIGQUIT);               /* what multiwatch forwards when it is told to stop */
     pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only sigwait sees them */
 
     int count = ok_config_global.threads;

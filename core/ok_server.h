@@ -9,9 +9,9 @@
  * process costs only its in-flight requests.
  *
  * Each thread owns an arena (reset after every request) and a PostgreSQL
- * connection. SIGTERM, SIGINT or SIGQUIT (which multiwatch forwards) stops accepting; requests in flight finish and
- * are answered before the process exits. Idle threads are woken from accept()
- * by SIGUSR2, which fcgi2 is told not to retry (FCGI_FAIL_ACCEPT_ON_INTR).
+ * connection. SIGTERM, SIGINT or SIGQUIT (which multiwatch forwards) stops accepting; requests in
+ * flight finish and are answered before the process exits. Idle threads are woken from accept() by
+ * SIGUSR2, which fcgi2 is told not to retry (FCGI_FAIL_ACCEPT_ON_INTR).
  */
 #ifndef OK_SERVER_H
 #define OK_SERVER_H

@@ -77,8 +77,8 @@ ok_token_result ok_token_verify(const unsigned char *key, size_t key_length, con
         result = OK_TOKEN_WRONG_ISSUER;
     else if (ok_token_int_claim(jwt, "iat", &claims->issued_at) != 0 ||
              ok_token_int_claim(jwt, "exp", &claims->expires_at) != 0 ||
-             ok_token_parse_sub(jwt_get_grant(jwt, "sub"), &claims->user_id) != 0 ||
-             jti == NULL || strlen(jti) != 32)
+             ok_token_parse_sub(jwt_get_grant(jwt, "sub"), &claims->user_id) != 0 || jti == NULL ||
+             strlen(jti) != 32)
         result = OK_TOKEN_BAD_CLAIMS;
     else if (claims->expires_at <= now - OK_TOKEN_LEEWAY_SECONDS)
         result = OK_TOKEN_EXPIRED;

@@ -23,12 +23,12 @@ typedef struct ok_token_claims {
 
 typedef enum {
     OK_TOKEN_VALID = 0,
-    OK_TOKEN_MALFORMED,   /* not a JWT, or a bad signature */
-    OK_TOKEN_WRONG_ALG,   /* anything but HS256 */
+    OK_TOKEN_MALFORMED, /* not a JWT, or a bad signature */
+    OK_TOKEN_WRONG_ALG, /* anything but HS256 */
     OK_TOKEN_WRONG_ISSUER,
     OK_TOKEN_EXPIRED,
     OK_TOKEN_NOT_YET_VALID,
-    OK_TOKEN_BAD_CLAIMS   /* missing or mistyped sub, iat, exp, jti */
+    OK_TOKEN_BAD_CLAIMS /* missing or mistyped sub, iat, exp, jti */
 } ok_token_result;
 
 /* Signs a token for user_id valid ttl seconds from now; returns a malloc'd

@@ -6,6 +6,7 @@
 #   stack.sh start      start in the background
 #   stack.sh stop       stop what start started
 #   stack.sh pg-stop | pg-start   stop or start only PostgreSQL (fault tests)
+#   stack.sh nginx-reload         render nginx's configuration again and reload it
 #   stack.sh env        print the environment the workers get (for tools and tests)
 #
 # Everything lives under OTKLIK_VAR (default: var/ in the checkout). Settings
@@ -38,7 +39,7 @@ if ((as_root)) && ! runuser -u postgres -- test -x "$VAR" 2>/dev/null; then
   PGDATA=/var/lib/otklik/pg-$(printf '%s' "$VAR" | cksum | cut -d' ' -f1)
 fi
 PGSOCK=$PGDATA.sock
-pg() { if ((as_root)); then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg() { if ((as_root)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
 export OTKLIK_DATABASE_URL="host=$PGSOCK port=$PG_PORT dbname=otklik user=otklik"
 export OTKLIK_TOKEN_KEY_FILE=$VAR/secrets/token.key
@@ -183,6 +184,7 @@ case "${1:-}" in
     log "press Ctrl-C to stop"
     while sleep 1; do :; done
     ;;
+  nginx-reload) nginx_render; /usr/sbin/nginx -c "$VAR/nginx/otklik.conf" -p "$VAR/nginx" -s reload ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
   env)
@@ -191,5 +193,5 @@ case "${1:-}" in
       printf 'export %s=%q\n' "$name" "$value"
     done < <(env | grep -E '^OTKLIK_' | sort)
     ;;
-  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|env" >&2; exit 2 ;;
+  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|nginx-reload|env" >&2; exit 2 ;;
 esac

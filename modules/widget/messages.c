@@ -9,9 +9,9 @@
  */
 #include "ok_auth.h"
 #include "ok_config.h"
+#include "ok_json.h"
 #include "ok_precheck.h"
 #include "ok_problem.h"
-#include "ok_json.h"
 #include "ok_server.h"
 #include "widget.h"
 
@@ -22,7 +22,7 @@
 #include <string.h>
 #include <wctype.h>
 
-#define MESSAGE_MAX_ATTACHMENTS    10
+#define MESSAGE_MAX_ATTACHMENTS 10
 #define MESSAGE_IDEMPOTENCY_KEY_MAX 128
 
 static const ok_json_field message_location_fields[] = {
@@ -53,10 +53,10 @@ typedef struct message_input {
     const char *attachment_ids; /* a PostgreSQL array literal of integers */
     size_t attachment_count;
     const char *widget_key;
-    const char *origin;         /* a foreign Origin the widget must allow, or NULL */
+    const char *origin; /* a foreign Origin the widget must allow, or NULL */
     const char *idempotency_key;
     char request_sha256[65];
-    json_t *flags;              /* owned by the request's arena */
+    json_t *flags; /* owned by the request's arena */
     json_t *reply;
 } message_input;
 
@@ -71,8 +71,9 @@ static int message_idempotency_key(ok_request *req, message_input *in)
     for (size_t i = 0; ok && i < length; i++)
         ok = key[i] > 0x20 && key[i] < 0x7F;
     if (!ok) {
-        ok_problem(req, 400, "The Idempotency-Key header must be 1 to 128 visible ASCII "
-                             "characters.");
+        ok_problem(req, 400,
+                   "The Idempotency-Key header must be 1 to 128 visible ASCII "
+                   "characters.");
         return -1;
     }
     in->idempotency_key = ok_arena_strdup(req->arena, key);
@@ -147,8 +148,8 @@ static int message_read(ok_request *req, message_input *in)
     }
     if (message_attachments(req, json_object_get(body, "attachment_ids"), in) != 0)
         return -1;
-    in->rubric_id = ok_arena_printf(req->arena, "%lld",
-                                    (long long)json_integer_value(json_object_get(body, "rubric_id")));
+    in->rubric_id = ok_arena_printf(
+        req->arena, "%lld", (long long)json_integer_value(json_object_get(body, "rubric_id")));
     in->address = json_string_value(json_object_get(body, "address"));
     in->widget_key = json_string_value(json_object_get(body, "widget_key"));
     json_t *location = json_object_get(body, "location");
@@ -178,15 +179,15 @@ static const char *message_check_context(ok_request *req, const message_input *i
     }
     json_t *errors = json_array();
     if (strcmp(PQgetvalue(context, 0, 1), "t") != 0)
-        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "rubric_id", "code",
-                                                "unknown"));
+        json_array_append_new(errors,
+                              json_pack("{s:s, s:s}", "field", "rubric_id", "code", "unknown"));
     if (in->widget_key != NULL && strcmp(PQgetvalue(context, 0, 2), "t") != 0)
-        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "widget_key", "code",
-                                                "unknown"));
+        json_array_append_new(errors,
+                              json_pack("{s:s, s:s}", "field", "widget_key", "code", "unknown"));
     else if (in->widget_key != NULL && strcmp(PQgetvalue(context, 0, 4), "t") != 0 &&
              strcmp(PQgetvalue(context, 0, 1), "t") == 0)
-        json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "rubric_id", "code",
-                                                "not_offered"));
+        json_array_append_new(errors,
+                              json_pack("{s:s, s:s}", "field", "rubric_id", "code", "not_offered"));
     if (json_array_size(errors) > 0) {
         ok_problem_validation_new(req, errors);
         return NULL;
@@ -244,10 +245,17 @@ static int message_insert(ok_request *req, void *context)
         ok_precheck_flag(flags, 9, "duplicate");
     char *flags_text = json_dumps(flags, JSON_COMPACT);
     json_decref(flags);
-    const char *params[] = {in->author,   in->rubric_id,       in->text,
-                            in->address,  in->latitude,        in->longitude,
-                            ok_arena_strdup(req->arena, flags_text), territory,
-                            in->widget_key, in->idempotency_key, in->request_sha256,
+    const char *params[] = {in->author,
+                            in->rubric_id,
+                            in->text,
+                            in->address,
+                            in->latitude,
+                            in->longitude,
+                            ok_arena_strdup(req->arena, flags_text),
+                            territory,
+                            in->widget_key,
+                            in->idempotency_key,
+                            in->request_sha256,
                             in->attachment_ids};
     free(flags_text);
     PGresult *result = ok_db_exec(req, "messages_insert", 12, params);
@@ -277,7 +285,7 @@ void messages_create(ok_request *req)
         return;
     }
     json_int_t id = json_integer_value(json_object_get(in.reply, "id"));
-    ok_http_header(req, "Location", ok_arena_printf(req->arena, "/api/v1/messages/%lld",
-                                                    (long long)id));
+    ok_http_header(req, "Location",
+                   ok_arena_printf(req->arena, "/api/v1/messages/%lld", (long long)id));
     ok_http_respond_json_new(req, 201, in.reply);
 }

@@ -6,18 +6,19 @@
 #include "widget.h"
 
 /* The rubricator tree as JSON; ids: the rubrics offered ('{}': all). */
-#define RUBRIC_TREE(ids)                                                                   \
-    "SELECT coalesce(json_agg(json_build_object("                                        \
-    "  'id', p.id, 'title', p.title, 'deadline_days', p.deadline_days,"                  \
-    "  'children', (SELECT coalesce(json_agg(json_build_object("                         \
-    "      'id', c.id, 'title', c.title, 'deadline_days', c.deadline_days,"              \
-    "      'children', '[]'::json) ORDER BY c.position, c.id), '[]')"                    \
-    "    FROM rubrics c WHERE c.parent_id = p.id AND c.is_active"                        \
-    "      AND (cardinality(" ids ") = 0 OR c.id = ANY (" ids ") OR p.id = ANY (" ids ")))"   \
-    ") ORDER BY p.position, p.id), '[]')"                                                \
-    " FROM rubrics p WHERE p.parent_id IS NULL AND p.is_active"                          \
-    "  AND (cardinality(" ids ") = 0 OR p.id = ANY (" ids ")"                            \
-    "       OR EXISTS (SELECT 1 FROM rubrics c WHERE c.parent_id = p.id AND c.id = ANY (" ids ")))"
+#define RUBRIC_TREE(ids)                                                                           \
+    "SELECT coalesce(json_agg(json_build_object("                                                  \
+    "  'id', p.id, 'title', p.title, 'deadline_days', p.deadline_days,"                            \
+    "  'children', (SELECT coalesce(json_agg(json_build_object("                                   \
+    "      'id', c.id, 'title', c.title, 'deadline_days', c.deadline_days,"                        \
+    "      'children', '[]'::json) ORDER BY c.position, c.id), '[]')"                              \
+    "    FROM rubrics c WHERE c.parent_id = p.id AND c.is_active"                                  \
+    "      AND (cardinality(" ids ") = 0 OR c.id = ANY (" ids ") OR p.id = ANY (" ids ")))"        \
+    ") ORDER BY p.position, p.id), '[]')"                                                          \
+    " FROM rubrics p WHERE p.parent_id IS NULL AND p.is_active"                                    \
+    "  AND (cardinality(" ids ") = 0 OR p.id = ANY (" ids ")"                                      \
+    "       OR EXISTS (SELECT 1 FROM rubrics c WHERE c.parent_id = p.id AND c.id = ANY (" ids      \
+    ")))"
 
 const ok_db_statement widget_statements[] = {
     {"rubrics_tree", RUBRIC_TREE("$1::bigint[]")},
@@ -29,9 +30,10 @@ const ok_db_statement widget_statements[] = {
      "  'limits', json_build_object('text_max', $1::int, 'address_max', $2::int,"
      "    'attachment_max_bytes', $3::bigint,"
      "    'attachment_types', json_build_array('image/jpeg', 'image/png', 'application/pdf')),"
-     "  'rubrics', (" RUBRIC_TREE("w.rubric_ids") "))"
-     " FROM widgets w JOIN organisations o ON o.id = w.organisation_id"
-     " WHERE w.key = $4"},
+     "  'rubrics', (" RUBRIC_TREE(
+         "w.rubric_ids") "))"
+                         " FROM widgets w JOIN organisations o ON o.id = w.organisation_id"
+                         " WHERE w.key = $4"},
 
     {"attachments_insert",
      "INSERT INTO attachments (owner_id, content_type, size_bytes, sha256, data)"

@@ -11,7 +11,7 @@
 #include <stddef.h>
 
 /* Text limits of a message, in characters (published in the widget's config). */
-#define WIDGET_TEXT_MAX    5000
+#define WIDGET_TEXT_MAX 5000
 #define WIDGET_ADDRESS_MAX 500
 
 extern const ok_db_statement widget_statements[];

@@ -110,3 +110,30 @@ describe('faults', () => {
     assert.deepEqual(workers(), before, 'workers were restarted instead of reconnecting');
   });
 });
+
+describe('rate limits', () => {
+  test('intake over the per-client rate answers 429 with Retry-After and writes nothing extra', async () => {
+    const reload = (rate, burst) => execFileSync(`${ROOT}scripts/stack.sh`, ['nginx-reload'], {
+      stdio: 'ignore', env: { ...process.env, OTKLIK_INTAKE_RATE: rate, OTKLIK_INTAKE_BURST: burst } });
+    reload('1r/s', '2');
+    await sleep(300); // the reloaded nginx workers take over
+    try {
+      const before = Number(sql('SELECT count(*) FROM messages')[0][0]);
+      const answers = await Promise.all(Array.from({ length: 20 }, () =>
+        api('POST', '/api/v1/messages', { auth: 'citizen2', body: { rubric_id: rubricId(), text: cleanText() } })));
+      const limited = answers.filter((a) => a.status === 429);
+      const created = answers.filter((a) => a.status === 201);
+      assert.ok(limited.length >= 15, `only ${limited.length} of 20 limited`);
+      for (const a of limited) {
+        assertProblem(a, 429);
+        assert.equal(a.headers.get('retry-after'), '1');
+      }
+      assert.equal(Number(sql('SELECT count(*) FROM messages')[0][0]) - before, created.length);
+      // reading is not limited
+      assert.equal((await api('GET', '/api/v1/rubrics')).status, 200);
+    } finally {
+      reload(process.env.OTKLIK_INTAKE_RATE, process.env.OTKLIK_INTAKE_BURST);
+      await sleep(300);
+    }
+  });
+});

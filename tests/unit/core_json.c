@@ -49,9 +49,10 @@ static void expect_errors(const char *body, const char *expected)
 static void test_valid_body_has_no_errors(void **state)
 {
     (void)state;
-    expect_errors("{\"rubric_id\": 3, \"text\": \"яма\", \"location\": {\"lat\": 55.7, \"lon\": 37},"
-                  " \"ids\": [1, 2], \"flag\": true}",
-                  "[]");
+    expect_errors(
+        "{\"rubric_id\": 3, \"text\": \"яма\", \"location\": {\"lat\": 55.7, \"lon\": 37},"
+        " \"ids\": [1, 2], \"flag\": true}",
+        "[]");
     expect_errors("{\"rubric_id\": 3, \"text\": \"x\", \"location\": null}", "[]");
 }
 

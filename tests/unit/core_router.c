@@ -9,9 +9,18 @@
 
 #include <string.h>
 
-static void handler_a(ok_request *req) { (void)req; }
-static void handler_b(ok_request *req) { (void)req; }
-static void handler_c(ok_request *req) { (void)req; }
+static void handler_a(ok_request *req)
+{
+    (void)req;
+}
+static void handler_b(ok_request *req)
+{
+    (void)req;
+}
+static void handler_c(ok_request *req)
+{
+    (void)req;
+}
 
 static const ok_route routes[] = {
     {"GET", "/api/v1/messages/{id}", handler_a},
@@ -44,9 +53,9 @@ static void test_numeric_placeholder(void **state)
     assert_int_equal(req.path_param_count, 1);
     assert_int_equal(req.path_ids[0], 42);
     assert_string_equal(req.route, "/api/v1/messages/{id}/rating");
-    assert_int_equal(match(arena, &req, "GET", "/api/v1/messages/9223372036854775807", &found,
-                           &allow),
-                     OK_ROUTER_FOUND);
+    assert_int_equal(
+        match(arena, &req, "GET", "/api/v1/messages/9223372036854775807", &found, &allow),
+        OK_ROUTER_FOUND);
     assert_int_equal(req.path_ids[0], 9223372036854775807LL);
 }
 
@@ -56,9 +65,14 @@ static void test_bad_ids_do_not_match(void **state)
     ok_request req;
     const ok_route *found = NULL;
     const char *allow = NULL;
-    const char *bad[] = {"/api/v1/messages/abc", "/api/v1/messages/0", "/api/v1/messages/-1",
-                         "/api/v1/messages/007", "/api/v1/messages/9223372036854775808",
-                         "/api/v1/messages/1e3", "/api/v1/messages/", "/api/v1/messages/1/",
+    const char *bad[] = {"/api/v1/messages/abc",
+                         "/api/v1/messages/0",
+                         "/api/v1/messages/-1",
+                         "/api/v1/messages/007",
+                         "/api/v1/messages/9223372036854775808",
+                         "/api/v1/messages/1e3",
+                         "/api/v1/messages/",
+                         "/api/v1/messages/1/",
                          "/api/v1/messages/12345678901234567890123"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
         assert_int_equal(match(arena, &req, "GET", bad[i], &found, &allow), OK_ROUTER_NOT_FOUND);
@@ -90,8 +104,7 @@ static void test_method_not_allowed_lists_methods(void **state)
     ok_request req;
     const ok_route *found = NULL;
     const char *allow = NULL;
-    assert_int_equal(match(arena, &req, "DELETE", "/api/v1/orgs/demo-admin/staff", &found,
-                           &allow),
+    assert_int_equal(match(arena, &req, "DELETE", "/api/v1/orgs/demo-admin/staff", &found, &allow),
                      OK_ROUTER_METHOD_NOT_ALLOWED);
     assert_string_equal(allow, "GET, POST");
 }
@@ -102,8 +115,7 @@ static void test_exact_paths(void **state)
     ok_request req;
     const ok_route *found = NULL;
     const char *allow = NULL;
-    assert_int_equal(match(arena, &req, "GET", "/api/v1/rubrics", &found, &allow),
-                     OK_ROUTER_FOUND);
+    assert_int_equal(match(arena, &req, "GET", "/api/v1/rubrics", &found, &allow), OK_ROUTER_FOUND);
     assert_int_equal(req.path_param_count, 0);
     assert_int_equal(match(arena, &req, "GET", "/api/v1/rubrics/", &found, &allow),
                      OK_ROUTER_NOT_FOUND);

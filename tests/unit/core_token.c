@@ -87,7 +87,8 @@ static void test_alg_none_is_refused(void **state)
 {
     (void)state;
     ok_token_claims claims;
-    /* {"alg":"none","typ":"JWT"} . {"iss":"otklik","sub":"42","jti":"0123...","iat":..,"exp":..} . */
+    /* {"alg":"none","typ":"JWT"} . {"iss":"otklik","sub":"42","jti":"0123...","iat":..,"exp":..} .
+     */
     char *signed_token = make_token(JWT_ALG_HS256, key, KEY_LENGTH, "otklik", now, now + 60);
     char *payload = strchr(signed_token, '.') + 1;
     *strchr(payload, '.') = '\0';

@@ -92,8 +92,8 @@ static PGconn *connect_database(void)
 static int run(PGconn *conn, const char *sql, const char *what)
 {
     PGresult *result = PQexec(conn, sql);
-    int ok = PQresultStatus(result) == PGRES_COMMAND_OK ||
-             PQresultStatus(result) == PGRES_TUPLES_OK;
+    int ok =
+        PQresultStatus(result) == PGRES_COMMAND_OK || PQresultStatus(result) == PGRES_TUPLES_OK;
     if (!ok)
         fprintf(stderr, "otklikctl: %s: %s", what, PQresultErrorMessage(result));
     PQclear(result);
@@ -104,8 +104,8 @@ static int is_migration(const struct dirent *entry)
 {
     const char *n = entry->d_name;
     size_t length = strlen(n);
-    return length > 8 && n[0] >= '0' && n[0] <= '9' && n[1] >= '0' && n[1] <= '9' &&
-           n[2] >= '0' && n[2] <= '9' && n[3] == '_' && strcmp(n + length - 4, ".sql") == 0;
+    return length > 8 && n[0] >= '0' && n[0] <= '9' && n[1] >= '0' && n[1] <= '9' && n[2] >= '0' &&
+           n[2] <= '9' && n[3] == '_' && strcmp(n + length - 4, ".sql") == 0;
 }
 
 /* Applies one migration file in its own transaction unless already recorded. */
@@ -266,8 +266,8 @@ static int command_grant(PGconn *conn, int argc, char **argv)
         /* nothing inserted: unknown user or organisation, or already granted */
         printf("no change (unknown user or organisation, or the role is already held)\n");
     } else {
-        printf("%s %s: %s in %s\n", flag(argc, argv, "--revoke") ? "revoked" : "granted",
-               params[0], params[2], params[1]);
+        printf("%s %s: %s in %s\n", flag(argc, argv, "--revoke") ? "revoked" : "granted", params[0],
+               params[2], params[1]);
     }
     PQclear(result);
     return rc;
