@@ -250,24 +250,32 @@ static int command_grant(PGconn *conn, int argc, char **argv)
         usage();
         return 2;
     }
-    const char *sql = flag(argc, argv, "--revoke")
-                          ? "DELETE FROM staff_roles s USING users u, organisations o"
-                            " WHERE s.user_id = u.id AND s.organisation_id = o.id"
-                            " AND u.esia_oid = $1 AND o.code = $2 AND s.role = $3"
-                          : "INSERT INTO staff_roles (user_id, organisation_id, role)"
-                            " SELECT u.id, o.id, $3 FROM users u, organisations o"
-                            " WHERE u.esia_oid = $1 AND o.code = $2 ON CONFLICT DO NOTHING";
+    int revoke = flag(argc, argv, "--revoke");
+    /* one statement that tells an unknown user or organisation from a no-op */
+    const char *sql =
+        revoke ? "WITH target AS (SELECT u.id AS user_id, o.id AS organisation_id"
+                 "  FROM users u, organisations o WHERE u.esia_oid = $1 AND o.code = $2),"
+                 " gone AS (DELETE FROM staff_roles s USING target t"
+                 "  WHERE s.user_id = t.user_id AND s.organisation_id = t.organisation_id"
+                 "  AND s.role = $3 RETURNING 1)"
+                 " SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM gone)"
+               : "WITH target AS (SELECT u.id AS user_id, o.id AS organisation_id"
+                 "  FROM users u, organisations o WHERE u.esia_oid = $1 AND o.code = $2),"
+                 " added AS (INSERT INTO staff_roles (user_id, organisation_id, role)"
+                 "  SELECT user_id, organisation_id, $3 FROM target ON CONFLICT DO NOTHING"
+                 "  RETURNING 1)"
+                 " SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM added)";
     PGresult *result = PQexecParams(conn, sql, 3, NULL, params, NULL, NULL, 0);
     int rc = 0;
-    if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+    if (PQresultStatus(result) != PGRES_TUPLES_OK) {
         fprintf(stderr, "otklikctl: %s", PQresultErrorMessage(result));
         rc = 1;
-    } else if (strcmp(PQcmdTuples(result), "0") == 0 && !flag(argc, argv, "--revoke")) {
-        /* nothing inserted: unknown user or organisation, or already granted */
-        printf("no change (unknown user or organisation, or the role is already held)\n");
+    } else if (strcmp(PQgetvalue(result, 0, 0), "0") == 0) {
+        fprintf(stderr, "otklikctl: no user %s or no organisation %s\n", params[0], params[1]);
+        rc = 1;
     } else {
-        printf("%s %s: %s in %s\n", flag(argc, argv, "--revoke") ? "revoked" : "granted", params[0],
-               params[2], params[1]);
+        printf("%s %s: %s in %s%s\n", revoke ? "revoked" : "granted", params[0], params[2],
+               params[1], strcmp(PQgetvalue(result, 0, 1), "0") == 0 ? " (no change)" : "");
     }
     PQclear(result);
     return rc;
