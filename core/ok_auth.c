@@ -1,33 +1,97 @@
 /*
- * ok_auth.c - bearer tokens on requests; see ok_auth.h and ok_token.h.
+ * ok_auth.c - bearer tokens and session cookies on requests; see ok_auth.h.
  */
 #include "ok_auth.h"
 #include "ok_config.h"
+#include "ok_db.h"
 #include "ok_problem.h"
 #include "ok_token.h"
 
+#include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
-int ok_auth_require_user(ok_request *req)
+const char *ok_auth_token(ok_request *req, int *via_cookie)
 {
     const char *header = ok_http_param(req, "HTTP_AUTHORIZATION");
-    const char *detail = "Log in first: this action needs a bearer token.";
-    if (header != NULL && strncasecmp(header, "Bearer ", 7) == 0) {
-        const char *token = header + 7;
-        while (*token == ' ')
-            token++;
-        ok_token_claims claims;
-        const ok_config *c = &ok_config_global;
-        ok_token_result result = ok_token_verify(c->token_key, c->token_key_length, c->token_issuer,
-                                                 token, ok_config_now(), &claims);
-        if (result == OK_TOKEN_VALID) {
-            req->user = ok_arena_calloc(req->arena, 1, sizeof(*req->user));
-            req->user->id = claims.user_id;
-            return 0;
-        }
-        detail = ok_token_result_text(result);
+    *via_cookie = 0;
+    if (header != NULL) {
+        if (strncasecmp(header, "Bearer ", 7) != 0)
+            return NULL;
+        header += 7;
+        while (*header == ' ')
+            header++;
+        return header;
     }
+    const char *cookie = ok_http_cookie(req, OK_AUTH_COOKIE);
+    *via_cookie = cookie != NULL;
+    return cookie;
+}
+
+static int ok_auth_refuse(ok_request *req, const char *detail)
+{
     ok_problem(req, 401, detail);
     ok_http_header(req, "WWW-Authenticate", "Bearer realm=\"otklik\"");
     return -1;
+}
+
+/* A write authenticated by cookie must come from the platform's own pages. */
+static int ok_auth_same_origin_write(ok_request *req)
+{
+    if (strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0)
+        return 1;
+    const char *origin = ok_http_param(req, "HTTP_ORIGIN");
+    return origin == NULL || strcmp(origin, ok_config_global.public_origin) == 0;
+}
+
+static void ok_auth_roles(ok_request *req, ok_user *user, const char *roles_json)
+{
+    json_t *roles = json_loads(roles_json, 0, NULL);
+    size_t count = json_array_size(roles);
+    ok_role *list = ok_arena_calloc(req->arena, count + 1, sizeof(*list));
+    for (size_t i = 0; i < count; i++) {
+        json_t *role = json_array_get(roles, i);
+        list[i].organisation_id = json_integer_value(json_array_get(role, 0));
+        list[i].organisation = ok_arena_strdup(req->arena, json_string_value(json_array_get(role, 1)));
+        list[i].role = ok_arena_strdup(req->arena, json_string_value(json_array_get(role, 2)));
+    }
+    json_decref(roles);
+    user->roles = list;
+    user->role_count = count;
+}
+
+int ok_auth_require_user(ok_request *req)
+{
+    int via_cookie;
+    const char *token = ok_auth_token(req, &via_cookie);
+    if (token == NULL)
+        return ok_auth_refuse(req, "Log in first: this action needs a bearer token.");
+    ok_token_claims claims;
+    const ok_config *c = &ok_config_global;
+    ok_token_result result = ok_token_verify(c->token_key, c->token_key_length, c->token_issuer,
+                                             token, ok_config_now(), &claims);
+    if (result != OK_TOKEN_VALID)
+        return ok_auth_refuse(req, ok_token_result_text(result));
+    if (via_cookie && !ok_auth_same_origin_write(req)) {
+        ok_problem(req, 403, "A cookie session cannot be used from another site.");
+        return -1;
+    }
+    const char *params[] = {claims.session_id,
+                            ok_arena_printf(req->arena, "%lld", claims.user_id)};
+    PGresult *session = ok_db_query(req, "ok_session", 2, params);
+    if (session == NULL) {
+        ok_db_reply_failure(req);
+        return -1;
+    }
+    if (PQntuples(session) == 0)
+        return ok_auth_refuse(req, "The session has ended; please log in again.");
+    ok_user *user = ok_arena_calloc(req->arena, 1, sizeof(*user));
+    user->id = claims.user_id;
+    user->esia_oid = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 1));
+    user->name = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 2));
+    user->session_id = ok_arena_strdup(req->arena, claims.session_id);
+    user->via_cookie = via_cookie;
+    ok_auth_roles(req, user, PQgetvalue(session, 0, 3));
+    req->user = user;
+    return 0;
 }

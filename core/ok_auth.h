@@ -1,14 +1,25 @@
 /*
- * ok_auth.h - who is calling: the bearer token of the Authorization header.
+ * ok_auth.h - who is calling: the bearer token of the Authorization header, or
+ * the HttpOnly session cookie the login sets.
+ *
+ * A token is valid when its signature and claims are (ok_token.h) and the
+ * session it names is live in the database: logging out revokes the session,
+ * so a revoked token answers 401 everywhere at once. The same query loads the
+ * user's staff roles for ok_authz.
  */
 #ifndef OK_AUTH_H
 #define OK_AUTH_H
 
 #include "ok_http.h"
 
-/* Sets req->user from a valid bearer token and returns 0; otherwise answers 401
- * (with WWW-Authenticate) and returns -1. The user's existence is checked by
- * the handler's SQL, in its transaction. */
+/* The session cookie's name. */
+#define OK_AUTH_COOKIE "otklik_session"
+
+/* Sets req->user and returns 0; otherwise answers 401 (with WWW-Authenticate),
+ * 403 (a cookie-authenticated write from a foreign Origin) or 503, and returns -1. */
 int ok_auth_require_user(ok_request *req);
+
+/* The raw token of the request (header first, then cookie), or NULL. */
+const char *ok_auth_token(ok_request *req, int *via_cookie);
 
 #endif

@@ -16,6 +16,15 @@
 /* Statements every module can use. */
 static const ok_db_statement ok_db_core_statements[] = {
     {"ok_ping", "SELECT 1"},
+    /* ok_auth: the live session of a token, its user and the user's staff roles */
+    {"ok_session",
+     "SELECT u.id, u.esia_oid, u.name,"
+     "  (SELECT coalesce(json_agg(json_build_array(o.id, o.code, r.role) ORDER BY o.code, r.role),"
+     "     '[]') FROM staff_roles r JOIN organisations o ON o.id = r.organisation_id"
+     "   WHERE r.user_id = u.id)"
+     " FROM sessions s JOIN users u ON u.id = s.user_id"
+     " WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL"
+     "   AND s.expires_at > otklik_now()"},
     /* CORS: every origin some widget may be embedded on */
     {"ok_cors_origins", "SELECT DISTINCT unnest(allowed_origins) FROM widgets"},
 };
@@ -170,13 +179,21 @@ PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *c
 
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values)
 {
-    req->db->failure = OK_DB_FINE;
-    if (ok_db_connection(req->db) == NULL)
-        return NULL;
-    PGresult *result = ok_db_exec(req, name, count, values);
-    if (req->db->failure == OK_DB_CONNECTION)
+    /* A connection found dead (PostgreSQL restarted) is replaced once and the
+     * statement run again: statements run this way are reads or idempotent
+     * writes (ok_db.h), so a second run cannot do harm. */
+    for (int attempt = 1; attempt <= 2; attempt++) {
+        req->db->failure = OK_DB_FINE;
+        if (ok_db_connection(req->db) == NULL) {
+            req->db->failure = OK_DB_CONNECTION;
+            return NULL;
+        }
+        PGresult *result = ok_db_exec(req, name, count, values);
+        if (req->db->failure != OK_DB_CONNECTION)
+            return result;
         ok_db_disconnect(req->db);
-    return result;
+    }
+    return NULL;
 }
 
 void ok_db_reply_failure(ok_request *req)

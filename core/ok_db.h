@@ -49,7 +49,9 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
 
 /* Runs one statement on its own (autocommit), connecting first; NULL if the
  * database is unreachable or the statement failed. For reads outside a request's
- * transaction (health, caches). */
+ * transaction (health, caches, sessions). After a lost connection it reconnects
+ * and runs the statement once more, so it is only for reads and idempotent
+ * writes. */
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values);
 
 /* Answers the failure of ok_db_query: 503 (with Retry-After) while the database

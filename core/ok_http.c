@@ -122,6 +122,30 @@ const char *ok_http_query(ok_request *req, const char *name)
     return NULL;
 }
 
+void ok_http_header_add(ok_request *req, const char *name, const char *value)
+{
+    if (req->header_count < OK_HTTP_MAX_HEADERS) {
+        req->header_names[req->header_count] = name;
+        req->header_values[req->header_count] = value;
+        req->header_count++;
+    }
+}
+
+const char *ok_http_cookie(ok_request *req, const char *name)
+{
+    const char *p = ok_http_param(req, "HTTP_COOKIE");
+    size_t name_length = strlen(name);
+    while (p != NULL && *p != '\0') {
+        while (*p == ' ' || *p == ';')
+            p++;
+        size_t pair = strcspn(p, ";");
+        if (pair > name_length && strncmp(p, name, name_length) == 0 && p[name_length] == '=')
+            return ok_arena_strndup(req->arena, p + name_length + 1, pair - name_length - 1);
+        p += pair;
+    }
+    return NULL;
+}
+
 void ok_http_header(ok_request *req, const char *name, const char *value)
 {
     for (size_t i = 0; i < req->header_count; i++)
@@ -129,11 +153,7 @@ void ok_http_header(ok_request *req, const char *name, const char *value)
             req->header_values[i] = value;
             return;
         }
-    if (req->header_count < OK_HTTP_MAX_HEADERS) {
-        req->header_names[req->header_count] = name;
-        req->header_values[req->header_count] = value;
-        req->header_count++;
-    }
+    ok_http_header_add(req, name, value);
 }
 
 void ok_http_respond(ok_request *req, int status, const char *content_type, const char *body,
@@ -172,6 +192,9 @@ const char *ok_http_reason(int status)
     case 200: return "OK";
     case 201: return "Created";
     case 204: return "No Content";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 502: return "Bad Gateway";
     case 400: return "Bad Request";
     case 401: return "Unauthorized";
     case 403: return "Forbidden";

@@ -20,9 +20,22 @@
 
 typedef struct ok_db ok_db;
 
+/* One staff role of a user: the organisation (id and code) and the role name. */
+typedef struct ok_role {
+    long long organisation_id;
+    const char *organisation;
+    const char *role;
+} ok_role;
+
+/* The caller, as ok_auth_require_user found it (arena memory). */
 typedef struct ok_user {
     long long id;
     const char *esia_oid;
+    const char *name;
+    const char *session_id;
+    const ok_role *roles;
+    size_t role_count;
+    int via_cookie; /* authenticated by the session cookie, not a bearer token */
 } ok_user;
 
 typedef struct ok_request {
@@ -63,7 +76,13 @@ int ok_http_read_body(ok_request *req, size_t limit, const char **body, size_t *
 /* A query parameter, percent-decoded; NULL if absent. */
 const char *ok_http_query(ok_request *req, const char *name);
 
-/* Adds a response header; the strings must live as long as the request. */
+/* Appends a response header even if one of that name exists (Set-Cookie). */
+void ok_http_header_add(ok_request *req, const char *name, const char *value);
+
+/* The value of a request cookie (arena memory), or NULL. */
+const char *ok_http_cookie(ok_request *req, const char *name);
+
+/* Adds or replaces a response header; the strings must live as long as the request. */
 void ok_http_header(ok_request *req, const char *name, const char *value);
 
 /* Sets the response; the body is copied into the arena. */

@@ -266,7 +266,8 @@ static void ok_server_wait_for_stop(pthread_t *threads, int count)
 int ok_server_main(const ok_module *module)
 {
     ok_server_module = module;
-    if (ok_config_load(1) != 0 || ok_precheck_init() != 0)
+    if (ok_config_load(1) != 0 || ok_precheck_init() != 0 ||
+        (module->init != NULL && module->init() != 0))
         return 1;
     json_object_seed(0);
     curl_global_init(CURL_GLOBAL_DEFAULT);

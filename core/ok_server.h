@@ -27,6 +27,7 @@ typedef struct ok_module {
     size_t route_count;
     const ok_db_statement *statements;
     size_t statement_count;
+    int (*init)(void); /* optional: reads the module's own settings; 0 or -1 */
 } ok_module;
 
 /* Runs the worker until SIGTERM; returns the process exit status. */

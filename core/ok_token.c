@@ -13,10 +13,10 @@
 #define OK_TOKEN_MAX_LENGTH 4096
 
 char *ok_token_issue(const unsigned char *key, size_t key_length, const char *issuer,
-                     long long user_id, long long now, long ttl_seconds)
+                     long long user_id, long long now, long ttl_seconds, char session_id[33])
 {
     unsigned char random[16];
-    char jti[33], sub[24];
+    char *jti = session_id, sub[24];
     if (RAND_bytes(random, sizeof(random)) != 1)
         return NULL;
     for (size_t i = 0; i < sizeof(random); i++)

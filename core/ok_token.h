@@ -31,10 +31,11 @@ typedef enum {
     OK_TOKEN_BAD_CLAIMS /* missing or mistyped sub, iat, exp, jti */
 } ok_token_result;
 
-/* Signs a token for user_id valid ttl seconds from now; returns a malloc'd
- * string (free with free) or NULL. */
+/* Signs a token for user_id valid ttl seconds from now, naming a new random
+ * session id (written to session_id); returns a malloc'd string (free with
+ * free) or NULL. */
 char *ok_token_issue(const unsigned char *key, size_t key_length, const char *issuer,
-                     long long user_id, long long now, long ttl_seconds);
+                     long long user_id, long long now, long ttl_seconds, char session_id[33]);
 
 /* Verifies token at time now and fills claims. */
 ok_token_result ok_token_verify(const unsigned char *key, size_t key_length, const char *issuer,

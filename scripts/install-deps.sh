@@ -11,7 +11,7 @@ packages=(
   libcmocka-dev
   postgresql-15 postgresql-contrib
   nginx-light spawn-fcgi multiwatch
-  nodejs npm curl ca-certificates openssl
+  nodejs npm curl ca-certificates openssl libfcgi-bin
 )
 
 missing=()

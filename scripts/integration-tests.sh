@@ -21,6 +21,12 @@ export OTKLIK_BIN=$ROOT/build/asan/bin
 export PORT=$(free_port)
 export OTKLIK_PG_PORT=$(free_port)
 export OTKLIK_PG_FAST=1
+export OTKLIK_ESIA_DEV_PORT=$(free_port)
+PROXY_PORT=$(free_port)
+# the login worker reaches the provider's token endpoint through the fault proxy
+export OTKLIK_ESIA_TOKEN_URL=http://127.0.0.1:$PROXY_PORT/token
+export OTKLIK_ESIA_PROXY_URL=http://127.0.0.1:$PROXY_PORT
+export OTKLIK_ESIA_TIMEOUT_MS=1500
 export OTKLIK_PROCESSES=2
 export OTKLIK_THREADS=4
 # intake limits high enough for the concurrency tests
@@ -30,6 +36,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$VAR/log/ubsan
 mkdir -p "$VAR/log"
 
 stop() {
+  [ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null
   scripts/stack.sh stop
   if [ "${KEEP_TEST_VAR:-0}" != 1 ]; then
     rm -rf "$VAR"
@@ -42,6 +49,10 @@ trap stop EXIT
 scripts/stack.sh start || { cat "$VAR"/log/*.log >&2; exit 1; }
 eval "$(scripts/stack.sh env)"
 export OTKLIK_BIN
+PROXY_PORT=$PROXY_PORT PROVIDER_TOKEN_URL=$OTKLIK_ESIA_ISSUER/token \
+PROVIDER_JWKS_FILE=$VAR/secrets/esia-dev-jwks.json \
+  node tests/integration/idp-proxy.mjs >>"$VAR/log/idp-proxy.log" 2>&1 &
+proxy_pid=$!
 
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(tests/integration/*.test.mjs)

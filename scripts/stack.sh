@@ -25,7 +25,8 @@ PROCESSES=${OTKLIK_PROCESSES:-2}
 INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
 INTAKE_BURST=${OTKLIK_INTAKE_BURST:-40}
 PGBIN=/usr/lib/postgresql/15/bin
-MODULES=(widget)
+MODULES=(widget esia cabinet)
+ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 
@@ -47,12 +48,26 @@ export OTKLIK_PUBLIC_ORIGIN=${OTKLIK_PUBLIC_ORIGIN:-http://127.0.0.1:$PORT}
 export OTKLIK_SQL_DIR=$ROOT/sql
 export OTKLIK_MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 export OTKLIK_MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
+# The identity provider: the local one (tools/esia-dev) unless OTKLIK_ESIA_ISSUER
+# points elsewhere (the real ESIA: see README.md).
+if [ -z "${OTKLIK_ESIA_ISSUER:-}" ]; then
+  LOCAL_IDP=1
+  export OTKLIK_ESIA_ISSUER=http://127.0.0.1:$ESIA_DEV_PORT
+  export OTKLIK_ESIA_AUTHORIZE_URL=$OTKLIK_ESIA_ISSUER/auth
+  export OTKLIK_ESIA_TOKEN_URL=${OTKLIK_ESIA_TOKEN_URL:-$OTKLIK_ESIA_ISSUER/token}
+  export OTKLIK_ESIA_JWKS_URL=$OTKLIK_ESIA_ISSUER/jwks
+  export OTKLIK_ESIA_CLIENT_ID=otklik
+  export OTKLIK_ESIA_CLIENT_SECRET_FILE=$VAR/secrets/esia-client.secret
+fi
 
 secrets() {
   mkdir -p "$VAR/secrets"
   chmod 700 "$VAR/secrets"
   if [ ! -s "$VAR/secrets/token.key" ]; then
     (umask 077; head -c 48 /dev/urandom | base64 -w0 >"$VAR/secrets/token.key")
+  fi
+  if [ ! -s "$VAR/secrets/esia-client.secret" ]; then
+    (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/esia-client.secret")
   fi
   if [ ! -s "$VAR/secrets/pg.pass" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/pg.pass")
@@ -129,16 +144,42 @@ workers_stop() {
   done
 }
 
+idp_start() {
+  [ "${LOCAL_IDP:-0}" = 1 ] || return 0
+  ESIA_DEV_PORT=$ESIA_DEV_PORT ESIA_DEV_ISSUER=$OTKLIK_ESIA_ISSUER ESIA_DEV_CLIENT_ID=otklik \
+  ESIA_DEV_CLIENT_SECRET=$(cat "$VAR/secrets/esia-client.secret") \
+  ESIA_DEV_REDIRECT_URIS=$OTKLIK_PUBLIC_ORIGIN/auth/esia/callback \
+  ESIA_DEV_JWKS_FILE=$VAR/secrets/esia-dev-jwks.json \
+    node "$ROOT/tools/esia-dev/server.mjs" >>"$VAR/log/esia-dev.log" 2>&1 &
+  echo $! >"$VAR/run/esia-dev.pid"
+  for _ in $(seq 100); do
+    curl -fsS -o /dev/null "$OTKLIK_ESIA_ISSUER/.well-known/openid-configuration" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  log "the local identity provider did not start; see $VAR/log/esia-dev.log"
+  exit 1
+}
+
+idp_stop() {
+  local f=$VAR/run/esia-dev.pid
+  [ -s "$f" ] || return 0
+  kill -TERM "$(cat "$f")" 2>/dev/null || true
+  rm -f "$f"
+}
+
 nginx_render() {
   mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$ROOT/widget-js/dist"
   local user=""
   ((as_root)) && user="user root;"
-  sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
-      -e "s|@USER_DIRECTIVE@|$user|" -e "s|@INTAKE_RATE@|$INTAKE_RATE|g" \
-      -e "s|@INTAKE_BURST@|$INTAKE_BURST|g" \
-      -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
-      -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
-      "$ROOT/nginx/otklik.conf.in" >"$VAR/nginx/otklik.conf"
+  local f
+  for f in "$ROOT"/nginx/*.conf "$ROOT"/nginx/*.conf.in; do
+    sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@CONF@|$VAR/nginx|g" \
+        -e "s|@PORT@|$PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
+        -e "s|@INTAKE_RATE@|$INTAKE_RATE|g" -e "s|@INTAKE_BURST@|$INTAKE_BURST|g" \
+        -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
+        -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
+        "$f" >"$VAR/nginx/$(basename "${f%.in}")"
+  done
 }
 
 nginx_start() {
@@ -160,6 +201,8 @@ start() {
   secrets
   pg_start
   db_setup
+  mkdir -p "$VAR/run"
+  idp_start
   workers_start
   nginx_start
   for _ in $(seq 100); do
@@ -172,6 +215,7 @@ start() {
 stop() {
   nginx_stop
   workers_stop
+  idp_stop
   pg_stop
 }
 

@@ -10,6 +10,11 @@ if (!BASE) throw new Error('run through scripts/integration-tests.sh (OTKLIK_BAS
 const BIN = process.env.OTKLIK_BIN;
 const PSQL = '/usr/lib/postgresql/15/bin/psql';
 
+/** A new bearer token (a session of its own) for a demo user. */
+export function freshToken(oid) {
+  return execFileSync(`${BIN}/otklikctl`, ['token', '--esia-oid', oid]).toString().trim();
+}
+
 const tokens = new Map();
 /** A bearer token for a demo user, from `otklikctl token`. */
 export function token(oid) {

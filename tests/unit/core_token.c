@@ -18,6 +18,7 @@
 static const unsigned char key[] = "0123456789abcdef0123456789abcdef-test-key";
 #define KEY_LENGTH (sizeof(key) - 1)
 static const long long now = 1800000000;
+static char sid[33];
 
 static ok_token_result verify(const char *token, ok_token_claims *claims)
 {
@@ -45,12 +46,13 @@ static char *make_token(jwt_alg_t alg, const unsigned char *k, int k_length, con
 static void test_issued_token_verifies(void **state)
 {
     (void)state;
-    char *token = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now, 3600);
+    char *token = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now, 3600, sid);
     ok_token_claims claims;
     assert_int_equal(verify(token, &claims), OK_TOKEN_VALID);
     assert_int_equal(claims.user_id, 42);
     assert_int_equal(claims.expires_at, now + 3600);
     assert_int_equal(strlen(claims.session_id), 32);
+    assert_string_equal(claims.session_id, sid);
     free(token);
 }
 
@@ -58,7 +60,7 @@ static void test_expired_and_future_tokens(void **state)
 {
     (void)state;
     ok_token_claims claims;
-    char *expired = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now - 7200, 3600);
+    char *expired = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now - 7200, 3600, sid);
     assert_int_equal(verify(expired, &claims), OK_TOKEN_EXPIRED);
     char *future = make_token(JWT_ALG_HS256, key, KEY_LENGTH, "otklik", now + 3600, now + 7200);
     assert_int_equal(verify(future, &claims), OK_TOKEN_NOT_YET_VALID);
@@ -103,7 +105,7 @@ static void test_tampered_payload_is_refused(void **state)
 {
     (void)state;
     ok_token_claims claims;
-    char *token = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now, 3600);
+    char *token = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now, 3600, sid);
     char *payload = strchr(token, '.') + 1;
     payload[5] = payload[5] == 'A' ? 'B' : 'A';
     assert_int_equal(verify(token, &claims), OK_TOKEN_MALFORMED);
@@ -148,7 +150,7 @@ static void test_garbage_is_refused(void **state)
     assert_int_equal(verify(huge, &claims), OK_TOKEN_MALFORMED);
     free(huge);
     /* an empty key would let "alg": "none" through: refused before libjwt sees it */
-    char *token = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now, 60);
+    char *token = ok_token_issue(key, KEY_LENGTH, "otklik", 42, now, 60, sid);
     assert_int_equal(ok_token_verify(key, 0, "otklik", token, now, &claims), OK_TOKEN_MALFORMED);
     free(token);
 }

@@ -231,15 +231,31 @@ static int command_token(PGconn *conn, int argc, char **argv)
     long long id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
     PQclear(result);
     const ok_config *c = &ok_config_global;
-    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id,
-                                 ok_config_now(), ttl);
+    char session_id[33];
+    long long now = ok_config_now();
+    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id, now, ttl,
+                                 session_id);
     if (token == NULL) {
         fputs("otklikctl: cannot sign the token\n", stderr);
         return 1;
     }
-    puts(token);
+    /* the token is valid only while its session is: record it */
+    char user[24], expires[24];
+    snprintf(user, sizeof(user), "%lld", id);
+    snprintf(expires, sizeof(expires), "%lld", now + ttl);
+    const char *session[] = {session_id, user, expires};
+    PGresult *stored = PQexecParams(conn,
+                                    "INSERT INTO sessions (id, user_id, kind, expires_at)"
+                                    " VALUES ($1, $2, 'operator', to_timestamp($3::bigint))",
+                                    3, NULL, session, NULL, NULL, 0);
+    int rc = PQresultStatus(stored) == PGRES_COMMAND_OK ? 0 : 1;
+    if (rc == 0)
+        puts(token);
+    else
+        fprintf(stderr, "otklikctl: cannot record the session: %s", PQresultErrorMessage(stored));
+    PQclear(stored);
     free(token);
-    return 0;
+    return rc;
 }
 
 static int command_grant(PGconn *conn, int argc, char **argv)

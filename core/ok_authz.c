@@ -1,0 +1,78 @@
+/*
+ * ok_authz.c - roles to rights; see ok_authz.h. The table mirrors the SPEC's
+ * "Who uses it" section.
+ */
+#include "ok_authz.h"
+
+#include <string.h>
+
+enum {
+    OK_ROLE_MODERATOR = 1 << 0,
+    OK_ROLE_COORDINATOR = 1 << 1,
+    OK_ROLE_EXECUTOR = 1 << 2,
+    OK_ROLE_MANAGER = 1 << 3,
+    OK_ROLE_CURATOR = 1 << 4,
+    OK_ROLE_ADMIN = 1 << 5,
+    OK_ROLE_ANY = (1 << 6) - 1
+};
+
+static const struct {
+    const char *name;
+    unsigned bit;
+} ok_authz_roles[] = {
+    {"moderator", OK_ROLE_MODERATOR}, {"coordinator", OK_ROLE_COORDINATOR},
+    {"executor", OK_ROLE_EXECUTOR},   {"manager", OK_ROLE_MANAGER},
+    {"curator", OK_ROLE_CURATOR},     {"admin", OK_ROLE_ADMIN},
+};
+
+static const struct {
+    const char *action;
+    unsigned roles;
+} ok_authz_rules[] = {
+    {"message.read", OK_ROLE_ANY},
+    {"message.moderate", OK_ROLE_MODERATOR},
+    {"message.assign", OK_ROLE_COORDINATOR},
+    {"message.answer", OK_ROLE_EXECUTOR},
+    {"message.redirect", OK_ROLE_COORDINATOR | OK_ROLE_EXECUTOR},
+    {"message.approve", OK_ROLE_MANAGER},
+    {"staff.read", OK_ROLE_ANY},
+    {"staff.manage", OK_ROLE_ADMIN},
+    {"widget.manage", OK_ROLE_ADMIN},
+    {"voting.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+};
+
+static unsigned ok_authz_role_bit(const char *name)
+{
+    for (size_t i = 0; i < sizeof(ok_authz_roles) / sizeof(ok_authz_roles[0]); i++)
+        if (strcmp(ok_authz_roles[i].name, name) == 0)
+            return ok_authz_roles[i].bit;
+    return 0;
+}
+
+int ok_authz_role_exists(const char *name)
+{
+    return name != NULL && ok_authz_role_bit(name) != 0;
+}
+
+/* The roles user holds in organisation_id, as bits. */
+static unsigned ok_authz_held(const ok_user *user, long long organisation_id)
+{
+    unsigned held = 0;
+    for (size_t i = 0; user != NULL && i < user->role_count; i++)
+        if (user->roles[i].organisation_id == organisation_id)
+            held |= ok_authz_role_bit(user->roles[i].role);
+    return held;
+}
+
+int ok_authz_can(const ok_user *user, const char *action, long long organisation_id)
+{
+    for (size_t i = 0; i < sizeof(ok_authz_rules) / sizeof(ok_authz_rules[0]); i++)
+        if (strcmp(ok_authz_rules[i].action, action) == 0)
+            return (ok_authz_held(user, organisation_id) & ok_authz_rules[i].roles) != 0;
+    return 0;
+}
+
+int ok_authz_is_staff(const ok_user *user, long long organisation_id)
+{
+    return ok_authz_held(user, organisation_id) != 0;
+}

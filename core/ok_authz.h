@@ -1,0 +1,24 @@
+/*
+ * ok_authz.h - the one place that answers "may this user do this action in this
+ * organisation", from the staff roles of the SPEC.
+ *
+ * Actions are named by resource and verb ("message.assign", "staff.manage").
+ * Citizens' rights over their own objects (author of a message) are checked by
+ * the handlers' SQL, since they depend on the object, not on a role.
+ */
+#ifndef OK_AUTHZ_H
+#define OK_AUTHZ_H
+
+#include "ok_http.h"
+
+/* Whether user holds a role in organisation_id that allows action. Unknown
+ * actions are never allowed. */
+int ok_authz_can(const ok_user *user, const char *action, long long organisation_id);
+
+/* Whether user holds any role in organisation_id (may see it at all). */
+int ok_authz_is_staff(const ok_user *user, long long organisation_id);
+
+/* Whether name is one of the SPEC's staff roles. */
+int ok_authz_role_exists(const char *name);
+
+#endif

@@ -1,0 +1,321 @@
+/*
+ * login.c - GET /auth/esia/login and GET /auth/esia/callback: the
+ * authorization-code flow with state, nonce and PKCE (S256).
+ *
+ * DESIGN
+ * The login binds its state to the browser with a short-lived HttpOnly cookie
+ * (only its hash is stored), so a state captured elsewhere is useless; the state
+ * is consumed before the code is exchanged, so neither can be replayed.
+ * return_to must be the platform's own origin or an origin a widget allows: the
+ * platform's pages get the session cookie and a redirect; a widget on another
+ * origin gets a popup page that hands a short-lived token to window.opener by
+ * postMessage to exactly that origin (third-party cookies are never needed).
+ */
+#include "esia.h"
+#include "ok_auth.h"
+#include "ok_config.h"
+#include "ok_oidc.h"
+#include "ok_problem.h"
+#include "ok_server.h"
+#include "ok_token.h"
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LOGIN_COOKIE         "otklik_login"
+#define LOGIN_RETURN_TO_MAX  2048
+#define LOGIN_COOKIE_SECONDS 600
+
+static const char *login_random_hex(ok_request *req, size_t bytes)
+{
+    unsigned char random[32];
+    char *hex = ok_arena_alloc(req->arena, 2 * bytes + 1);
+    RAND_bytes(random, (int)bytes);
+    for (size_t i = 0; i < bytes; i++)
+        snprintf(hex + 2 * i, 3, "%02x", random[i]);
+    return hex;
+}
+
+/* A version 4 UUID, the state format ESIA requires. */
+static const char *login_uuid(ok_request *req)
+{
+    unsigned char r[16];
+    RAND_bytes(r, sizeof(r));
+    r[6] = (r[6] & 0x0F) | 0x40;
+    r[8] = (r[8] & 0x3F) | 0x80;
+    return ok_arena_printf(req->arena,
+                           "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                           r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                           r[11], r[12], r[13], r[14], r[15]);
+}
+
+static const char *login_sha256_hex(ok_request *req, const char *text)
+{
+    unsigned char digest[32];
+    unsigned int length = 0;
+    EVP_Digest(text, strlen(text), digest, &length, EVP_sha256(), NULL);
+    char *hex = ok_arena_alloc(req->arena, 65);
+    for (unsigned int i = 0; i < length; i++)
+        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    return hex;
+}
+
+static const char *login_pkce_challenge(ok_request *req, const char *verifier)
+{
+    unsigned char digest[32];
+    unsigned int length = 0;
+    EVP_Digest(verifier, strlen(verifier), digest, &length, EVP_sha256(), NULL);
+    char *encoded = ok_oidc_base64url(digest, length);
+    const char *copy = ok_arena_strdup(req->arena, encoded);
+    free(encoded);
+    return copy;
+}
+
+/* The origin (scheme://host[:port]) of an absolute http(s) URL, or NULL when the
+ * URL is not one we would ever redirect to. */
+static const char *login_origin_of(ok_request *req, const char *url)
+{
+    size_t length = strlen(url);
+    if (length > LOGIN_RETURN_TO_MAX)
+        return NULL;
+    for (size_t i = 0; i < length; i++)
+        if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7F || url[i] == '\\')
+            return NULL;
+    size_t scheme = strncmp(url, "https://", 8) == 0 ? 8 : strncmp(url, "http://", 7) == 0 ? 7 : 0;
+    if (scheme == 0)
+        return NULL;
+    size_t authority = strcspn(url + scheme, "/?#");
+    if (authority == 0 || memchr(url + scheme, '@', authority) != NULL)
+        return NULL;
+    return ok_arena_strndup(req->arena, url, scheme + authority);
+}
+
+/* Answers an HTML page (browsers) or a problem (API clients) for a failed login. */
+static void login_fail(ok_request *req, int status, const char *detail)
+{
+    const char *accept = ok_http_param(req, "HTTP_ACCEPT");
+    if (accept == NULL || strstr(accept, "text/html") == NULL) {
+        ok_problem(req, status, detail);
+        return;
+    }
+    const char *page = ok_arena_printf(
+        req->arena,
+        "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\">"
+        "<meta name=\"viewport\" content=\"width=device-width\"><title>Вход не выполнен</title>"
+        "<main><h1>Не удалось войти через Госуслуги</h1>"
+        "<p>Попробуйте ещё раз. Если ошибка повторится, повторите попытку позже.</p>"
+        "<p lang=\"en\"><small>%s</small></p></main></html>",
+        detail);
+    ok_http_respond(req, status, "text/html; charset=utf-8", page, strlen(page));
+    ok_http_header(req, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+}
+
+void login_start(ok_request *req)
+{
+    const char *return_to = ok_http_query(req, "return_to");
+    if (return_to == NULL || return_to[0] == '\0')
+        return_to = ok_arena_printf(req->arena, "%s/", ok_config_global.public_origin);
+    const char *origin = login_origin_of(req, return_to);
+    if (origin == NULL || !ok_server_origin_allowed(req, origin)) {
+        login_fail(req, 400, "return_to must be a page of this platform or of a site that "
+                             "embeds one of its widgets.");
+        return;
+    }
+    const char *state = login_uuid(req);
+    const char *nonce = login_random_hex(req, 16);
+    const char *browser = login_random_hex(req, 32);
+    unsigned char random[32];
+    RAND_bytes(random, sizeof(random));
+    char *encoded = ok_oidc_base64url(random, sizeof(random));
+    const char *verifier = ok_arena_strdup(req->arena, encoded);
+    free(encoded);
+    const char *params[] = {state, login_sha256_hex(req, browser), nonce, verifier, return_to};
+    if (ok_db_query(req, "login_insert", 5, params) == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    CURL *curl = curl_easy_init();
+    if (curl == NULL) {
+        ok_problem(req, 503, "The login is unavailable; please try again shortly.");
+        return;
+    }
+    const char *names[] = {"client_id", "response_type", "redirect_uri", "scope", "state", "nonce",
+                           "code_challenge", "code_challenge_method", "access_type",
+                           "timestamp", "client_secret"};
+    const char *values[11] = {esia.client_id, "code", esia.redirect_uri, esia.scope, state, nonce,
+                              login_pkce_challenge(req, verifier), "S256"};
+    size_t count = 8;
+    if (strcmp(esia.client_auth, "esia_signed") == 0) {
+        values[8] = "online";
+        values[9] = esia_timestamp(req);
+        values[10] = esia_client_secret(req, values[9], state);
+        count = 11;
+        if (values[10] == NULL) {
+            curl_easy_cleanup(curl);
+            login_fail(req, 503, "The login cannot be signed now; please try again later.");
+            return;
+        }
+    }
+    const char *location = esia.authorize_url;
+    for (size_t i = 0; i < count; i++) {
+        char *escaped = curl_easy_escape(curl, values[i], 0);
+        location = ok_arena_printf(req->arena, "%s%s%s=%s", location,
+                                   i == 0 ? (strchr(esia.authorize_url, '?') ? "&" : "?") : "&",
+                                   names[i], escaped);
+        curl_free(escaped);
+    }
+    curl_easy_cleanup(curl);
+    ok_http_respond(req, 302, NULL, NULL, 0);
+    ok_http_header(req, "Location", location);
+    ok_http_header(req, "Cache-Control", "no-store");
+    ok_http_header_add(req, "Set-Cookie",
+                       ok_arena_printf(req->arena,
+                                       LOGIN_COOKIE "=%s; Path=/auth/esia/; Max-Age=%d; HttpOnly; "
+                                                    "SameSite=Lax%s",
+                                       browser, LOGIN_COOKIE_SECONDS,
+                                       strncmp(ok_config_global.public_origin, "https:", 6) == 0
+                                           ? "; Secure"
+                                           : ""));
+}
+
+typedef struct login_result {
+    const char *subject;
+    const char *name;
+    const char *kind; /* cookie or widget */
+    long ttl_seconds;
+    char *token;      /* malloc'd */
+    long long expires_at;
+} login_result;
+
+static int login_store(ok_request *req, void *context)
+{
+    login_result *login = context;
+    const char *user_params[] = {login->subject, login->name};
+    PGresult *user = ok_db_exec(req, "users_upsert", 2, user_params);
+    if (user == NULL)
+        return OK_DB_ROLLBACK;
+    long long user_id = strtoll(PQgetvalue(user, 0, 0), NULL, 10);
+    char session_id[33];
+    const ok_config *c = &ok_config_global;
+    long long now = ok_config_now();
+    free(login->token);
+    login->token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, user_id, now,
+                                  login->ttl_seconds, session_id);
+    if (login->token == NULL)
+        return OK_DB_ROLLBACK;
+    login->expires_at = now + login->ttl_seconds;
+    const char *session_params[] = {session_id, PQgetvalue(user, 0, 0), login->kind,
+                                    ok_arena_printf(req->arena, "%lld", login->expires_at)};
+    return ok_db_exec(req, "sessions_insert", 4, session_params) != NULL ? OK_DB_COMMIT
+                                                                          : OK_DB_ROLLBACK;
+}
+
+static const char *login_clear_cookie(ok_request *req)
+{
+    (void)req;
+    return LOGIN_COOKIE "=; Path=/auth/esia/; Max-Age=0; HttpOnly; SameSite=Lax";
+}
+
+/* The popup page that hands the token to the widget's window, at one origin. */
+static void login_hand_off(ok_request *req, const char *origin, const login_result *login)
+{
+    json_t *message = json_pack("{s:s, s:s, s:I}", "type", "otklik:login", "token", login->token,
+                                "expires_at", (json_int_t)login->expires_at);
+    json_t *target = json_string(origin);
+    char *message_js = json_dumps(message, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_ENSURE_ASCII);
+    char *target_js = json_dumps(target, JSON_ENCODE_ANY | JSON_ESCAPE_SLASH | JSON_ENSURE_ASCII);
+    json_decref(message);
+    json_decref(target);
+    const char *nonce = login_random_hex(req, 16);
+    const char *page = ok_arena_printf(
+        req->arena,
+        "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Вход выполнен</title>"
+        "<p>Вход выполнен. Это окно можно закрыть.</p>"
+        "<script nonce=\"%s\">(function(){var m=%s;if(window.opener){window.opener.postMessage(m,%s);}"
+        "window.close();})();</script></html>",
+        nonce, message_js, target_js);
+    free(message_js);
+    free(target_js);
+    ok_http_respond(req, 200, "text/html; charset=utf-8", page, strlen(page));
+    ok_http_header(req, "Content-Security-Policy",
+                   ok_arena_printf(req->arena,
+                                   "default-src 'none'; script-src 'nonce-%s'; frame-ancestors 'none'",
+                                   nonce));
+    ok_http_header(req, "Cache-Control", "no-store");
+}
+
+void login_callback(ok_request *req)
+{
+    const char *state = ok_http_query(req, "state");
+    const char *code = ok_http_query(req, "code");
+    const char *browser = ok_http_cookie(req, LOGIN_COOKIE);
+    if (state == NULL || state[0] == '\0' || strlen(state) > 128) {
+        login_fail(req, 400, "The login request has no state; start the login again.");
+        return;
+    }
+    const char *consume[] = {state, login_sha256_hex(req, browser != NULL ? browser : "")};
+    PGresult *attempt = ok_db_query(req, "login_consume", 2, consume);
+    if (attempt == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    ok_http_header_add(req, "Set-Cookie", login_clear_cookie(req));
+    if (PQntuples(attempt) == 0) {
+        login_fail(req, 400, "This login is unknown, expired, already used or was started in "
+                             "another browser; start the login again.");
+        return;
+    }
+    const char *nonce = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 0));
+    const char *verifier = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 1));
+    const char *return_to = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 2));
+    if (ok_http_query(req, "error") != NULL || code == NULL || code[0] == '\0' ||
+        strlen(code) > 2048) {
+        login_fail(req, 401, "The identity provider did not let you in.");
+        return;
+    }
+    const char *id_token = NULL;
+    switch (esia_exchange_code(req, code, verifier, &id_token)) {
+    case ESIA_EXCHANGE_OK: break;
+    case ESIA_EXCHANGE_REFUSED:
+        login_fail(req, 401, "The identity provider refused the login code.");
+        return;
+    case ESIA_EXCHANGE_UNREACHABLE:
+        login_fail(req, 502, "The identity provider does not answer; please try again later.");
+        return;
+    }
+    char subject[128], name[256];
+    const char *why = NULL;
+    if (esia_verify_id_token(req, id_token, nonce, subject, name, &why) != 0) {
+        login_fail(req, 401, ok_arena_printf(req->arena, "The login was refused: %s.", why));
+        return;
+    }
+    const char *origin = login_origin_of(req, return_to);
+    int own = origin != NULL && strcmp(origin, ok_config_global.public_origin) == 0;
+    login_result login = {.subject = subject,
+                          .name = name,
+                          .kind = own ? "cookie" : "widget",
+                          .ttl_seconds = own ? ok_config_global.token_ttl_seconds
+                                             : esia.widget_token_ttl_seconds};
+    if (ok_db_transaction(req, login_store, &login) != 0) {
+        free(login.token);
+        return;
+    }
+    ok_http_header_add(req, "Set-Cookie", login_clear_cookie(req));
+    if (own) {
+        ok_http_respond(req, 303, NULL, NULL, 0);
+        ok_http_header(req, "Location", return_to);
+        ok_http_header_add(
+            req, "Set-Cookie",
+            ok_arena_printf(req->arena,
+                            OK_AUTH_COOKIE "=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+                            login.token, login.ttl_seconds,
+                            strncmp(return_to, "https:", 6) == 0 ? "; Secure" : ""));
+    } else {
+        login_hand_off(req, origin, &login);
+    }
+    free(login.token);
+}

@@ -1,0 +1,231 @@
+/*
+ * provider.c - what the login worker asks of the identity provider: the code
+ * exchange (libcurl: timeouts, TLS verification on, no redirects, a size cap)
+ * and its signing keys (JWKS, cached for the process and fetched again when a
+ * token names a key we do not know).
+ */
+#include "esia.h"
+#include "ok_config.h"
+#include "ok_log.h"
+#include "ok_oidc.h"
+#include "ok_signer.h"
+
+#include <curl/curl.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define PROVIDER_MAX_RESPONSE     (1024 * 1024)
+#define PROVIDER_JWKS_MAX_AGE     3600 /* seconds: refresh at least hourly */
+#define PROVIDER_JWKS_MIN_REFETCH 5    /* seconds between fetches for unknown kids */
+
+typedef struct provider_buffer {
+    char *data;
+    size_t length;
+} provider_buffer;
+
+static size_t provider_write(char *chunk, size_t size, size_t count, void *context)
+{
+    provider_buffer *buffer = context;
+    size_t n = size * count;
+    if (buffer->length + n > PROVIDER_MAX_RESPONSE)
+        return 0; /* aborts the transfer */
+    char *bigger = realloc(buffer->data, buffer->length + n + 1);
+    if (bigger == NULL)
+        return 0;
+    memcpy(bigger + buffer->length, chunk, n);
+    buffer->data = bigger;
+    buffer->length += n;
+    buffer->data[buffer->length] = '\0';
+    return n;
+}
+
+/* GET (form == NULL) or POST a form; returns the HTTP status, or 0 when the
+ * provider could not be reached in time. The body is malloc'd into out. */
+static long provider_request(const char *url, const char *form, provider_buffer *out)
+{
+    CURL *curl = curl_easy_init();
+    if (curl == NULL)
+        return 0;
+    out->data = NULL;
+    out->length = 0;
+    long connect_ms = esia.timeout_ms < 3000 ? esia.timeout_ms : 3000;
+    curl_easy_setopt(curl, CURLOPT_URL, url);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, esia.timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+    curl_easy_setopt(curl, CURLOPT_USERAGENT, "otklik");
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, provider_write);
+    curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
+    struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    if (form != NULL)
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form);
+    if (form != NULL && strcmp(esia.client_auth, "client_secret_basic") == 0) {
+        curl_easy_setopt(curl, CURLOPT_HTTPAUTH, CURLAUTH_BASIC);
+        curl_easy_setopt(curl, CURLOPT_USERNAME, esia.client_id);
+        curl_easy_setopt(curl, CURLOPT_PASSWORD, esia.client_secret);
+    }
+    long status = 0;
+    CURLcode rc = curl_easy_perform(curl);
+    if (rc == CURLE_OK)
+        curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    else
+        ok_log(OK_LOG_WARN, "identity provider unreachable", "%s", curl_easy_strerror(rc));
+    curl_slist_free_all(headers);
+    curl_easy_cleanup(curl);
+    return status;
+}
+
+/* Appends &name=value (value form-encoded) to form. */
+static char *provider_form_add(ok_request *req, CURL *curl, const char *form, const char *name,
+                               const char *value)
+{
+    char *escaped = curl_easy_escape(curl, value, 0);
+    char *joined = ok_arena_printf(req->arena, "%s%s%s=%s", form, form[0] ? "&" : "", name,
+                                   escaped != NULL ? escaped : "");
+    curl_free(escaped);
+    return joined;
+}
+
+const char *esia_timestamp(ok_request *req)
+{
+    time_t now = (time_t)ok_config_now();
+    struct tm tm;
+    char text[32];
+    gmtime_r(&now, &tm);
+    strftime(text, sizeof(text), "%Y.%m.%d %H:%M:%S +0000", &tm);
+    return ok_arena_strdup(req->arena, text);
+}
+
+const char *esia_client_secret(ok_request *req, const char *timestamp, const char *state)
+{
+    const char *message =
+        ok_arena_printf(req->arena, "%s%s%s%s", esia.scope, timestamp, esia.client_id, state);
+    char *signature = ok_signer_sign(esia.signer, message, strlen(message), (int)esia.timeout_ms);
+    if (signature == NULL) {
+        ok_log(OK_LOG_ERROR, "signer failed", "the OTKLIK_ESIA_SIGNER command failed");
+        return NULL;
+    }
+    const char *copy = ok_arena_strdup(req->arena, signature);
+    free(signature);
+    return copy;
+}
+
+esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *code_verifier,
+                                 const char **id_token)
+{
+    CURL *escaper = curl_easy_init();
+    if (escaper == NULL)
+        return ESIA_EXCHANGE_UNREACHABLE;
+    const char *form = "";
+    form = provider_form_add(req, escaper, form, "grant_type", "authorization_code");
+    form = provider_form_add(req, escaper, form, "code", code);
+    form = provider_form_add(req, escaper, form, "redirect_uri", esia.redirect_uri);
+    form = provider_form_add(req, escaper, form, "code_verifier", code_verifier);
+    if (strcmp(esia.client_auth, "client_secret_post") == 0) {
+        form = provider_form_add(req, escaper, form, "client_id", esia.client_id);
+        form = provider_form_add(req, escaper, form, "client_secret", esia.client_secret);
+    } else if (strcmp(esia.client_auth, "esia_signed") == 0) {
+        /* ESIA's token request carries a fresh state and a new signature */
+        unsigned char random[16];
+        char state[37];
+        RAND_bytes(random, sizeof(random));
+        random[6] = (random[6] & 0x0F) | 0x40;
+        random[8] = (random[8] & 0x3F) | 0x80;
+        snprintf(state, sizeof(state),
+                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+                 random[0], random[1], random[2], random[3], random[4], random[5], random[6],
+                 random[7], random[8], random[9], random[10], random[11], random[12], random[13],
+                 random[14], random[15]);
+        const char *timestamp = esia_timestamp(req);
+        const char *secret = esia_client_secret(req, timestamp, state);
+        if (secret == NULL) {
+            curl_easy_cleanup(escaper);
+            return ESIA_EXCHANGE_UNREACHABLE;
+        }
+        form = provider_form_add(req, escaper, form, "client_id", esia.client_id);
+        form = provider_form_add(req, escaper, form, "client_secret", secret);
+        form = provider_form_add(req, escaper, form, "state", state);
+        form = provider_form_add(req, escaper, form, "scope", esia.scope);
+        form = provider_form_add(req, escaper, form, "timestamp", timestamp);
+        form = provider_form_add(req, escaper, form, "token_type", "Bearer");
+    }
+    curl_easy_cleanup(escaper);
+    provider_buffer answer;
+    long status = provider_request(esia.token_url, form, &answer);
+    json_t *body = answer.data != NULL ? json_loadb(answer.data, answer.length, 0, NULL) : NULL;
+    free(answer.data);
+    const char *token = json_string_value(json_object_get(body, "id_token"));
+    esia_exchange result = ESIA_EXCHANGE_OK;
+    if (status == 0 || status >= 500)
+        result = ESIA_EXCHANGE_UNREACHABLE;
+    else if (status != 200 || token == NULL)
+        result = ESIA_EXCHANGE_REFUSED;
+    else
+        *id_token = ok_arena_strdup(req->arena, token);
+    if (result == ESIA_EXCHANGE_REFUSED)
+        ok_log_new(OK_LOG_WARN, "code refused",
+                   json_pack("{s:i, s:s?}", "status", (int)status, "error",
+                             json_string_value(json_object_get(body, "error"))));
+    json_decref(body);
+    return result;
+}
+
+/* The process's copy of the provider's keys. */
+static pthread_mutex_t provider_jwks_lock = PTHREAD_MUTEX_INITIALIZER;
+static ok_oidc_jwks *provider_jwks;
+static long long provider_jwks_fetched_at;
+
+/* Fetches the JWKS again; call with the lock held. */
+static void provider_jwks_fetch(void)
+{
+    provider_buffer answer;
+    long status = provider_request(esia.jwks_url, NULL, &answer);
+    provider_jwks_fetched_at = ok_config_now();
+    ok_oidc_jwks *fresh =
+        status == 200 && answer.data != NULL ? ok_oidc_jwks_parse(answer.data, answer.length) : NULL;
+    free(answer.data);
+    if (fresh == NULL) {
+        ok_log(OK_LOG_WARN, "jwks unavailable", "the provider's JWKS could not be read");
+        return;
+    }
+    ok_oidc_jwks_free(provider_jwks);
+    provider_jwks = fresh;
+}
+
+int esia_verify_id_token(ok_request *req, const char *id_token, const char *nonce,
+                         char subject[128], char name[256], const char **why)
+{
+    (void)req;
+    char *kid = ok_oidc_token_kid(id_token);
+    ok_oidc_expect expect = {.issuer = esia.issuer,
+                             .audience = esia.client_id,
+                             .nonce = nonce,
+                             .subject_claim = esia.subject_claim,
+                             .now = ok_config_now()};
+    ok_oidc_identity identity;
+    pthread_mutex_lock(&provider_jwks_lock);
+    long long age = expect.now - provider_jwks_fetched_at;
+    if (provider_jwks == NULL || age >= PROVIDER_JWKS_MAX_AGE ||
+        (!ok_oidc_jwks_has(provider_jwks, kid) && age >= PROVIDER_JWKS_MIN_REFETCH))
+        provider_jwks_fetch();
+    ok_oidc_result result = ok_oidc_verify(provider_jwks, id_token, &expect, &identity);
+    pthread_mutex_unlock(&provider_jwks_lock);
+    free(kid);
+    if (result != OK_OIDC_VALID) {
+        *why = ok_oidc_result_text(result);
+        ok_log(OK_LOG_WARN, "id_token refused", "%s", *why);
+        return -1;
+    }
+    memcpy(subject, identity.subject, sizeof(identity.subject));
+    memcpy(name, identity.name, sizeof(identity.name));
+    return 0;
+}
