@@ -12,6 +12,7 @@ packages=(
   postgresql-15 postgresql-contrib
   nginx-light spawn-fcgi multiwatch
   nodejs npm curl ca-certificates openssl libfcgi-bin
+  chromium
 )
 
 missing=()

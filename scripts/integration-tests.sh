@@ -55,7 +55,7 @@ PROVIDER_JWKS_FILE=$VAR/secrets/esia-dev-jwks.json \
 proxy_pid=$!
 
 files=("$@")
-[ ${#files[@]} -gt 0 ] || files=(tests/integration/*.test.mjs)
+[ ${#files[@]} -gt 0 ] || files=(tests/integration/*.test.mjs tests/browser/*.test.mjs)
 node --test --test-reporter=spec --test-concurrency=1 "${files[@]}"
 status=$?
 
