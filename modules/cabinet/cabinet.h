@@ -23,6 +23,20 @@ int cabinet_page_or_reply(ok_request *req, long fallback, long max, long *limit,
                           long long *cursor);
 
 void staff_list(ok_request *req);
+
+/* lists.c */
+void my_messages(ok_request *req);
+void my_notifications(ok_request *req);
+void staff_messages(ok_request *req);
+
+/* transitions.c */
+void messages_moderate(ok_request *req);
+void messages_assign(ok_request *req);
+void messages_answer(ok_request *req);
+void messages_redirect(ok_request *req);
+void messages_approve(ok_request *req);
+void messages_rework(ok_request *req);
+void messages_rate(ok_request *req);
 void staff_grant(ok_request *req);
 void staff_revoke(ok_request *req);
 

@@ -3,7 +3,156 @@
  */
 #include "cabinet.h"
 
+/* The message as JSON; $2: whether the reader is staff (internal comments,
+ * drafts, assignee, flags, author). */
+#define MESSAGE_JSON                                                                            \
+    "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"             \
+    " 'text', m.text, 'address', m.address,"                                                 \
+    " 'location', CASE WHEN m.latitude IS NULL THEN NULL"                                    \
+    "   ELSE json_build_object('lat', m.latitude, 'lon', m.longitude) END,"                  \
+    " 'organisation', (SELECT code FROM organisations WHERE id = m.organisation_id),"        \
+    " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"       \
+    " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                \
+    "   AND m.due_at < otklik_now(), false),"                                                \
+    " 'answer', m.answer, 'answered_at', otklik_rfc3339(m.answered_at),"                     \
+    " 'rejection_reason', m.rejection_reason,"                                               \
+    " 'rating', (SELECT score FROM message_ratings r"                                        \
+    "   WHERE r.message_id = m.id AND r.answer_round = m.answer_round),"                    \
+    " 'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id,"                \
+    "   'content_type', a.content_type, 'size', a.size_bytes, 'purpose', a.purpose)"         \
+    "   ORDER BY a.id), '[]') FROM attachments a WHERE a.message_id = m.id"                  \
+    "   AND ($2 OR a.purpose = 'message' OR m.answer_round > 0)),"                           \
+    " 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,"                      \
+    "   'actor_role', e.actor_role, 'actor_id', CASE WHEN $2 THEN e.actor_id END,"           \
+    "   'from', e.from_status, 'to', e.to_status, 'comment', e.comment,"                    \
+    "   'internal', e.is_internal, 'at', otklik_rfc3339(e.created_at)) ORDER BY e.id), '[]')"\
+    "   FROM message_events e WHERE e.message_id = m.id AND ($2 OR NOT e.is_internal)),"     \
+    " 'staff', CASE WHEN $2 THEN json_build_object('assignee_id', m.assignee_id,"            \
+    "   'answer_draft', m.answer_draft, 'flags', m.flags,"                                   \
+    "   'redirect_to', (SELECT code FROM organisations WHERE id = m.redirect_organisation_id),"\
+    "   'author', (SELECT json_build_object('id', u.id, 'name', u.name)"                     \
+    "     FROM users u WHERE u.id = m.author_id)) END)"
+
+/* A line of a list. */
+#define MESSAGE_ITEM_JSON                                                                     \
+    "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"           \
+    " 'text', left(m.text, 200), 'organisation',"                                          \
+    " (SELECT code FROM organisations WHERE id = m.organisation_id),"                      \
+    " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                 \
+    " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"     \
+    " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"              \
+    "   AND m.due_at < otklik_now(), false))"
+
 const ok_db_statement cabinet_statements[] = {
+    /* Who may see and act on a message: locked for the transition. The
+     * moderation organisations whose territory covers the message's. */
+    {"messages_lock",
+     "SELECT m.status, m.organisation_id, m.author_id, m.assignee_id, m.rubric_id,"
+     "  (SELECT coalesce(json_agg(o.id), '[]') FROM organisations o"
+     "   WHERE o.is_moderation AND territory_within(m.territory_id, o.territory_id)),"
+     "  m.redirect_organisation_id"
+     " FROM messages m WHERE m.id = $1 FOR UPDATE OF m"},
+
+    {"messages_access",
+     "SELECT m.status, m.organisation_id, m.author_id, m.assignee_id, m.rubric_id,"
+     "  (SELECT coalesce(json_agg(o.id), '[]') FROM organisations o"
+     "   WHERE o.is_moderation AND territory_within(m.territory_id, o.territory_id)),"
+     "  m.redirect_organisation_id"
+     " FROM messages m WHERE m.id = $1"},
+
+    {"messages_show", "SELECT " MESSAGE_JSON " FROM messages m WHERE m.id = $1"},
+
+    /* $1 staff, $2 author, $3 status, $4 cursor, $5 limit */
+    {"messages_mine",
+     "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
+     " WHERE m.author_id = $2 AND ($3::text IS NULL OR m.status = $3)"
+     "   AND ($4::bigint = 0 OR m.id < $4)"
+     " ORDER BY m.id DESC LIMIT $5"},
+
+    /* $1 true, $2 organisations read, $3 moderation organisations, $4 status,
+     * $5 overdue only, $6 assignee, $7 cursor, $8 limit */
+    {"messages_staff",
+     "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
+     " WHERE (m.organisation_id = ANY ($2::bigint[])"
+     "     OR (m.status = 'moderation' AND EXISTS (SELECT 1 FROM organisations o"
+     "       WHERE o.id = ANY ($3::bigint[]) AND o.is_moderation"
+     "         AND territory_within(m.territory_id, o.territory_id))))"
+     "   AND ($4::text IS NULL OR m.status = $4)"
+     "   AND (NOT $5 OR (m.status NOT IN ('answered', 'closed', 'rejected')"
+     "        AND m.due_at < otklik_now()))"
+     "   AND ($6::bigint IS NULL OR m.assignee_id = $6)"
+     "   AND ($7::bigint = 0 OR m.id < $7)"
+     " ORDER BY m.id DESC LIMIT $8"},
+
+    {"notifications_mine",
+     "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
+     "  'title', n.title, 'created_at', otklik_rfc3339(n.created_at)), n.id"
+     " FROM notifications n WHERE n.user_id = $1 AND ($2::bigint = 0 OR n.id < $2)"
+     " ORDER BY n.id DESC LIMIT $3"},
+
+    /* The audit event of a transition and, when $8 is set, the author's
+     * notification. $1 message, $2 actor, $3 role, $4 from, $5 to, $6 comment,
+     * $7 internal. */
+    {"events_add",
+     "WITH e AS (INSERT INTO message_events"
+     "  (message_id, actor_id, actor_role, from_status, to_status, comment, is_internal)"
+     "  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id)"
+     " INSERT INTO notifications (user_id, message_id, event_id, status, title)"
+     " SELECT m.author_id, e.message_id, e.id, $5, $8 FROM e JOIN messages m ON m.id = e.message_id"
+     " WHERE $8::text IS NOT NULL"},
+
+    {"rubrics_active", "SELECT 1 FROM rubrics WHERE id = $1 AND is_active"},
+    {"organisations_named", "SELECT id, name FROM organisations WHERE code = $1"},
+    {"staff_holds",
+     "SELECT 1 FROM staff_roles WHERE user_id = $1 AND organisation_id = $2 AND role = $3"},
+
+    /* the transitions; each sets updated_at */
+    {"messages_accept",
+     "UPDATE messages SET status = 'registered', organisation_id = $2,"
+     " rubric_id = coalesce($3, rubric_id), updated_at = otklik_now(),"
+     " due_at = otklik_now() + make_interval(days => (SELECT deadline_days FROM rubrics"
+     "   WHERE id = coalesce($3, messages.rubric_id)))"
+     " WHERE id = $1"},
+    {"messages_reject",
+     "UPDATE messages SET status = 'rejected', rejection_reason = $2, closed_at = otklik_now(),"
+     " updated_at = otklik_now() WHERE id = $1"},
+    {"messages_assign",
+     "UPDATE messages SET status = 'in_progress', assignee_id = $2, updated_at = otklik_now()"
+     " WHERE id = $1"},
+    {"messages_answer",
+     "WITH a AS (UPDATE attachments SET message_id = $1, purpose = 'answer'"
+     "  WHERE id = ANY ($3::bigint[]) AND owner_id = $4 AND message_id IS NULL RETURNING id)"
+     " UPDATE messages SET status = 'approval', answer_draft = $2, updated_at = otklik_now()"
+     " WHERE id = $1 RETURNING (SELECT count(*) FROM a)"},
+    {"messages_redirect",
+     "UPDATE messages SET redirect_from_status = status, status = 'redirect_approval',"
+     " redirect_organisation_id = $2, updated_at = otklik_now() WHERE id = $1"},
+    {"messages_approve_answer",
+     "UPDATE messages SET status = 'answered', answer = answer_draft, answer_draft = NULL,"
+     " answered_at = otklik_now(), answer_round = answer_round + 1, updated_at = otklik_now()"
+     " WHERE id = $1"},
+    {"messages_send_back_answer",
+     "UPDATE messages SET status = 'in_progress', updated_at = otklik_now() WHERE id = $1"},
+    {"messages_approve_redirect",
+     "UPDATE messages SET status = 'registered', organisation_id = redirect_organisation_id,"
+     " assignee_id = NULL, redirect_organisation_id = NULL, redirect_from_status = NULL,"
+     " updated_at = otklik_now() WHERE id = $1"
+     " RETURNING (SELECT name FROM organisations WHERE id = messages.organisation_id)"},
+    {"messages_send_back_redirect",
+     "UPDATE messages SET status = redirect_from_status, redirect_organisation_id = NULL,"
+     " redirect_from_status = NULL, updated_at = otklik_now() WHERE id = $1 RETURNING status"},
+    {"messages_rework",
+     "UPDATE messages SET status = 'returned', updated_at = otklik_now(),"
+     " due_at = otklik_now() + make_interval(days => (SELECT deadline_days FROM rubrics"
+     "   WHERE id = messages.rubric_id))"
+     " WHERE id = $1"},
+    {"messages_rate",
+     "WITH r AS (INSERT INTO message_ratings (message_id, answer_round, author_id, score, comment)"
+     "  SELECT id, answer_round, $2, $3, $4 FROM messages WHERE id = $1"
+     "  ON CONFLICT DO NOTHING RETURNING 1)"
+     " UPDATE messages SET status = 'closed', closed_at = coalesce(closed_at, otklik_now()),"
+     " updated_at = otklik_now() WHERE id = $1 AND EXISTS (SELECT 1 FROM r) RETURNING id"},
+
     {"organisations_by_code", "SELECT id FROM organisations WHERE code = $1"},
 
     /* one page of an organisation's people, by user id */

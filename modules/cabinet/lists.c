@@ -1,0 +1,145 @@
+/*
+ * lists.c - the lists of the cabinet: a citizen's messages and notifications,
+ * and the staff's messages with the SPEC's filters. All keyset-paginated by id,
+ * newest first: {items, next_cursor}.
+ */
+#include "cabinet.h"
+#include "ok_auth.h"
+#include "ok_authz.h"
+#include "ok_problem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const list_statuses[] = {
+    "moderation", "registered", "rejected", "in_progress", "approval",
+    "redirect_approval", "answered", "returned", "closed",
+};
+
+/* ?status=, if any, when it is one of the SPEC's; -1 after answering 400. */
+static int list_status_or_reply(ok_request *req, const char **status)
+{
+    *status = ok_http_query(req, "status");
+    if (*status == NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof(list_statuses) / sizeof(list_statuses[0]); i++)
+        if (strcmp(list_statuses[i], *status) == 0)
+            return 0;
+    ok_problem(req, 400, "status must be one of the message statuses of the SPEC.");
+    return -1;
+}
+
+/* Answers {items, next_cursor} from rows of (item JSON, id). */
+static void list_reply(ok_request *req, PGresult *rows, long limit)
+{
+    int count = PQntuples(rows);
+    size_t size = 64;
+    for (int i = 0; i < count; i++)
+        size += (size_t)PQgetlength(rows, i, 0) + 1;
+    char *body = ok_arena_alloc(req->arena, size);
+    size_t n = (size_t)snprintf(body, size, "{\"items\":[");
+    for (int i = 0; i < count; i++) {
+        if (i > 0)
+            body[n++] = ',';
+        memcpy(body + n, PQgetvalue(rows, i, 0), (size_t)PQgetlength(rows, i, 0));
+        n += (size_t)PQgetlength(rows, i, 0);
+    }
+    const char *next = count == limit && count > 0
+                           ? ok_arena_printf(req->arena, "\"%s\"", PQgetvalue(rows, count - 1, 1))
+                           : "null";
+    const char *tail = ok_arena_printf(req->arena, "],\"next_cursor\":%s}", next);
+    char *full = ok_arena_printf(req->arena, "%.*s%s", (int)n, body, tail);
+    ok_http_respond(req, 200, "application/json; charset=utf-8", full, strlen(full));
+    ok_http_header(req, "Cache-Control", "no-store");
+}
+
+void my_messages(ok_request *req)
+{
+    long limit;
+    long long cursor;
+    const char *status;
+    if (ok_auth_require_user(req) != 0 || cabinet_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
+        list_status_or_reply(req, &status) != 0)
+        return;
+    const char *params[] = {"false", ok_arena_printf(req->arena, "%lld", req->user->id), status,
+                            ok_arena_printf(req->arena, "%lld", cursor),
+                            ok_arena_printf(req->arena, "%ld", limit)};
+    PGresult *rows = ok_db_query(req, "messages_mine", 5, params);
+    if (rows == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    list_reply(req, rows, limit);
+}
+
+void my_notifications(ok_request *req)
+{
+    long limit;
+    long long cursor;
+    if (ok_auth_require_user(req) != 0 || cabinet_page_or_reply(req, 20, 100, &limit, &cursor) != 0)
+        return;
+    const char *params[] = {ok_arena_printf(req->arena, "%lld", req->user->id),
+                            ok_arena_printf(req->arena, "%lld", cursor),
+                            ok_arena_printf(req->arena, "%ld", limit)};
+    PGresult *rows = ok_db_query(req, "notifications_mine", 3, params);
+    if (rows == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    list_reply(req, rows, limit);
+}
+
+/* An array literal of the organisations whose messages the caller reads (the
+ * SQL adds the moderation queues of those that moderate); only ?org= if set. */
+static const char *staff_scope(ok_request *req, long long only)
+{
+    const char *list = "";
+    for (size_t i = 0; i < req->user->role_count; i++) {
+        long long organisation = req->user->roles[i].organisation_id;
+        if ((only == 0 || organisation == only) &&
+            ok_authz_can(req->user, "message.read", organisation))
+            list = ok_arena_printf(req->arena, "%s%s%lld", list, list[0] ? "," : "", organisation);
+    }
+    return ok_arena_printf(req->arena, "{%s}", list);
+}
+
+void staff_messages(ok_request *req)
+{
+    long limit;
+    long long cursor;
+    const char *status;
+    if (ok_auth_require_user(req) != 0 || cabinet_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
+        list_status_or_reply(req, &status) != 0)
+        return;
+    if (req->user->role_count == 0) {
+        ok_problem(req, 403, "This list is for the staff of organisations.");
+        return;
+    }
+    const char *org = ok_http_query(req, "org");
+    long long only = 0;
+    if (org != NULL && (only = cabinet_organisation_or_reply(req, org)) < 0)
+        return;
+    const char *overdue = ok_http_query(req, "overdue");
+    const char *assignee = ok_http_query(req, "assignee");
+    if ((overdue != NULL && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) ||
+        (assignee != NULL && strcmp(assignee, "me") != 0)) {
+        ok_problem(req, 400, "overdue must be true or false, and assignee only me.");
+        return;
+    }
+    const char *scope = staff_scope(req, only);
+    const char *params[] = {"true",
+                            scope,
+                            scope,
+                            status,
+                            overdue != NULL && strcmp(overdue, "true") == 0 ? "true" : "false",
+                            assignee != NULL ? ok_arena_printf(req->arena, "%lld", req->user->id)
+                                             : NULL,
+                            ok_arena_printf(req->arena, "%lld", cursor),
+                            ok_arena_printf(req->arena, "%ld", limit)};
+    PGresult *rows = ok_db_query(req, "messages_staff", 8, params);
+    if (rows == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    list_reply(req, rows, limit);
+}
