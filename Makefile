@@ -40,7 +40,7 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 .PHONY: all deps build-asan unit integration test run start stop clean format lint
 .DEFAULT_GOAL := all
 
-all: $(WORKERS) $(BIN)/otklikctl
+all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -58,6 +58,10 @@ endef
 $(foreach m,$(MODULES),$(eval $(call worker_rule,$(m))))
 
 $(BIN)/otklikctl: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/otklikctl/*.c)) $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN)/otklik-notifier: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/notifier/*.c)) $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 

@@ -52,7 +52,8 @@ static void ok_auth_roles(ok_request *req, ok_user *user, const char *roles_json
     for (size_t i = 0; i < count; i++) {
         json_t *role = json_array_get(roles, i);
         list[i].organisation_id = json_integer_value(json_array_get(role, 0));
-        list[i].organisation = ok_arena_strdup(req->arena, json_string_value(json_array_get(role, 1)));
+        list[i].organisation =
+            ok_arena_strdup(req->arena, json_string_value(json_array_get(role, 1)));
         list[i].role = ok_arena_strdup(req->arena, json_string_value(json_array_get(role, 2)));
     }
     json_decref(roles);
@@ -76,8 +77,7 @@ int ok_auth_require_user(ok_request *req)
         ok_problem(req, 403, "A cookie session cannot be used from another site.");
         return -1;
     }
-    const char *params[] = {claims.session_id,
-                            ok_arena_printf(req->arena, "%lld", claims.user_id)};
+    const char *params[] = {claims.session_id, ok_arena_printf(req->arena, "%lld", claims.user_id)};
     PGresult *session = ok_db_query(req, "ok_session", 2, params);
     if (session == NULL) {
         ok_db_reply_failure(req);

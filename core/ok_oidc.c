@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OK_OIDC_MAX_KEYS  16
+#define OK_OIDC_MAX_KEYS 16
 #define OK_OIDC_MAX_TOKEN 16384
 
 struct ok_oidc_jwks {
@@ -85,8 +85,7 @@ static char *ok_oidc_rsa_pem(const char *n64, const char *e64)
     if (bn_n == NULL || bn_e == NULL || build == NULL || context == NULL ||
         !OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_N, bn_n) ||
         !OSSL_PARAM_BLD_push_BN(build, OSSL_PKEY_PARAM_RSA_E, bn_e) ||
-        (params = OSSL_PARAM_BLD_to_param(build)) == NULL ||
-        EVP_PKEY_fromdata_init(context) <= 0 ||
+        (params = OSSL_PARAM_BLD_to_param(build)) == NULL || EVP_PKEY_fromdata_init(context) <= 0 ||
         EVP_PKEY_fromdata(context, &key, EVP_PKEY_PUBLIC_KEY, params) <= 0 ||
         EVP_PKEY_get_bits(key) < 2048 || (bio = BIO_new(BIO_s_mem())) == NULL ||
         !PEM_write_bio_PUBKEY(bio, key))
@@ -118,7 +117,8 @@ ok_oidc_jwks *ok_oidc_jwks_parse(const char *json, size_t length)
     ok_oidc_jwks *jwks = calloc(1, sizeof(*jwks));
     size_t i;
     json_t *key;
-    json_array_foreach(keys, i, key) {
+    json_array_foreach(keys, i, key)
+    {
         const char *kty = json_string_value(json_object_get(key, "kty"));
         const char *use = json_string_value(json_object_get(key, "use"));
         const char *kid = json_string_value(json_object_get(key, "kid"));
@@ -213,7 +213,8 @@ static int ok_oidc_audience_ok(jwt_t *jwt, const char *audience)
     } else if (json_is_array(value)) {
         size_t i;
         json_t *item;
-        json_array_foreach(value, i, item) {
+        json_array_foreach(value, i, item)
+        {
             if (json_is_string(item) && strcmp(json_string_value(item), audience) == 0)
                 ok = 1;
         }

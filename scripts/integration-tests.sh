@@ -27,6 +27,11 @@ PROXY_PORT=$(free_port)
 export OTKLIK_ESIA_TOKEN_URL=http://127.0.0.1:$PROXY_PORT/token
 export OTKLIK_ESIA_PROXY_URL=http://127.0.0.1:$PROXY_PORT
 export OTKLIK_ESIA_TIMEOUT_MS=1500
+# the notifier delivers to a receiver the notifier test starts on this port
+export OTKLIK_WEBHOOK_URL=http://127.0.0.1:$(free_port)/hook
+export OTKLIK_WEBHOOK_SECRET=test-webhook-secret
+export OTKLIK_NOTIFIER_POLL_MS=100 OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS=1
+export OTKLIK_NOTIFIER_BATCH=5 OTKLIK_WEBHOOK_TIMEOUT_MS=1000
 export OTKLIK_PROCESSES=2
 export OTKLIK_THREADS=4
 # intake limits high enough for the concurrency tests
@@ -73,6 +78,6 @@ if grep -l 'runtime error\|AddressSanitizer' "$VAR"/log/*.log >/dev/null 2>&1; t
 fi
 if [ $status -ne 0 ]; then
   echo "integration: FAILED; last worker log lines:" >&2
-  tail -n 30 "$VAR"/log/widget.log >&2
+  tail -n 5 "$VAR"/log/*.log >&2
 fi
 exit $status

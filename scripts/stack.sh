@@ -132,8 +132,21 @@ workers_start() {
   done
 }
 
+# The scheduler (otklikctl tick) and, when a webhook is configured, the
+# notifier: one process each under multiwatch, restarted if they die.
+daemons_start() {
+  /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklikctl" tick --every "${OTKLIK_TICK_SECONDS:-60}" \
+    >>"$VAR/log/scheduler.log" 2>&1 &
+  echo $! >"$VAR/run/scheduler.pid"
+  if [ -n "${OTKLIK_WEBHOOK_URL:-}" ]; then
+    /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklik-notifier" \
+      >>"$VAR/log/notifier.log" 2>&1 &
+    echo $! >"$VAR/run/notifier.pid"
+  fi
+}
+
 workers_stop() {
-  for m in "${MODULES[@]}"; do
+  for m in "${MODULES[@]}" scheduler notifier; do
     local f=$VAR/run/$m.pid
     [ -s "$f" ] || continue
     local pid
@@ -204,6 +217,7 @@ start() {
   mkdir -p "$VAR/run"
   idp_start
   workers_start
+  daemons_start
   nginx_start
   for _ in $(seq 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break

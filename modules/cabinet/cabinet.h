@@ -19,8 +19,7 @@ long long cabinet_organisation_or_reply(ok_request *req, const char *code);
 
 /* ?limit= (1..max, default fallback) and ?cursor= (a positive id, 0 when absent);
  * -1 after answering 400. */
-int cabinet_page_or_reply(ok_request *req, long fallback, long max, long *limit,
-                          long long *cursor);
+int cabinet_page_or_reply(ok_request *req, long fallback, long max, long *limit, long long *cursor);
 
 void staff_list(ok_request *req);
 

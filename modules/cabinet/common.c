@@ -37,8 +37,7 @@ static long long cabinet_number(const char *text, long long min, long long max)
     return errno != 0 || *end != '\0' || n < min || n > max ? -1 : n;
 }
 
-int cabinet_page_or_reply(ok_request *req, long fallback, long max, long *limit,
-                          long long *cursor)
+int cabinet_page_or_reply(ok_request *req, long fallback, long max, long *limit, long long *cursor)
 {
     const char *limit_text = ok_http_query(req, "limit");
     const char *cursor_text = ok_http_query(req, "cursor");

@@ -12,8 +12,8 @@
 #include <string.h>
 
 static const char *const list_statuses[] = {
-    "moderation", "registered", "rejected", "in_progress", "approval",
-    "redirect_approval", "answered", "returned", "closed",
+    "moderation",        "registered", "rejected", "in_progress", "approval",
+    "redirect_approval", "answered",   "returned", "closed",
 };
 
 /* ?status=, if any, when it is one of the SPEC's; -1 after answering 400. */
@@ -58,7 +58,8 @@ void my_messages(ok_request *req)
     long limit;
     long long cursor;
     const char *status;
-    if (ok_auth_require_user(req) != 0 || cabinet_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
+    if (ok_auth_require_user(req) != 0 ||
+        cabinet_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
         list_status_or_reply(req, &status) != 0)
         return;
     const char *params[] = {"false", ok_arena_printf(req->arena, "%lld", req->user->id), status,
@@ -108,7 +109,8 @@ void staff_messages(ok_request *req)
     long limit;
     long long cursor;
     const char *status;
-    if (ok_auth_require_user(req) != 0 || cabinet_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
+    if (ok_auth_require_user(req) != 0 ||
+        cabinet_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
         list_status_or_reply(req, &status) != 0)
         return;
     if (req->user->role_count == 0) {

@@ -44,7 +44,8 @@ void staff_list(ok_request *req)
                              PQgetvalue(rows, i, 1), "roles",
                              json_loads(PQgetvalue(rows, i, 2), 0, NULL) ?: json_array()));
     json_t *next = count == limit ? json_string(PQgetvalue(rows, count - 1, 0)) : json_null();
-    ok_http_respond_json_new(req, 200, json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
+    ok_http_respond_json_new(req, 200,
+                             json_pack("{s:o, s:o}", "items", items, "next_cursor", next));
 }
 
 typedef struct staff_change {

@@ -5,42 +5,42 @@
 
 /* The message as JSON; $2: whether the reader is staff (internal comments,
  * drafts, assignee, flags, author). */
-#define MESSAGE_JSON                                                                            \
-    "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"             \
-    " 'text', m.text, 'address', m.address,"                                                 \
-    " 'location', CASE WHEN m.latitude IS NULL THEN NULL"                                    \
-    "   ELSE json_build_object('lat', m.latitude, 'lon', m.longitude) END,"                  \
-    " 'organisation', (SELECT code FROM organisations WHERE id = m.organisation_id),"        \
-    " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"       \
-    " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                \
-    "   AND m.due_at < otklik_now(), false),"                                                \
-    " 'answer', m.answer, 'answered_at', otklik_rfc3339(m.answered_at),"                     \
-    " 'rejection_reason', m.rejection_reason,"                                               \
-    " 'rating', (SELECT score FROM message_ratings r"                                        \
-    "   WHERE r.message_id = m.id AND r.answer_round = m.answer_round),"                    \
-    " 'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id,"                \
-    "   'content_type', a.content_type, 'size', a.size_bytes, 'purpose', a.purpose)"         \
-    "   ORDER BY a.id), '[]') FROM attachments a WHERE a.message_id = m.id"                  \
-    "   AND ($2 OR a.purpose = 'message' OR m.answer_round > 0)),"                           \
-    " 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,"                      \
-    "   'actor_role', e.actor_role, 'actor_id', CASE WHEN $2 THEN e.actor_id END,"           \
-    "   'from', e.from_status, 'to', e.to_status, 'comment', e.comment,"                    \
-    "   'internal', e.is_internal, 'at', otklik_rfc3339(e.created_at)) ORDER BY e.id), '[]')"\
-    "   FROM message_events e WHERE e.message_id = m.id AND ($2 OR NOT e.is_internal)),"     \
-    " 'staff', CASE WHEN $2 THEN json_build_object('assignee_id', m.assignee_id,"            \
-    "   'answer_draft', m.answer_draft, 'flags', m.flags,"                                   \
-    "   'redirect_to', (SELECT code FROM organisations WHERE id = m.redirect_organisation_id),"\
-    "   'author', (SELECT json_build_object('id', u.id, 'name', u.name)"                     \
+#define MESSAGE_JSON                                                                               \
+    "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
+    " 'text', m.text, 'address', m.address,"                                                       \
+    " 'location', CASE WHEN m.latitude IS NULL THEN NULL"                                          \
+    "   ELSE json_build_object('lat', m.latitude, 'lon', m.longitude) END,"                        \
+    " 'organisation', (SELECT code FROM organisations WHERE id = m.organisation_id),"              \
+    " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"             \
+    " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
+    "   AND m.due_at < otklik_now(), false),"                                                      \
+    " 'answer', m.answer, 'answered_at', otklik_rfc3339(m.answered_at),"                           \
+    " 'rejection_reason', m.rejection_reason,"                                                     \
+    " 'rating', (SELECT score FROM message_ratings r"                                              \
+    "   WHERE r.message_id = m.id AND r.answer_round = m.answer_round),"                           \
+    " 'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id,"                      \
+    "   'content_type', a.content_type, 'size', a.size_bytes, 'purpose', a.purpose)"               \
+    "   ORDER BY a.id), '[]') FROM attachments a WHERE a.message_id = m.id"                        \
+    "   AND ($2 OR a.purpose = 'message' OR m.answer_round > 0)),"                                 \
+    " 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,"                           \
+    "   'actor_role', e.actor_role, 'actor_id', CASE WHEN $2 THEN e.actor_id END,"                 \
+    "   'from', e.from_status, 'to', e.to_status, 'comment', e.comment,"                           \
+    "   'internal', e.is_internal, 'at', otklik_rfc3339(e.created_at)) ORDER BY e.id), '[]')"      \
+    "   FROM message_events e WHERE e.message_id = m.id AND ($2 OR NOT e.is_internal)),"           \
+    " 'staff', CASE WHEN $2 THEN json_build_object('assignee_id', m.assignee_id,"                  \
+    "   'answer_draft', m.answer_draft, 'flags', m.flags,"                                         \
+    "   'redirect_to', (SELECT code FROM organisations WHERE id = m.redirect_organisation_id),"    \
+    "   'author', (SELECT json_build_object('id', u.id, 'name', u.name)"                           \
     "     FROM users u WHERE u.id = m.author_id)) END)"
 
 /* A line of a list. */
-#define MESSAGE_ITEM_JSON                                                                     \
-    "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"           \
-    " 'text', left(m.text, 200), 'organisation',"                                          \
-    " (SELECT code FROM organisations WHERE id = m.organisation_id),"                      \
-    " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                 \
-    " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"     \
-    " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"              \
+#define MESSAGE_ITEM_JSON                                                                          \
+    "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
+    " 'text', left(m.text, 200), 'organisation',"                                                  \
+    " (SELECT code FROM organisations WHERE id = m.organisation_id),"                              \
+    " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                         \
+    " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"             \
+    " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false))"
 
 const ok_db_statement cabinet_statements[] = {
@@ -63,26 +63,24 @@ const ok_db_statement cabinet_statements[] = {
     {"messages_show", "SELECT " MESSAGE_JSON " FROM messages m WHERE m.id = $1"},
 
     /* $1 staff, $2 author, $3 status, $4 cursor, $5 limit */
-    {"messages_mine",
-     "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
-     " WHERE m.author_id = $2 AND ($3::text IS NULL OR m.status = $3)"
-     "   AND ($4::bigint = 0 OR m.id < $4)"
-     " ORDER BY m.id DESC LIMIT $5"},
+    {"messages_mine", "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
+                      " WHERE m.author_id = $2 AND ($3::text IS NULL OR m.status = $3)"
+                      "   AND ($4::bigint = 0 OR m.id < $4)"
+                      " ORDER BY m.id DESC LIMIT $5"},
 
     /* $1 true, $2 organisations read, $3 moderation organisations, $4 status,
      * $5 overdue only, $6 assignee, $7 cursor, $8 limit */
-    {"messages_staff",
-     "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
-     " WHERE (m.organisation_id = ANY ($2::bigint[])"
-     "     OR (m.status = 'moderation' AND EXISTS (SELECT 1 FROM organisations o"
-     "       WHERE o.id = ANY ($3::bigint[]) AND o.is_moderation"
-     "         AND territory_within(m.territory_id, o.territory_id))))"
-     "   AND ($4::text IS NULL OR m.status = $4)"
-     "   AND (NOT $5 OR (m.status NOT IN ('answered', 'closed', 'rejected')"
-     "        AND m.due_at < otklik_now()))"
-     "   AND ($6::bigint IS NULL OR m.assignee_id = $6)"
-     "   AND ($7::bigint = 0 OR m.id < $7)"
-     " ORDER BY m.id DESC LIMIT $8"},
+    {"messages_staff", "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
+                       " WHERE (m.organisation_id = ANY ($2::bigint[])"
+                       "     OR (m.status = 'moderation' AND EXISTS (SELECT 1 FROM organisations o"
+                       "       WHERE o.id = ANY ($3::bigint[]) AND o.is_moderation"
+                       "         AND territory_within(m.territory_id, o.territory_id))))"
+                       "   AND ($4::text IS NULL OR m.status = $4)"
+                       "   AND (NOT $5 OR (m.status NOT IN ('answered', 'closed', 'rejected')"
+                       "        AND m.due_at < otklik_now()))"
+                       "   AND ($6::bigint IS NULL OR m.assignee_id = $6)"
+                       "   AND ($7::bigint = 0 OR m.id < $7)"
+                       " ORDER BY m.id DESC LIMIT $8"},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
@@ -156,20 +154,18 @@ const ok_db_statement cabinet_statements[] = {
     {"organisations_by_code", "SELECT id FROM organisations WHERE code = $1"},
 
     /* one page of an organisation's people, by user id */
-    {"staff_list",
-     "SELECT u.id, u.name, json_agg(s.role ORDER BY s.role)"
-     " FROM staff_roles s JOIN users u ON u.id = s.user_id"
-     " WHERE s.organisation_id = $1 AND u.id > $2"
-     " GROUP BY u.id, u.name ORDER BY u.id LIMIT $3"},
+    {"staff_list", "SELECT u.id, u.name, json_agg(s.role ORDER BY s.role)"
+                   " FROM staff_roles s JOIN users u ON u.id = s.user_id"
+                   " WHERE s.organisation_id = $1 AND u.id > $2"
+                   " GROUP BY u.id, u.name ORDER BY u.id LIMIT $3"},
 
     /* staff changes of one organisation happen one at a time */
     {"organisations_lock", "SELECT id FROM organisations WHERE id = $1 FOR UPDATE"},
 
-    {"staff_grant",
-     "WITH u AS (SELECT id FROM users WHERE id = $1),"
-     " added AS (INSERT INTO staff_roles (user_id, organisation_id, role)"
-     "  SELECT id, $2, $3 FROM u ON CONFLICT DO NOTHING RETURNING 1)"
-     " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM added)"},
+    {"staff_grant", "WITH u AS (SELECT id FROM users WHERE id = $1),"
+                    " added AS (INSERT INTO staff_roles (user_id, organisation_id, role)"
+                    "  SELECT id, $2, $3 FROM u ON CONFLICT DO NOTHING RETURNING 1)"
+                    " SELECT (SELECT count(*) FROM u), (SELECT count(*) FROM added)"},
 
     /* revokes, and says how many admins the organisation keeps */
     {"staff_revoke",

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define COMMENT_MAX 2000
-#define ANSWER_MAX  10000
+#define ANSWER_MAX 10000
 
 static const char *transition_id(ok_request *req, long long id)
 {
@@ -79,8 +79,10 @@ static int moderate_accept(ok_request *req, const workflow_message *m, void *inp
     const char *params[] = {transition_id(req, m->id), transition_id(req, organisation),
                             in->rubric_id};
     step->comment = in->comment;
-    step->title = ok_arena_printf(req->arena, "Сообщение № %lld зарегистрировано и передано "
-                                              "на рассмотрение", m->id);
+    step->title = ok_arena_printf(req->arena,
+                                  "Сообщение № %lld зарегистрировано и передано "
+                                  "на рассмотрение",
+                                  m->id);
     return transition_update(req, "messages_accept", 3, params, NULL);
 }
 
@@ -106,7 +108,8 @@ void messages_moderate(ok_request *req)
         .org = json_string_value(json_object_get(body, "org")),
         .comment = json_string_value(json_object_get(body, "comment")),
     };
-    json_t *rubric = json_object_get(body, "rubric_id"), *reason = json_object_get(body, "reason_code");
+    json_t *rubric = json_object_get(body, "rubric_id"),
+           *reason = json_object_get(body, "reason_code");
     if (json_is_integer(rubric))
         in.rubric_id = ok_arena_printf(req->arena, "%lld", (long long)json_integer_value(rubric));
     if (json_is_integer(reason))
@@ -120,11 +123,11 @@ void messages_moderate(ok_request *req)
     } else if (strcmp(decision, "reject") == 0) {
         json_t *errors = json_array();
         if (in.reason_code == NULL)
-            json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "reason_code", "code",
-                                                    "required"));
+            json_array_append_new(
+                errors, json_pack("{s:s, s:s}", "field", "reason_code", "code", "required"));
         if (in.comment == NULL)
-            json_array_append_new(errors, json_pack("{s:s, s:s}", "field", "comment", "code",
-                                                    "required"));
+            json_array_append_new(errors,
+                                  json_pack("{s:s, s:s}", "field", "comment", "code", "required"));
         if (json_array_size(errors) > 0) {
             ok_problem_validation_new(req, errors);
             return;
@@ -287,9 +290,9 @@ static int approve_apply(ok_request *req, const workflow_message *m, void *input
     if (strcmp(m->status, "approval") == 0) {
         step->to = in->approve ? "answered" : "in_progress";
         step->title = ok_arena_printf(req->arena, "На сообщение № %lld дан ответ", m->id);
-        return transition_update(req, in->approve ? "messages_approve_answer"
-                                                  : "messages_send_back_answer",
-                                 1, &id, NULL);
+        return transition_update(
+            req, in->approve ? "messages_approve_answer" : "messages_send_back_answer", 1, &id,
+            NULL);
     }
     if (!in->approve) {
         if (transition_update(req, "messages_send_back_redirect", 1, &id, &result) != OK_DB_COMMIT)
@@ -351,8 +354,7 @@ static const ok_json_field rating_fields[] = {
     {0},
 };
 
-static int rate_apply(ok_request *req, const workflow_message *m, void *input,
-                      workflow_step *step)
+static int rate_apply(ok_request *req, const workflow_message *m, void *input, workflow_step *step)
 {
     json_t *body = input;
     const char *comment = json_string_value(json_object_get(body, "comment"));

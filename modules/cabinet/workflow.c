@@ -14,15 +14,17 @@
 const workflow_action workflow_actions[] = {
     [WORKFLOW_ACCEPT] = {"accept", "message.moderate", {"moderation"}, "registered", 0},
     [WORKFLOW_REJECT] = {"reject", "message.moderate", {"moderation"}, "rejected", 0},
-    [WORKFLOW_ASSIGN] = {"assign", "message.assign", {"registered", "in_progress", "returned"},
-                         "in_progress", 0},
+    [WORKFLOW_ASSIGN] =
+        {"assign", "message.assign", {"registered", "in_progress", "returned"}, "in_progress", 0},
     [WORKFLOW_ANSWER] = {"answer", "message.answer", {"in_progress", "returned"}, "approval", 1},
-    [WORKFLOW_REDIRECT] = {"redirect", "message.redirect",
-                           {"registered", "in_progress", "returned"}, "redirect_approval", 1},
+    [WORKFLOW_REDIRECT] = {"redirect",
+                           "message.redirect",
+                           {"registered", "in_progress", "returned"},
+                           "redirect_approval",
+                           1},
     /* approval -> answered, or back to in_progress; redirect_approval ->
      * registered in the new organisation, or back to the status before */
-    [WORKFLOW_APPROVE] = {"approve", "message.approve", {"approval", "redirect_approval"}, NULL,
-                          0},
+    [WORKFLOW_APPROVE] = {"approve", "message.approve", {"approval", "redirect_approval"}, NULL, 0},
     [WORKFLOW_REWORK] = {"rework", NULL, {"answered"}, "returned", 0},
     [WORKFLOW_RATE] = {"rate", NULL, {"answered", "closed"}, "closed", 0},
 };
@@ -61,7 +63,8 @@ static workflow_access workflow_access_of(ok_request *req, const workflow_messag
     json_t *covering = json_loads(covering_json, 0, NULL);
     size_t i;
     json_t *item;
-    json_array_foreach(covering, i, item) {
+    json_array_foreach(covering, i, item)
+    {
         long long organisation = json_integer_value(item);
         if (ok_authz_can(user, "message.read", organisation))
             access.visible = access.staff = 1;
@@ -167,9 +170,9 @@ static int workflow_tx(ok_request *req, void *context)
     }
     m.role = action->permission == NULL ? "citizen" : access.role;
     if (!workflow_status_allowed(action, m.status)) {
-        ok_problem(req, 409, ok_arena_printf(req->arena,
-                                             "The message is %s; it cannot be sent to %s now.",
-                                             m.status, action->name));
+        ok_problem(req, 409,
+                   ok_arena_printf(req->arena, "The message is %s; it cannot be sent to %s now.",
+                                   m.status, action->name));
         return OK_DB_ROLLBACK;
     }
     workflow_step step = {.to = action->to, .internal = action->internal};
@@ -189,8 +192,7 @@ static int workflow_tx(ok_request *req, void *context)
     return run->reply != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
 }
 
-void workflow_run(ok_request *req, workflow_action_id action, workflow_apply_fn *apply,
-                  void *input)
+void workflow_run(ok_request *req, workflow_action_id action, workflow_apply_fn *apply, void *input)
 {
     workflow_run_context run = {.action = action, .apply = apply, .input = input};
     if (ok_db_transaction(req, workflow_tx, &run) != 0)

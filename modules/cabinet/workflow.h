@@ -27,8 +27,8 @@ typedef struct workflow_action {
     const char *name;
     const char *permission; /* ok_authz action; NULL: only the message's author */
     const char *from[WORKFLOW_MAX_FROM];
-    const char *to;         /* NULL: decided by the action from the message */
-    int internal;           /* staff-only event, no notification (the default) */
+    const char *to; /* NULL: decided by the action from the message */
+    int internal;   /* staff-only event, no notification (the default) */
 } workflow_action;
 
 extern const workflow_action workflow_actions[];
@@ -39,9 +39,9 @@ typedef struct workflow_message {
     const char *status;
     long long organisation_id; /* 0 before acceptance */
     long long author_id;
-    long long assignee_id;     /* 0 if none */
+    long long assignee_id; /* 0 if none */
     long long rubric_id;
-    const char *role;          /* the caller's role that allows the action */
+    const char *role; /* the caller's role that allows the action */
 } workflow_message;
 
 /* The action's own work inside the transaction, after every generic check:

@@ -26,8 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LOGIN_COOKIE         "otklik_login"
-#define LOGIN_RETURN_TO_MAX  2048
+#define LOGIN_COOKIE "otklik_login"
+#define LOGIN_RETURN_TO_MAX 2048
 #define LOGIN_COOKIE_SECONDS 600
 
 static const char *login_random_hex(ok_request *req, size_t bytes)
@@ -49,8 +49,8 @@ static const char *login_uuid(ok_request *req)
     r[8] = (r[8] & 0x3F) | 0x80;
     return ok_arena_printf(req->arena,
                            "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                           r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
-                           r[11], r[12], r[13], r[14], r[15]);
+                           r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
+                           r[12], r[13], r[14], r[15]);
 }
 
 static const char *login_sha256_hex(ok_request *req, const char *text)
@@ -121,8 +121,9 @@ void login_start(ok_request *req)
         return_to = ok_arena_printf(req->arena, "%s/", ok_config_global.public_origin);
     const char *origin = login_origin_of(req, return_to);
     if (origin == NULL || !ok_server_origin_allowed(req, origin)) {
-        login_fail(req, 400, "return_to must be a page of this platform or of a site that "
-                             "embeds one of its widgets.");
+        login_fail(req, 400,
+                   "return_to must be a page of this platform or of a site that "
+                   "embeds one of its widgets.");
         return;
     }
     const char *state = login_uuid(req);
@@ -143,11 +144,18 @@ void login_start(ok_request *req)
         ok_problem(req, 503, "The login is unavailable; please try again shortly.");
         return;
     }
-    const char *names[] = {"client_id", "response_type", "redirect_uri", "scope", "state", "nonce",
-                           "code_challenge", "code_challenge_method", "access_type",
-                           "timestamp", "client_secret"};
-    const char *values[11] = {esia.client_id, "code", esia.redirect_uri, esia.scope, state, nonce,
-                              login_pkce_challenge(req, verifier), "S256"};
+    const char *names[] = {
+        "client_id",   "response_type", "redirect_uri",   "scope",
+        "state",       "nonce",         "code_challenge", "code_challenge_method",
+        "access_type", "timestamp",     "client_secret"};
+    const char *values[11] = {esia.client_id,
+                              "code",
+                              esia.redirect_uri,
+                              esia.scope,
+                              state,
+                              nonce,
+                              login_pkce_challenge(req, verifier),
+                              "S256"};
     size_t count = 8;
     if (strcmp(esia.client_auth, "esia_signed") == 0) {
         values[8] = "online";
@@ -187,7 +195,7 @@ typedef struct login_result {
     const char *name;
     const char *kind; /* cookie or widget */
     long ttl_seconds;
-    char *token;      /* malloc'd */
+    char *token; /* malloc'd */
     long long expires_at;
 } login_result;
 
@@ -211,7 +219,7 @@ static int login_store(ok_request *req, void *context)
     const char *session_params[] = {session_id, PQgetvalue(user, 0, 0), login->kind,
                                     ok_arena_printf(req->arena, "%lld", login->expires_at)};
     return ok_db_exec(req, "sessions_insert", 4, session_params) != NULL ? OK_DB_COMMIT
-                                                                          : OK_DB_ROLLBACK;
+                                                                         : OK_DB_ROLLBACK;
 }
 
 static const char *login_clear_cookie(ok_request *req)
@@ -235,16 +243,17 @@ static void login_hand_off(ok_request *req, const char *origin, const login_resu
         req->arena,
         "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Вход выполнен</title>"
         "<p>Вход выполнен. Это окно можно закрыть.</p>"
-        "<script nonce=\"%s\">(function(){var m=%s;if(window.opener){window.opener.postMessage(m,%s);}"
+        "<script nonce=\"%s\">(function(){var "
+        "m=%s;if(window.opener){window.opener.postMessage(m,%s);}"
         "window.close();})();</script></html>",
         nonce, message_js, target_js);
     free(message_js);
     free(target_js);
     ok_http_respond(req, 200, "text/html; charset=utf-8", page, strlen(page));
     ok_http_header(req, "Content-Security-Policy",
-                   ok_arena_printf(req->arena,
-                                   "default-src 'none'; script-src 'nonce-%s'; frame-ancestors 'none'",
-                                   nonce));
+                   ok_arena_printf(
+                       req->arena,
+                       "default-src 'none'; script-src 'nonce-%s'; frame-ancestors 'none'", nonce));
     ok_http_header(req, "Cache-Control", "no-store");
 }
 
@@ -265,8 +274,9 @@ void login_callback(ok_request *req)
     }
     ok_http_header_add(req, "Set-Cookie", login_clear_cookie(req));
     if (PQntuples(attempt) == 0) {
-        login_fail(req, 400, "This login is unknown, expired, already used or was started in "
-                             "another browser; start the login again.");
+        login_fail(req, 400,
+                   "This login is unknown, expired, already used or was started in "
+                   "another browser; start the login again.");
         return;
     }
     const char *nonce = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 0));
@@ -308,12 +318,12 @@ void login_callback(ok_request *req)
     if (own) {
         ok_http_respond(req, 303, NULL, NULL, 0);
         ok_http_header(req, "Location", return_to);
-        ok_http_header_add(
-            req, "Set-Cookie",
-            ok_arena_printf(req->arena,
-                            OK_AUTH_COOKIE "=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
-                            login.token, login.ttl_seconds,
-                            strncmp(return_to, "https:", 6) == 0 ? "; Secure" : ""));
+        ok_http_header_add(req, "Set-Cookie",
+                           ok_arena_printf(req->arena,
+                                           OK_AUTH_COOKIE
+                                           "=%s; Path=/; Max-Age=%ld; HttpOnly; SameSite=Lax%s",
+                                           login.token, login.ttl_seconds,
+                                           strncmp(return_to, "https:", 6) == 0 ? "; Secure" : ""));
     } else {
         login_hand_off(req, origin, &login);
     }

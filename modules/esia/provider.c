@@ -18,9 +18,9 @@
 #include <string.h>
 #include <time.h>
 
-#define PROVIDER_MAX_RESPONSE     (1024 * 1024)
-#define PROVIDER_JWKS_MAX_AGE     3600 /* seconds: refresh at least hourly */
-#define PROVIDER_JWKS_MIN_REFETCH 5    /* seconds between fetches for unknown kids */
+#define PROVIDER_MAX_RESPONSE (1024 * 1024)
+#define PROVIDER_JWKS_MAX_AGE 3600  /* seconds: refresh at least hourly */
+#define PROVIDER_JWKS_MIN_REFETCH 5 /* seconds between fetches for unknown kids */
 
 typedef struct provider_buffer {
     char *data;
@@ -141,10 +141,10 @@ esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *
         random[6] = (random[6] & 0x0F) | 0x40;
         random[8] = (random[8] & 0x3F) | 0x80;
         snprintf(state, sizeof(state),
-                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                 random[0], random[1], random[2], random[3], random[4], random[5], random[6],
-                 random[7], random[8], random[9], random[10], random[11], random[12], random[13],
-                 random[14], random[15]);
+                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", random[0],
+                 random[1], random[2], random[3], random[4], random[5], random[6], random[7],
+                 random[8], random[9], random[10], random[11], random[12], random[13], random[14],
+                 random[15]);
         const char *timestamp = esia_timestamp(req);
         const char *secret = esia_client_secret(req, timestamp, state);
         if (secret == NULL) {
@@ -190,8 +190,9 @@ static void provider_jwks_fetch(void)
     provider_buffer answer;
     long status = provider_request(esia.jwks_url, NULL, &answer);
     provider_jwks_fetched_at = ok_config_now();
-    ok_oidc_jwks *fresh =
-        status == 200 && answer.data != NULL ? ok_oidc_jwks_parse(answer.data, answer.length) : NULL;
+    ok_oidc_jwks *fresh = status == 200 && answer.data != NULL
+                              ? ok_oidc_jwks_parse(answer.data, answer.length)
+                              : NULL;
     free(answer.data);
     if (fresh == NULL) {
         ok_log(OK_LOG_WARN, "jwks unavailable", "the provider's JWKS could not be read");

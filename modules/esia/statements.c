@@ -12,20 +12,17 @@ const ok_db_statement esia_statements[] = {
      " VALUES ($1, $2, $3, $4, $5)"},
 
     /* the state comes back: usable once, from the same browser, for 10 minutes */
-    {"login_consume",
-     "UPDATE login_attempts SET used_at = otklik_now()"
-     " WHERE state = $1 AND browser_sha256 = $2 AND used_at IS NULL"
-     "   AND created_at > otklik_now() - interval '10 minutes'"
-     " RETURNING nonce, code_verifier, return_to"},
+    {"login_consume", "UPDATE login_attempts SET used_at = otklik_now()"
+                      " WHERE state = $1 AND browser_sha256 = $2 AND used_at IS NULL"
+                      "   AND created_at > otklik_now() - interval '10 minutes'"
+                      " RETURNING nonce, code_verifier, return_to"},
 
-    {"users_upsert",
-     "INSERT INTO users (esia_oid, name) VALUES ($1, $2)"
-     " ON CONFLICT (esia_oid) DO UPDATE SET name = EXCLUDED.name"
-     " RETURNING id"},
+    {"users_upsert", "INSERT INTO users (esia_oid, name) VALUES ($1, $2)"
+                     " ON CONFLICT (esia_oid) DO UPDATE SET name = EXCLUDED.name"
+                     " RETURNING id"},
 
-    {"sessions_insert",
-     "INSERT INTO sessions (id, user_id, kind, expires_at)"
-     " VALUES ($1, $2, $3, to_timestamp($4::bigint))"},
+    {"sessions_insert", "INSERT INTO sessions (id, user_id, kind, expires_at)"
+                        " VALUES ($1, $2, $3, to_timestamp($4::bigint))"},
 
     {"sessions_revoke",
      "UPDATE sessions SET revoked_at = otklik_now() WHERE id = $1 AND revoked_at IS NULL"},

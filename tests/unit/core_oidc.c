@@ -41,7 +41,8 @@ static int setup(void **state)
     long length = BIO_get_mem_data(bio, &data);
     private_pem = strndup(data, (size_t)length);
     BIO_free(bio);
-    char *n = bn_base64url(key, OSSL_PKEY_PARAM_RSA_N), *e = bn_base64url(key, OSSL_PKEY_PARAM_RSA_E);
+    char *n = bn_base64url(key, OSSL_PKEY_PARAM_RSA_N),
+         *e = bn_base64url(key, OSSL_PKEY_PARAM_RSA_E);
     char document[2048];
     snprintf(document, sizeof(document),
              "{\"keys\":[{\"kty\":\"EC\",\"kid\":\"ec\"},"
@@ -89,8 +90,11 @@ static char *id_token(const char *kid, const char *claim, const char *value)
 
 static ok_oidc_result verify(const char *token, ok_oidc_identity *identity)
 {
-    ok_oidc_expect expect = {.issuer = "https://idp", .audience = "otklik", .nonce = "n1",
-                             .subject_claim = "sub", .now = now};
+    ok_oidc_expect expect = {.issuer = "https://idp",
+                             .audience = "otklik",
+                             .nonce = "n1",
+                             .subject_claim = "sub",
+                             .now = now};
     return ok_oidc_verify(jwks, token, &expect, identity);
 }
 
@@ -158,7 +162,8 @@ static void test_jwks_rejects_junk(void **state)
     (void)state;
     assert_null(ok_oidc_jwks_parse("{}", 2));
     assert_null(ok_oidc_jwks_parse("not json", 8));
-    const char *small = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"x\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
+    const char *small =
+        "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"x\",\"n\":\"AQAB\",\"e\":\"AQAB\"}]}";
     assert_null(ok_oidc_jwks_parse(small, strlen(small))); /* a toy key is refused */
 }
 

@@ -7,6 +7,9 @@
  *                                         print a bearer token for that user
  *   otklikctl grant --esia-oid OID --org CODE --role ROLE [--revoke]
  *                                         grant (or revoke) a staff role
+ *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
+ *                                         30 days after the answer with no rework
+ *                                         (once, or every SECONDS until stopped)
  *
  * It reads the same OTKLIK_* environment as the workers (README.md).
  */
@@ -16,6 +19,7 @@
 #include <dirent.h>
 #include <libpq-fe.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +28,8 @@
 static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
-          "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n",
+          "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
+          "       | tick [--every SECONDS]\n",
           stderr);
 }
 
@@ -76,8 +81,12 @@ static char *read_file(const char *path)
 
 static PGconn *connect_database(void)
 {
-    const char *keys[] = {"dbname", "application_name", NULL};
-    const char *values[] = {ok_config_global.database_url, "otklikctl", NULL};
+    /* the same clock as the workers (OTKLIK_CLOCK_OFFSET_SECONDS) */
+    char options[64];
+    snprintf(options, sizeof(options), "-c otklik.clock_offset_seconds=%ld",
+             ok_config_global.clock_offset_seconds);
+    const char *keys[] = {"dbname", "application_name", "options", NULL};
+    const char *values[] = {ok_config_global.database_url, "otklikctl", options, NULL};
     PGconn *conn = PQconnectdbParams(keys, values, 1);
     if (PQstatus(conn) != CONNECTION_OK) {
         fprintf(stderr, "otklikctl: cannot connect: %s", PQerrorMessage(conn));
@@ -297,6 +306,64 @@ static int command_grant(PGconn *conn, int argc, char **argv)
     return rc;
 }
 
+/* Closes answered messages whose answer is 30 days old with no rework: the
+ * event (by "system") and the citizen's notification come in the same statement. */
+static const char tick_sql[] =
+    "WITH closed AS (UPDATE messages SET status = 'closed', closed_at = otklik_now(),"
+    "   updated_at = otklik_now()"
+    "  WHERE status = 'answered' AND answered_at <= otklik_now() - interval '30 days'"
+    "  RETURNING id, author_id),"
+    " events AS (INSERT INTO message_events (message_id, actor_role, from_status, to_status, "
+    "comment)"
+    "  SELECT id, 'system', 'answered', 'closed',"
+    "   'Закрыто автоматически: за 30 дней ответ не вернули на доработку' FROM closed"
+    "  RETURNING id, message_id)"
+    " INSERT INTO notifications (user_id, message_id, event_id, status, title)"
+    " SELECT c.author_id, e.message_id, e.id, 'closed', 'Сообщение № ' || e.message_id || ' "
+    "закрыто'"
+    " FROM events e JOIN closed c ON c.id = e.message_id";
+
+static volatile sig_atomic_t tick_stop;
+
+static void tick_on_signal(int signal_number)
+{
+    (void)signal_number;
+    tick_stop = 1;
+}
+
+static int command_tick(PGconn *conn, int argc, char **argv)
+{
+    const char *every_text = option(argc, argv, "--every");
+    long every = every_text != NULL ? strtol(every_text, NULL, 10) : 0;
+    if (every_text != NULL && (every < 1 || every > 86400)) {
+        usage();
+        return 2;
+    }
+    signal(SIGTERM, tick_on_signal);
+    signal(SIGINT, tick_on_signal);
+    signal(SIGQUIT, tick_on_signal);
+    do {
+        if (PQstatus(conn) != CONNECTION_OK)
+            PQreset(conn);
+        PGresult *result = PQexec(conn, tick_sql);
+        if (PQresultStatus(result) == PGRES_COMMAND_OK) {
+            if (strcmp(PQcmdTuples(result), "0") != 0)
+                printf("{\"msg\":\"tick\",\"closed\":%s}\n", PQcmdTuples(result));
+        } else {
+            fprintf(stderr, "otklikctl: tick: %s", PQresultErrorMessage(result));
+            if (every == 0) {
+                PQclear(result);
+                return 1;
+            }
+        }
+        PQclear(result);
+        fflush(stdout);
+        for (long waited = 0; every > 0 && waited < every && !tick_stop; waited++)
+            sleep(1);
+    } while (every > 0 && !tick_stop);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -308,7 +375,8 @@ int main(int argc, char **argv)
     if (ok_config_load(need_key) != 0)
         return 1;
     if (strcmp(command, "migrate") != 0 && strcmp(command, "seed-demo") != 0 &&
-        strcmp(command, "token") != 0 && strcmp(command, "grant") != 0) {
+        strcmp(command, "token") != 0 && strcmp(command, "grant") != 0 &&
+        strcmp(command, "tick") != 0) {
         usage();
         return 2;
     }
@@ -322,6 +390,8 @@ int main(int argc, char **argv)
         rc = command_seed_demo(conn);
     else if (strcmp(command, "token") == 0)
         rc = command_token(conn, argc, argv);
+    else if (strcmp(command, "tick") == 0)
+        rc = command_tick(conn, argc, argv);
     else
         rc = command_grant(conn, argc, argv);
     PQfinish(conn);
