@@ -40,7 +40,12 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 .PHONY: all deps build-asan unit integration test run start stop clean format lint
 .DEFAULT_GOAL := all
 
-all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier
+all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js
+
+# the widget: bundled and minified with esbuild (widget-js/package-lock.json)
+widget-js/dist/otklik.js: $(wildcard widget-js/src/*) widget-js/build.mjs widget-js/package-lock.json
+	@[ -d widget-js/node_modules ] || (cd widget-js && npm ci --no-audit --no-fund --loglevel=error)
+	cd widget-js && node build.mjs
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)

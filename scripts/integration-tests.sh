@@ -22,6 +22,7 @@ export PORT=$(free_port)
 export OTKLIK_PG_PORT=$(free_port)
 export OTKLIK_PG_FAST=1
 export OTKLIK_ESIA_DEV_PORT=$(free_port)
+export OTKLIK_DEMO_PORT=$(free_port)
 PROXY_PORT=$(free_port)
 # the login worker reaches the provider's token endpoint through the fault proxy
 export OTKLIK_ESIA_TOKEN_URL=http://127.0.0.1:$PROXY_PORT/token

@@ -20,6 +20,7 @@ mkdir -p "$VAR"
 VAR=$(cd "$VAR" && pwd)
 BIN=${OTKLIK_BIN:-$ROOT/bin}
 PORT=${PORT:-8080}
+DEMO_PORT=${OTKLIK_DEMO_PORT:-8081}
 PG_PORT=${OTKLIK_PG_PORT:-5480}
 PROCESSES=${OTKLIK_PROCESSES:-2}
 INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
@@ -46,6 +47,7 @@ export OTKLIK_DATABASE_URL="host=$PGSOCK port=$PG_PORT dbname=otklik user=otklik
 export OTKLIK_TOKEN_KEY_FILE=$VAR/secrets/token.key
 export OTKLIK_PUBLIC_ORIGIN=${OTKLIK_PUBLIC_ORIGIN:-http://127.0.0.1:$PORT}
 export OTKLIK_SQL_DIR=$ROOT/sql
+export OTKLIK_WIDGET_DIR=$ROOT/widget-js/dist
 export OTKLIK_MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 export OTKLIK_MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
 # The identity provider: the local one (tools/esia-dev) unless OTKLIK_ESIA_ISSUER
@@ -185,9 +187,14 @@ nginx_render() {
   local user=""
   ((as_root)) && user="user root;"
   local f
+  # the demo agency site (another origin) that embeds the widget
+  mkdir -p "$VAR/demo"
+  for f in "$ROOT"/widget-js/demo/*.html; do
+    sed -e "s|@PLATFORM@|$OTKLIK_PUBLIC_ORIGIN|g" "$f" >"$VAR/demo/$(basename "$f")"
+  done
   for f in "$ROOT"/nginx/*.conf "$ROOT"/nginx/*.conf.in; do
     sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@CONF@|$VAR/nginx|g" \
-        -e "s|@PORT@|$PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
+        -e "s|@PORT@|$PORT|g" -e "s|@DEMO_PORT@|$DEMO_PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
         -e "s|@INTAKE_RATE@|$INTAKE_RATE|g" -e "s|@INTAKE_BURST@|$INTAKE_BURST|g" \
         -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
         -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
@@ -223,7 +230,7 @@ start() {
     curl -fsS -o /dev/null "http://127.0.0.1:$PORT/healthz" 2>/dev/null && break
     sleep 0.1
   done
-  log "serving http://127.0.0.1:$PORT/ (logs in $VAR/log)"
+  log "serving http://127.0.0.1:$PORT/ and the demo agency page http://127.0.0.1:$DEMO_PORT/ (logs in $VAR/log)"
 }
 
 stop() {
@@ -247,6 +254,7 @@ case "${1:-}" in
   pg-start) pg_start ;;
   env)
     export OTKLIK_BASE_URL=http://127.0.0.1:$PORT OTKLIK_PGDATA=$PGDATA OTKLIK_VAR=$VAR
+    export OTKLIK_DEMO_URL=http://127.0.0.1:$DEMO_PORT
     while IFS='=' read -r name value; do
       printf 'export %s=%q\n' "$name" "$value"
     done < <(env | grep -E '^OTKLIK_' | sort)

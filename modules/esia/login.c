@@ -8,8 +8,9 @@
  * is consumed before the code is exchanged, so neither can be replayed.
  * return_to must be the platform's own origin or an origin a widget allows: the
  * platform's pages get the session cookie and a redirect; a widget on another
- * origin gets a popup page that hands a short-lived token to window.opener by
- * postMessage to exactly that origin (third-party cookies are never needed).
+ * origin, or the widget's frame asking with mode=popup, gets a popup page that
+ * hands a short-lived token to window.opener by postMessage to exactly the
+ * return_to origin (third-party cookies are never needed).
  */
 #include "esia.h"
 #include "ok_auth.h"
@@ -114,6 +115,11 @@ static void login_fail(ok_request *req, int status, const char *detail)
     ok_http_header(req, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
 
+static int origin_is_own(const char *origin)
+{
+    return strcmp(origin, ok_config_global.public_origin) == 0;
+}
+
 void login_start(ok_request *req)
 {
     const char *return_to = ok_http_query(req, "return_to");
@@ -134,8 +140,17 @@ void login_start(ok_request *req)
     char *encoded = ok_oidc_base64url(random, sizeof(random));
     const char *verifier = ok_arena_strdup(req->arena, encoded);
     free(encoded);
-    const char *params[] = {state, login_sha256_hex(req, browser), nonce, verifier, return_to};
-    if (ok_db_query(req, "login_insert", 5, params) == NULL) {
+    const char *mode = ok_http_query(req, "mode");
+    if (mode != NULL && strcmp(mode, "popup") != 0 && strcmp(mode, "page") != 0) {
+        login_fail(req, 400, "mode must be popup or page.");
+        return;
+    }
+    const char *hand_off = origin_is_own(origin) && (mode == NULL || strcmp(mode, "page") == 0)
+                               ? "false"
+                               : "true";
+    const char *params[] = {state,     login_sha256_hex(req, browser), nonce, verifier,
+                            return_to, hand_off};
+    if (ok_db_query(req, "login_insert", 6, params) == NULL) {
         ok_db_reply_failure(req);
         return;
     }
@@ -282,6 +297,7 @@ void login_callback(ok_request *req)
     const char *nonce = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 0));
     const char *verifier = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 1));
     const char *return_to = ok_arena_strdup(req->arena, PQgetvalue(attempt, 0, 2));
+    int hand_off = strcmp(PQgetvalue(attempt, 0, 3), "t") == 0;
     if (ok_http_query(req, "error") != NULL || code == NULL || code[0] == '\0' ||
         strlen(code) > 2048) {
         login_fail(req, 401, "The identity provider did not let you in.");
@@ -304,7 +320,7 @@ void login_callback(ok_request *req)
         return;
     }
     const char *origin = login_origin_of(req, return_to);
-    int own = origin != NULL && strcmp(origin, ok_config_global.public_origin) == 0;
+    int own = origin != NULL && origin_is_own(origin) && !hand_off;
     login_result login = {.subject = subject,
                           .name = name,
                           .kind = own ? "cookie" : "widget",

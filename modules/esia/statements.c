@@ -8,14 +8,14 @@ const ok_db_statement esia_statements[] = {
     {"login_insert",
      "WITH expired AS (DELETE FROM login_attempts"
      "  WHERE created_at < otklik_now() - interval '1 day')"
-     " INSERT INTO login_attempts (state, browser_sha256, nonce, code_verifier, return_to)"
-     " VALUES ($1, $2, $3, $4, $5)"},
+     " INSERT INTO login_attempts (state, browser_sha256, nonce, code_verifier, return_to,"
+     "  hand_off) VALUES ($1, $2, $3, $4, $5, $6)"},
 
     /* the state comes back: usable once, from the same browser, for 10 minutes */
     {"login_consume", "UPDATE login_attempts SET used_at = otklik_now()"
                       " WHERE state = $1 AND browser_sha256 = $2 AND used_at IS NULL"
                       "   AND created_at > otklik_now() - interval '10 minutes'"
-                      " RETURNING nonce, code_verifier, return_to"},
+                      " RETURNING nonce, code_verifier, return_to, hand_off"},
 
     {"users_upsert", "INSERT INTO users (esia_oid, name) VALUES ($1, $2)"
                      " ON CONFLICT (esia_oid) DO UPDATE SET name = EXCLUDED.name"

@@ -11,6 +11,7 @@ static const ok_route widget_routes[] = {
     {"GET", "/api/v1/widgets/{key}", widgets_show},
     {"POST", "/api/v1/attachments", attachments_create},
     {"POST", "/api/v1/messages", messages_create},
+    {"GET", "/widget/frame/{key}", widgets_frame},
 };
 
 int main(void)
@@ -21,6 +22,7 @@ int main(void)
         .route_count = sizeof(widget_routes) / sizeof(widget_routes[0]),
         .statements = widget_statements,
         .statement_count = 0,
+        .init = widgets_frame_load,
     };
     ok_module module = widget;
     module.statement_count = widget_statement_count;

@@ -35,6 +35,10 @@ const ok_db_statement widget_statements[] = {
                          " FROM widgets w JOIN organisations o ON o.id = w.organisation_id"
                          " WHERE w.key = $4"},
 
+    /* the origins that may frame the widget's form (CSP frame-ancestors) */
+    {"widgets_origins",
+     "SELECT array_to_string(allowed_origins, ' ') FROM widgets WHERE key = $1"},
+
     {"attachments_insert",
      "INSERT INTO attachments (owner_id, content_type, size_bytes, sha256, data)"
      " SELECT id, $2, $3, $4, $5 FROM users WHERE id = $1"

@@ -19,6 +19,8 @@ extern const size_t widget_statement_count;
 
 void rubrics_list(ok_request *req);
 void widgets_show(ok_request *req);
+void widgets_frame(ok_request *req);
+int widgets_frame_load(void);
 void attachments_create(ok_request *req);
 void messages_create(ok_request *req);
 

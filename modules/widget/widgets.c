@@ -6,6 +6,8 @@
 #include "ok_problem.h"
 #include "widget.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void widgets_show(ok_request *req)
@@ -29,4 +31,64 @@ void widgets_show(ok_request *req)
     const char *body = PQgetvalue(result, 0, 0);
     ok_http_respond(req, 200, "application/json; charset=utf-8", body, strlen(body));
     ok_http_header(req, "Cache-Control", "public, max-age=60");
+}
+
+/* The form page (widget-js/dist/frame.html), read once at start. */
+static char *widgets_frame_page;
+static size_t widgets_frame_length;
+
+int widgets_frame_load(void)
+{
+    const char *dir = getenv("OTKLIK_WIDGET_DIR");
+    char path[1024];
+    snprintf(path, sizeof(path), "%s/frame.html", dir != NULL ? dir : "widget-js/dist");
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0; /* served as 503 until the widget is built */
+    static char page[64 * 1024];
+    widgets_frame_length = fread(page, 1, sizeof(page) - 1, f);
+    fclose(f);
+    page[widgets_frame_length] = '\0';
+    widgets_frame_page = page;
+    return 0;
+}
+
+/* Whether a stored origin is safe to put in a header as it is. */
+static int widgets_origins_clean(const char *origins)
+{
+    for (const char *p = origins; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              strchr(".:/- ", *p) != NULL))
+            return 0;
+    return 1;
+}
+
+/* GET /widget/frame/{key}: the form that the loader puts in an iframe, framable
+ * only by the pages the widget allows. */
+void widgets_frame(ok_request *req)
+{
+    if (widgets_frame_page == NULL) {
+        ok_problem(req, 503, "The widget is not built on this server.");
+        return;
+    }
+    const char *key = req->path_strings[0];
+    PGresult *result = ok_db_query(req, "widgets_origins", 1, &key);
+    if (result == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    if (PQntuples(result) == 0 || !widgets_origins_clean(PQgetvalue(result, 0, 0))) {
+        ok_problem(req, 404, "There is no widget with this key.");
+        return;
+    }
+    const char *ancestors = PQgetvalue(result, 0, 0);
+    ok_http_respond(req, 200, "text/html; charset=utf-8", widgets_frame_page, widgets_frame_length);
+    ok_http_header(req, "Content-Security-Policy",
+                   ok_arena_printf(req->arena,
+                                   "default-src 'none'; script-src 'self'; style-src 'self'; "
+                                   "img-src 'self' blob: data:; connect-src 'self'; "
+                                   "form-action 'none'; base-uri 'none'; frame-ancestors %s",
+                                   ancestors[0] != '\0' ? ancestors : "'none'"));
+    ok_http_header(req, "Cache-Control", "no-cache");
+    ok_http_header(req, "Referrer-Policy", "no-referrer");
 }
