@@ -25,6 +25,8 @@ static const ok_db_statement ok_db_core_statements[] = {
      " FROM sessions s JOIN users u ON u.id = s.user_id"
      " WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL"
      "   AND s.expires_at > otklik_now()"},
+    /* ok_org */
+    {"ok_organisation", "SELECT id FROM organisations WHERE code = $1"},
     /* CORS: every origin some widget may be embedded on */
     {"ok_cors_origins", "SELECT DISTINCT unnest(allowed_origins) FROM widgets"},
 };
@@ -46,6 +48,7 @@ struct ok_db {
     size_t count;
     unsigned char *prepared; /* per statement: prepared on this connection */
     ok_db_failure failure;   /* of the current transaction */
+    int in_transaction;
     char sqlstate[6];
 };
 
@@ -204,6 +207,12 @@ void ok_db_reply_failure(ok_request *req)
         ok_problem(req, 503, "The database is unavailable; please try again shortly.");
 }
 
+PGresult *ok_db_run(ok_request *req, const char *name, int count, const char *const *values)
+{
+    return req->db->in_transaction ? ok_db_exec(req, name, count, values)
+                                   : ok_db_query(req, name, count, values);
+}
+
 const char *ok_db_sqlstate(ok_request *req)
 {
     return req->db->sqlstate;
@@ -238,7 +247,9 @@ int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context)
             return -1;
         }
         if (ok_db_command(db, "BEGIN") == 0) {
+            db->in_transaction = 1;
             int decision = body(req, context);
+            db->in_transaction = 0;
             if (db->failure == OK_DB_FINE && decision == OK_DB_COMMIT) {
                 commit_sent = 1;
                 if (ok_db_command(db, "COMMIT") == 0)

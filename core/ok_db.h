@@ -54,6 +54,10 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
  * writes. */
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values);
 
+/* ok_db_exec inside a transaction body, ok_db_query outside: for helpers used
+ * in both places. */
+PGresult *ok_db_run(ok_request *req, const char *name, int count, const char *const *values);
+
 /* Answers the failure of ok_db_query: 503 (with Retry-After) while the database
  * is unreachable, else 500. */
 void ok_db_reply_failure(ok_request *req);

@@ -13,14 +13,6 @@
 extern const ok_db_statement cabinet_statements[];
 extern const size_t cabinet_statement_count;
 
-/* The organisation named by the path's {code} if the caller may see it (any
- * staff role there); otherwise answers 404 and returns -1. */
-long long cabinet_organisation_or_reply(ok_request *req, const char *code);
-
-/* ?limit= (1..max, default fallback) and ?cursor= (a positive id, 0 when absent);
- * -1 after answering 400. */
-int cabinet_page_or_reply(ok_request *req, long fallback, long max, long *limit, long long *cursor);
-
 void staff_list(ok_request *req);
 
 /* lists.c */

@@ -6,6 +6,7 @@
 #include "cabinet.h"
 #include "ok_auth.h"
 #include "ok_authz.h"
+#include "ok_org.h"
 #include "ok_problem.h"
 
 #include <stdlib.h>
@@ -59,7 +60,7 @@ void my_messages(ok_request *req)
     long long cursor;
     const char *status;
     if (ok_auth_require_user(req) != 0 ||
-        cabinet_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
+        ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
         list_status_or_reply(req, &status) != 0)
         return;
     const char *params[] = {"false", ok_arena_printf(req->arena, "%lld", req->user->id), status,
@@ -77,7 +78,7 @@ void my_notifications(ok_request *req)
 {
     long limit;
     long long cursor;
-    if (ok_auth_require_user(req) != 0 || cabinet_page_or_reply(req, 20, 100, &limit, &cursor) != 0)
+    if (ok_auth_require_user(req) != 0 || ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0)
         return;
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->user->id),
                             ok_arena_printf(req->arena, "%lld", cursor),
@@ -110,7 +111,7 @@ void staff_messages(ok_request *req)
     long long cursor;
     const char *status;
     if (ok_auth_require_user(req) != 0 ||
-        cabinet_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
+        ok_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
         list_status_or_reply(req, &status) != 0)
         return;
     if (req->user->role_count == 0) {
@@ -119,7 +120,7 @@ void staff_messages(ok_request *req)
     }
     const char *org = ok_http_query(req, "org");
     long long only = 0;
-    if (org != NULL && (only = cabinet_organisation_or_reply(req, org)) < 0)
+    if (org != NULL && (only = ok_org_for_action_or_reply(req, org, NULL)) < 0)
         return;
     const char *overdue = ok_http_query(req, "overdue");
     const char *assignee = ok_http_query(req, "assignee");

@@ -7,6 +7,7 @@
 #include "ok_auth.h"
 #include "ok_authz.h"
 #include "ok_json.h"
+#include "ok_org.h"
 #include "ok_problem.h"
 
 #include <stdlib.h>
@@ -22,10 +23,10 @@ void staff_list(ok_request *req)
 {
     if (ok_auth_require_user(req) != 0)
         return;
-    long long organisation = cabinet_organisation_or_reply(req, req->path_strings[0]);
+    long long organisation = ok_org_for_action_or_reply(req, req->path_strings[0], NULL);
     long limit;
     long long cursor;
-    if (organisation < 0 || cabinet_page_or_reply(req, 100, 500, &limit, &cursor) != 0)
+    if (organisation < 0 || ok_page_or_reply(req, 100, 500, &limit, &cursor) != 0)
         return;
     const char *params[] = {ok_arena_printf(req->arena, "%lld", organisation),
                             ok_arena_printf(req->arena, "%lld", cursor),
@@ -59,13 +60,9 @@ static int staff_change_read(ok_request *req, staff_change *change)
 {
     if (ok_auth_require_user(req) != 0)
         return -1;
-    long long organisation = cabinet_organisation_or_reply(req, req->path_strings[0]);
+    long long organisation = ok_org_for_action_or_reply(req, req->path_strings[0], "staff.manage");
     if (organisation < 0)
         return -1;
-    if (!ok_authz_can(req->user, "staff.manage", organisation)) {
-        ok_problem(req, 403, "Only the organisation's admin may change its staff.");
-        return -1;
-    }
     json_t *body = ok_json_read_object_or_reply(req, staff_fields);
     if (body == NULL)
         return -1;

@@ -151,7 +151,6 @@ const ok_db_statement cabinet_statements[] = {
      " UPDATE messages SET status = 'closed', closed_at = coalesce(closed_at, otklik_now()),"
      " updated_at = otklik_now() WHERE id = $1 AND EXISTS (SELECT 1 FROM r) RETURNING id"},
 
-    {"organisations_by_code", "SELECT id FROM organisations WHERE code = $1"},
 
     /* one page of an organisation's people, by user id */
     {"staff_list", "SELECT u.id, u.name, json_agg(s.role ORDER BY s.role)"

@@ -98,3 +98,62 @@ SELECT 'demo-widget', id, ARRAY['http://127.0.0.1:8081'], 'Сообщить о �
          "sent": "Сообщение отправлено"}'::jsonb
 FROM organisations WHERE code = 'demo-admin'
 ON CONFLICT (key) DO NOTHING;
+
+-- One active budget voting in the region: up to 2 projects, results live.
+INSERT INTO votings (organisation_id, territory_id, title, description, opens_at, closes_at,
+                     max_choices, budget_rubles, results_visibility)
+SELECT o.id, t.id, 'Народный бюджет г. Демоград',
+       'Выберите до двух проектов благоустройства, которые город выполнит в следующем году.',
+       otklik_now() - interval '1 day', otklik_now() + interval '90 days', 2, 9000000, 'live'
+FROM organisations o, territories t
+WHERE o.code = 'demo-admin' AND t.code = '99'
+  AND NOT EXISTS (SELECT 1 FROM votings WHERE title = 'Народный бюджет г. Демоград');
+
+INSERT INTO voting_projects (voting_id, title, description, cost_rubles, address, position)
+SELECT v.id, p.title, p.description, p.cost, p.address, p.position
+FROM votings v, (VALUES
+    ('Детская площадка во дворе на ул. Ленина', 'Горки, качели и мягкое покрытие.', 3500000, 'ул. Ленина, 12', 1),
+    ('Освещение набережной', 'Сорок новых фонарей вдоль реки.', 4200000, 'Набережная', 2),
+    ('Ремонт тротуара на ул. Мира', 'Новый асфальт и бордюры на 600 метрах.', 5100000, 'ул. Мира', 3),
+    ('Сквер у школы № 3', 'Скамейки, деревья и цветники.', 2800000, 'ул. Школьная, 3', 4)
+) AS p (title, description, cost, address, position)
+WHERE v.title = 'Народный бюджет г. Демоград'
+  AND NOT EXISTS (SELECT 1 FROM voting_projects x WHERE x.voting_id = v.id AND x.title = p.title);
+
+-- One active poll.
+INSERT INTO polls (organisation_id, territory_id, title, description, opens_at, closes_at)
+SELECT o.id, t.id, 'Общественный транспорт Демограда', 'Помогите сделать маршруты удобнее.',
+       otklik_now() - interval '1 day', otklik_now() + interval '90 days'
+FROM organisations o, territories t
+WHERE o.code = 'demo-admin' AND t.code = '99'
+  AND NOT EXISTS (SELECT 1 FROM polls WHERE title = 'Общественный транспорт Демограда');
+
+INSERT INTO poll_questions (poll_id, position, text, kind, required)
+SELECT p.id, q.position, q.text, q.kind, q.required
+FROM polls p, (VALUES
+    (1, 'Как часто вы ездите на автобусе?', 'single', true),
+    (2, 'Что нужно улучшить в первую очередь?', 'multiple', true),
+    (3, 'Ваши предложения', 'text', false)
+) AS q (position, text, kind, required)
+WHERE p.title = 'Общественный транспорт Демограда'
+  AND NOT EXISTS (SELECT 1 FROM poll_questions x WHERE x.poll_id = p.id AND x.position = q.position);
+
+INSERT INTO poll_options (question_id, position, text)
+SELECT q.id, o.position, o.text
+FROM polls p JOIN poll_questions q ON q.poll_id = p.id
+JOIN (VALUES
+    (1, 1, 'Каждый день'), (1, 2, 'Несколько раз в неделю'), (1, 3, 'Редко'),
+    (2, 1, 'Расписание'), (2, 2, 'Остановки'), (2, 3, 'Новые маршруты'), (2, 4, 'Чистота в салонах')
+) AS o (question, position, text) ON o.question = q.position
+WHERE p.title = 'Общественный транспорт Демограда'
+  AND NOT EXISTS (SELECT 1 FROM poll_options x WHERE x.question_id = q.id AND x.position = o.position);
+
+-- One public discussion open for comments.
+INSERT INTO discussions (organisation_id, territory_id, title, document, opens_at, closes_at)
+SELECT o.id, t.id, 'Проект правил благоустройства г. Демоград',
+       'Глава 1. Общие положения. 1.1. Правила устанавливают требования к содержанию дворов, '
+       'тротуаров и зелёных насаждений. 1.2. Собственники обязаны убирать прилегающую территорию.',
+       otklik_now() - interval '1 day', otklik_now() + interval '30 days'
+FROM organisations o, territories t
+WHERE o.code = 'demo-admin' AND t.code = '99'
+  AND NOT EXISTS (SELECT 1 FROM discussions WHERE title = 'Проект правил благоустройства г. Демоград');

@@ -24,6 +24,7 @@ before(async () => {
   context = await browser.newContext({ locale: 'ru-RU' });
 });
 after(async () => {
+  sql(`UPDATE widgets SET allowed_origins = array_remove(allowed_origins, '${DEMO}') WHERE key = 'demo-widget'`);
   writeFileSync(`${ARTIFACTS}widget-metrics.json`, `${JSON.stringify({ ...metrics,
     gzip_bytes: JSON.parse(readFileSync(new URL('../../widget-js/dist/sizes.json', import.meta.url))) }, null, 2)}\n`);
   await browser?.close();

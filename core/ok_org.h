@@ -1,0 +1,20 @@
+/*
+ * ok_org.h - an organisation named in a request (path or body), checked for the
+ * caller: unknown and foreign ones are the same 404; staff lacking the right 403.
+ */
+#ifndef OK_ORG_H
+#define OK_ORG_H
+
+#include "ok_http.h"
+
+/* The id of organisation code when the caller holds a role there that allows
+ * action (NULL: any role). Otherwise answers 404 (unknown, or not the caller's)
+ * or 403 (the caller's, without the right), or 503, and returns -1. Runs inside
+ * or outside a transaction. */
+long long ok_org_for_action_or_reply(ok_request *req, const char *code, const char *action);
+
+/* ?limit= (1..max, fallback when absent) and ?cursor= (a positive id, 0 when
+ * absent) of a keyset-paginated list; -1 after answering 400. */
+int ok_page_or_reply(ok_request *req, long fallback, long max, long *limit, long long *cursor);
+
+#endif
