@@ -32,7 +32,7 @@ LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet
+MODULES     := widget esia cabinet voting
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)

@@ -13,8 +13,4 @@
  * or outside a transaction. */
 long long ok_org_for_action_or_reply(ok_request *req, const char *code, const char *action);
 
-/* ?limit= (1..max, fallback when absent) and ?cursor= (a positive id, 0 when
- * absent) of a keyset-paginated list; -1 after answering 400. */
-int ok_page_or_reply(ok_request *req, long fallback, long max, long *limit, long long *cursor);
-
 #endif

@@ -26,7 +26,7 @@ PROCESSES=${OTKLIK_PROCESSES:-2}
 INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
 INTAKE_BURST=${OTKLIK_INTAKE_BURST:-40}
 PGBIN=/usr/lib/postgresql/15/bin
-MODULES=(widget esia cabinet)
+MODULES=(widget esia cabinet voting)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
 
 log() { printf 'stack: %s\n' "$*" >&2; }

@@ -115,3 +115,14 @@ CREATE TABLE discussion_comments (
 );
 CREATE INDEX discussion_comments_list ON discussion_comments (discussion_id, status, id);
 CREATE INDEX discussion_comments_author ON discussion_comments (author_id, id DESC);
+
+-- An RFC 3339 time from a client, or NULL when PostgreSQL cannot read it (a
+-- client's bad date is a 422, not an error).
+CREATE FUNCTION otklik_try_timestamptz(t text) RETURNS timestamptz
+LANGUAGE plpgsql IMMUTABLE AS $$
+BEGIN
+    RETURN t::timestamptz;
+EXCEPTION WHEN others THEN
+    RETURN NULL;
+END
+$$;

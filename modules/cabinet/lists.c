@@ -7,6 +7,7 @@
 #include "ok_auth.h"
 #include "ok_authz.h"
 #include "ok_org.h"
+#include "ok_page.h"
 #include "ok_problem.h"
 
 #include <stdlib.h>
@@ -30,30 +31,6 @@ static int list_status_or_reply(ok_request *req, const char **status)
     return -1;
 }
 
-/* Answers {items, next_cursor} from rows of (item JSON, id). */
-static void list_reply(ok_request *req, PGresult *rows, long limit)
-{
-    int count = PQntuples(rows);
-    size_t size = 64;
-    for (int i = 0; i < count; i++)
-        size += (size_t)PQgetlength(rows, i, 0) + 1;
-    char *body = ok_arena_alloc(req->arena, size);
-    size_t n = (size_t)snprintf(body, size, "{\"items\":[");
-    for (int i = 0; i < count; i++) {
-        if (i > 0)
-            body[n++] = ',';
-        memcpy(body + n, PQgetvalue(rows, i, 0), (size_t)PQgetlength(rows, i, 0));
-        n += (size_t)PQgetlength(rows, i, 0);
-    }
-    const char *next = count == limit && count > 0
-                           ? ok_arena_printf(req->arena, "\"%s\"", PQgetvalue(rows, count - 1, 1))
-                           : "null";
-    const char *tail = ok_arena_printf(req->arena, "],\"next_cursor\":%s}", next);
-    char *full = ok_arena_printf(req->arena, "%.*s%s", (int)n, body, tail);
-    ok_http_respond(req, 200, "application/json; charset=utf-8", full, strlen(full));
-    ok_http_header(req, "Cache-Control", "no-store");
-}
-
 void my_messages(ok_request *req)
 {
     long limit;
@@ -71,7 +48,7 @@ void my_messages(ok_request *req)
         ok_db_reply_failure(req);
         return;
     }
-    list_reply(req, rows, limit);
+    ok_page_reply(req, rows, limit);
 }
 
 void my_notifications(ok_request *req)
@@ -88,7 +65,7 @@ void my_notifications(ok_request *req)
         ok_db_reply_failure(req);
         return;
     }
-    list_reply(req, rows, limit);
+    ok_page_reply(req, rows, limit);
 }
 
 /* An array literal of the organisations whose messages the caller reads (the
@@ -144,5 +121,5 @@ void staff_messages(ok_request *req)
         ok_db_reply_failure(req);
         return;
     }
-    list_reply(req, rows, limit);
+    ok_page_reply(req, rows, limit);
 }

@@ -8,6 +8,7 @@
 #include "ok_authz.h"
 #include "ok_json.h"
 #include "ok_org.h"
+#include "ok_page.h"
 #include "ok_problem.h"
 
 #include <stdlib.h>

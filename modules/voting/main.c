@@ -1,0 +1,45 @@
+/*
+ * main.c - the participation worker: its routes and its SQL.
+ */
+#include "ok_server.h"
+#include "voting.h"
+
+static int voting_init(void)
+{
+    return voting_is_rfc3339("2026-01-01T00:00:00Z") ? 0 : -1; /* compiles the pattern */
+}
+
+static const ok_route voting_routes[] = {
+    {"GET", "/healthz", ok_server_healthz},
+    {"GET", "/api/v1/votings", votings_list},
+    {"POST", "/api/v1/votings", votings_create},
+    {"GET", "/api/v1/votings/{id}", votings_show},
+    {"PATCH", "/api/v1/votings/{id}", votings_update},
+    {"POST", "/api/v1/votings/{id}/projects", projects_create},
+    {"PATCH", "/api/v1/votings/{id}/projects/{project_id}", projects_update},
+    {"POST", "/api/v1/votings/{id}/ballots", ballots_cast},
+    {"GET", "/api/v1/votings/{id}/ballot", ballots_mine},
+    {"GET", "/api/v1/votings/{id}/results", results_show},
+    {"GET", "/api/v1/votings/{id}/results.csv", results_csv},
+    {"GET", "/api/v1/polls/{id}", polls_show},
+    {"POST", "/api/v1/polls/{id}/responses", polls_respond},
+    {"GET", "/api/v1/polls/{id}/results", polls_results},
+    {"GET", "/api/v1/discussions/{id}", discussions_show},
+    {"GET", "/api/v1/discussions/{id}/comments", comments_list},
+    {"POST", "/api/v1/discussions/{id}/comments", comments_create},
+    {"POST", "/api/v1/discussions/{id}/comments/{comment_id}/moderate", comments_moderate},
+    {"POST", "/api/v1/discussions/{id}/report", discussions_report},
+};
+
+int main(void)
+{
+    ok_module module = {
+        .name = "voting",
+        .routes = voting_routes,
+        .route_count = sizeof(voting_routes) / sizeof(voting_routes[0]),
+        .statements = voting_statements,
+        .statement_count = voting_statement_count,
+        .init = voting_init,
+    };
+    return ok_server_main(&module);
+}

@@ -1,0 +1,380 @@
+/*
+ * votings.c - budget votings and their projects: read by anyone, created and
+ * edited by an organisation's admin or manager. Once a voting has opened, its
+ * rules (dates, max_choices, budget, who may vote, the projects and their
+ * costs) can no longer change (409); only its wording can.
+ */
+#include "ok_auth.h"
+#include "ok_authz.h"
+#include "ok_json.h"
+#include "ok_org.h"
+#include "ok_page.h"
+#include "ok_problem.h"
+#include "voting.h"
+
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VOTING_TEXT_MAX 10000
+
+void voting_reply_json(ok_request *req, int status, const char *json)
+{
+    ok_http_respond(req, status, "application/json; charset=utf-8", json, strlen(json));
+    ok_http_header(req, "Cache-Control", "no-store");
+}
+
+int voting_is_rfc3339(const char *text)
+{
+    static regex_t pattern;
+    static int compiled; /* first call happens in main's init, before threads */
+    if (!compiled) {
+        if (regcomp(&pattern,
+                    "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,6})?)?"
+                    "(Z|[+-][0-9]{2}:[0-9]{2})$",
+                    REG_EXTENDED | REG_NOSUB) != 0)
+            return 0;
+        compiled = 1;
+    }
+    return text != NULL && regexec(&pattern, text, 0, NULL, 0) == 0;
+}
+
+static const char *voting_integer(ok_request *req, json_t *body, const char *name)
+{
+    json_t *value = json_object_get(body, name);
+    return json_is_integer(value) ? ok_arena_printf(req->arena, "%lld", (long long)json_integer_value(value))
+                                  : NULL;
+}
+
+static const char *voting_boolean(json_t *body, const char *name)
+{
+    json_t *value = json_object_get(body, name);
+    return json_is_boolean(value) ? (json_is_true(value) ? "true" : "false") : NULL;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+void votings_list(ok_request *req)
+{
+    long limit;
+    long long cursor;
+    if (ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0)
+        return;
+    const char *params[] = {ok_http_query(req, "territory"),
+                            ok_arena_printf(req->arena, "%lld", cursor),
+                            ok_arena_printf(req->arena, "%ld", limit)};
+    PGresult *rows = ok_db_query(req, "votings_list", 3, params);
+    if (rows == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    ok_page_reply(req, rows, limit);
+}
+
+void votings_show(ok_request *req)
+{
+    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
+    PGresult *row = ok_db_query(req, "votings_show", 1, &id);
+    if (row == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    if (PQntuples(row) == 0) {
+        ok_problem(req, 404, "There is no such voting.");
+        return;
+    }
+    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
+}
+
+/* --------------------------------------------------------------- projects */
+
+static const ok_json_field photo_id = {"", OK_JSON_INTEGER, .min = 1, .max = 1e15};
+static const ok_json_field project_fields[] = {
+    {"title", OK_JSON_STRING, .required = true, .min = 1, .max = 300},
+    {"description", OK_JSON_STRING, .max = VOTING_TEXT_MAX},
+    {"cost", OK_JSON_INTEGER, .required = true, .min = 1, .max = 1e13},
+    {"address", OK_JSON_STRING, .max = 500},
+    {"photo_ids", OK_JSON_ARRAY, .max = 10, .item = &photo_id},
+    {0},
+};
+static const ok_json_field project_patch_fields[] = {
+    {"title", OK_JSON_STRING, .min = 1, .max = 300},
+    {"description", OK_JSON_STRING, .max = VOTING_TEXT_MAX},
+    {"cost", OK_JSON_INTEGER, .min = 1, .max = 1e13},
+    {"address", OK_JSON_STRING, .max = 500},
+    {0},
+};
+
+static const char *voting_id_array(ok_request *req, json_t *ids)
+{
+    if (!json_is_array(ids))
+        return NULL;
+    const char *literal = "";
+    size_t i;
+    json_t *id;
+    json_array_foreach(ids, i, id) {
+        literal = ok_arena_printf(req->arena, "%s%s%lld", literal, i ? "," : "",
+                                  (long long)json_integer_value(id));
+    }
+    return ok_arena_printf(req->arena, "{%s}", literal);
+}
+
+/* Inserts one project of voting; OK_DB_ROLLBACK on failure. */
+static int voting_project_insert(ok_request *req, const char *voting, json_t *project)
+{
+    const char *params[] = {voting,
+                            json_string_value(json_object_get(project, "title")),
+                            json_string_value(json_object_get(project, "description")),
+                            voting_integer(req, project, "cost"),
+                            json_string_value(json_object_get(project, "address")),
+                            voting_id_array(req, json_object_get(project, "photo_ids"))};
+    return ok_db_exec(req, "projects_insert", 6, params) != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
+}
+
+/* ---------------------------------------------------------------- create */
+
+static const ok_json_field project_item = {"", OK_JSON_OBJECT, .fields = project_fields};
+static const ok_json_field voting_fields[] = {
+    {"org", OK_JSON_STRING, .required = true, .min = 1, .max = 64},
+    {"territory", OK_JSON_STRING, .min = 1, .max = 64},
+    {"title", OK_JSON_STRING, .required = true, .min = 1, .max = 300},
+    {"description", OK_JSON_STRING, .max = VOTING_TEXT_MAX},
+    {"opens_at", OK_JSON_STRING, .required = true, .min = 10, .max = 40},
+    {"closes_at", OK_JSON_STRING, .required = true, .min = 10, .max = 40},
+    {"max_choices", OK_JSON_INTEGER, .required = true, .min = 1, .max = 100},
+    {"budget", OK_JSON_INTEGER, .min = 1, .max = 1e15},
+    {"results", OK_JSON_STRING, .min = 1, .max = 16},
+    {"residents_only", OK_JSON_BOOLEAN},
+    {"projects", OK_JSON_ARRAY, .max = 100, .item = &project_item},
+    {0},
+};
+
+/* Checks the dates (format, readable, closing after opening); 422 otherwise. */
+static int voting_dates_ok(ok_request *req, const char *opens, const char *closes)
+{
+    if ((opens != NULL && !voting_is_rfc3339(opens)) || (closes != NULL && !voting_is_rfc3339(closes))) {
+        ok_problem_field(req, opens != NULL && !voting_is_rfc3339(opens) ? "opens_at" : "closes_at",
+                         "format", "Dates are RFC 3339, e.g. 2026-12-01T09:00:00Z.");
+        return 0;
+    }
+    if (opens == NULL || closes == NULL)
+        return 1;
+    const char *params[] = {opens, closes};
+    PGresult *parsed = ok_db_exec(req, "times_parse", 2, params);
+    if (parsed == NULL)
+        return 0;
+    if (strcmp(PQgetvalue(parsed, 0, 0), "t") != 0 || strcmp(PQgetvalue(parsed, 0, 1), "t") != 0) {
+        ok_problem_field(req, strcmp(PQgetvalue(parsed, 0, 0), "t") != 0 ? "opens_at" : "closes_at",
+                         "format", "This date does not exist.");
+        return 0;
+    }
+    if (strcmp(PQgetvalue(parsed, 0, 2), "t") != 0) {
+        ok_problem_field(req, "closes_at", "out_of_range", "A voting closes after it opens.");
+        return 0;
+    }
+    return 1;
+}
+
+static int voting_results_ok(ok_request *req, const char *results)
+{
+    if (results == NULL || strcmp(results, "live") == 0 || strcmp(results, "after_close") == 0)
+        return 1;
+    ok_problem_field(req, "results", "unknown", "results is live or after_close.");
+    return 0;
+}
+
+typedef struct voting_create_input {
+    json_t *body;
+    const char *id;
+} voting_create_input;
+
+static int votings_create_tx(ok_request *req, void *context)
+{
+    voting_create_input *in = context;
+    json_t *body = in->body;
+    long long organisation = ok_org_for_action_or_reply(
+        req, json_string_value(json_object_get(body, "org")), "voting.manage");
+    if (organisation < 0)
+        return OK_DB_ROLLBACK;
+    const char *org_id = ok_arena_printf(req->arena, "%lld", organisation);
+    const char *territory_code = json_string_value(json_object_get(body, "territory"));
+    PGresult *territory = territory_code != NULL
+                              ? ok_db_exec(req, "territories_by_code", 1, &territory_code)
+                              : ok_db_exec(req, "organisations_territory", 1, &org_id);
+    if (territory == NULL)
+        return OK_DB_ROLLBACK;
+    if (PQntuples(territory) == 0) {
+        ok_problem_field(req, "territory", "unknown", "There is no territory with this code.");
+        return OK_DB_ROLLBACK;
+    }
+    const char *opens = json_string_value(json_object_get(body, "opens_at"));
+    const char *closes = json_string_value(json_object_get(body, "closes_at"));
+    const char *results = json_string_value(json_object_get(body, "results"));
+    if (!voting_dates_ok(req, opens, closes) || !voting_results_ok(req, results))
+        return OK_DB_ROLLBACK;
+    const char *residents = voting_boolean(body, "residents_only");
+    const char *params[] = {org_id,
+                            PQgetvalue(territory, 0, 0),
+                            json_string_value(json_object_get(body, "title")),
+                            json_string_value(json_object_get(body, "description")),
+                            opens,
+                            closes,
+                            voting_integer(req, body, "max_choices"),
+                            voting_integer(req, body, "budget"),
+                            results != NULL ? results : "live",
+                            residents != NULL ? residents : "false"};
+    PGresult *voting = ok_db_exec(req, "votings_insert", 10, params);
+    if (voting == NULL)
+        return OK_DB_ROLLBACK;
+    in->id = ok_arena_strdup(req->arena, PQgetvalue(voting, 0, 0));
+    size_t i;
+    json_t *project;
+    json_array_foreach(json_object_get(body, "projects"), i, project) {
+        if (voting_project_insert(req, in->id, project) != OK_DB_COMMIT)
+            return OK_DB_ROLLBACK;
+    }
+    return OK_DB_COMMIT;
+}
+
+void votings_create(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    voting_create_input in = {.body = ok_json_read_object_or_reply(req, voting_fields)};
+    if (in.body == NULL || ok_db_transaction(req, votings_create_tx, &in) != 0)
+        return;
+    PGresult *row = ok_db_query(req, "votings_show", 1, &in.id);
+    if (row == NULL || PQntuples(row) == 0) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    voting_reply_json(req, 201, PQgetvalue(row, 0, 0));
+    ok_http_header(req, "Location", ok_arena_printf(req->arena, "/api/v1/votings/%s", in.id));
+}
+
+/* ------------------------------------------------------------------ edit */
+
+static const ok_json_field voting_patch_fields[] = {
+    {"title", OK_JSON_STRING, .min = 1, .max = 300},
+    {"description", OK_JSON_STRING, .max = VOTING_TEXT_MAX},
+    {"opens_at", OK_JSON_STRING, .min = 10, .max = 40},
+    {"closes_at", OK_JSON_STRING, .min = 10, .max = 40},
+    {"max_choices", OK_JSON_INTEGER, .min = 1, .max = 100},
+    {"budget", OK_JSON_INTEGER, .min = 1, .max = 1e15},
+    {"results", OK_JSON_STRING, .min = 1, .max = 16},
+    {"residents_only", OK_JSON_BOOLEAN},
+    {0},
+};
+
+/* Locks the path's voting and checks the caller may manage it; with rules set,
+ * also that it has not opened. NULL after answering. */
+static PGresult *voting_lock(ok_request *req, int rules)
+{
+    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
+    PGresult *row = ok_db_exec(req, "votings_lock", 1, &id);
+    if (row == NULL)
+        return NULL;
+    long long organisation = PQntuples(row) ? strtoll(PQgetvalue(row, 0, 0), NULL, 10) : 0;
+    if (organisation == 0 || !ok_authz_is_staff(req->user, organisation)) {
+        ok_problem(req, 404, "There is no such voting among yours.");
+        return NULL;
+    }
+    if (!ok_authz_can(req->user, "voting.manage", organisation)) {
+        ok_problem(req, 403, "Only the organisation's admin or manager may change its votings.");
+        return NULL;
+    }
+    if (rules && strcmp(PQgetvalue(row, 0, 1), "t") == 0) {
+        ok_problem(req, 409, "The voting has opened: its rules and projects can no longer change.");
+        return NULL;
+    }
+    return row;
+}
+
+static int votings_update_tx(ok_request *req, void *context)
+{
+    json_t *body = context;
+    int rules = 0;
+    static const char *const rule_fields[] = {"opens_at", "closes_at", "max_choices", "budget",
+                                              "results", "residents_only"};
+    for (size_t i = 0; i < sizeof(rule_fields) / sizeof(rule_fields[0]); i++)
+        rules |= json_object_get(body, rule_fields[i]) != NULL;
+    PGresult *current = voting_lock(req, rules);
+    if (current == NULL)
+        return OK_DB_ROLLBACK;
+    const char *opens = json_string_value(json_object_get(body, "opens_at"));
+    const char *closes = json_string_value(json_object_get(body, "closes_at"));
+    const char *results = json_string_value(json_object_get(body, "results"));
+    if (!voting_dates_ok(req, opens != NULL ? opens : PQgetvalue(current, 0, 2),
+                         closes != NULL ? closes : PQgetvalue(current, 0, 3)) ||
+        !voting_results_ok(req, results))
+        return OK_DB_ROLLBACK;
+    const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
+                            json_string_value(json_object_get(body, "title")),
+                            json_string_value(json_object_get(body, "description")),
+                            opens,
+                            closes,
+                            voting_integer(req, body, "max_choices"),
+                            voting_integer(req, body, "budget"),
+                            results,
+                            voting_boolean(body, "residents_only")};
+    return ok_db_exec(req, "votings_update", 9, params) != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
+}
+
+void votings_update(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    json_t *body = ok_json_read_object_or_reply(req, voting_patch_fields);
+    if (body == NULL || ok_db_transaction(req, votings_update_tx, body) != 0)
+        return;
+    votings_show(req);
+}
+
+static int projects_create_tx(ok_request *req, void *context)
+{
+    if (voting_lock(req, 1) == NULL)
+        return OK_DB_ROLLBACK;
+    return voting_project_insert(req, ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
+                                 context);
+}
+
+void projects_create(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    json_t *body = ok_json_read_object_or_reply(req, project_fields);
+    if (body == NULL || ok_db_transaction(req, projects_create_tx, body) != 0)
+        return;
+    votings_show(req);
+    req->status = 201;
+}
+
+static int projects_update_tx(ok_request *req, void *context)
+{
+    json_t *body = context;
+    if (voting_lock(req, 1) == NULL)
+        return OK_DB_ROLLBACK;
+    const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
+                            ok_arena_printf(req->arena, "%lld", req->path_ids[1]),
+                            json_string_value(json_object_get(body, "title")),
+                            json_string_value(json_object_get(body, "description")),
+                            voting_integer(req, body, "cost"),
+                            json_string_value(json_object_get(body, "address"))};
+    PGresult *result = ok_db_exec(req, "projects_update", 6, params);
+    if (result == NULL)
+        return OK_DB_ROLLBACK;
+    if (PQntuples(result) == 0) {
+        ok_problem(req, 404, "There is no such project in this voting.");
+        return OK_DB_ROLLBACK;
+    }
+    return OK_DB_COMMIT;
+}
+
+void projects_update(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    json_t *body = ok_json_read_object_or_reply(req, project_patch_fields);
+    if (body != NULL && ok_db_transaction(req, projects_update_tx, body) == 0)
+        votings_show(req);
+}
