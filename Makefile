@@ -43,7 +43,7 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js
 
 # the widget: bundled and minified with esbuild (widget-js/package-lock.json)
-widget-js/dist/otklik.js: $(wildcard widget-js/src/*) widget-js/build.mjs widget-js/package-lock.json
+widget-js/dist/otklik.js: $(wildcard widget-js/src/* widget-js/src/participate/*) widget-js/build.mjs widget-js/package-lock.json
 	@[ -d widget-js/node_modules ] || (cd widget-js && npm ci --no-audit --no-fund --loglevel=error)
 	cd widget-js && node build.mjs
 

@@ -59,4 +59,3 @@ void ok_page_reply(ok_request *req, PGresult *rows, long limit)
     ok_http_respond(req, 200, "application/json; charset=utf-8", full, strlen(full));
     ok_http_header(req, "Cache-Control", "no-store");
 }
-

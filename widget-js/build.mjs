@@ -12,6 +12,14 @@ await build({ ...common, entryPoints: ['src/frame.js'], outfile: `${out}frame.js
 await build({ entryPoints: ['src/frame.css'], minify: true, outfile: `${out}frame.css`, logLevel: 'warning' });
 writeFileSync(`${out}frame.html`, readFileSync('src/frame.html', 'utf8').replace(/\n\s*/g, ''));
 
+// the public pages of votings and polls (served under /participate/)
+mkdirSync(`${out}participate`, { recursive: true });
+await build({ ...common, entryPoints: ['src/participate/voting.js', 'src/participate/poll.js'], outdir: `${out}participate` });
+await build({ entryPoints: ['src/participate/participate.css'], minify: true, outdir: `${out}participate`, logLevel: 'warning' });
+for (const page of ['voting.html', 'poll.html']) {
+  writeFileSync(`${out}participate/${page}`, readFileSync(`src/participate/${page}`, 'utf8').replace(/\n\s*/g, ''));
+}
+
 const sizes = {};
 for (const name of ['otklik.js', 'frame.js', 'frame.css', 'frame.html']) {
   sizes[name] = gzipSync(readFileSync(`${out}${name}`), { level: 9 }).length;

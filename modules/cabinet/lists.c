@@ -36,8 +36,7 @@ void my_messages(ok_request *req)
     long limit;
     long long cursor;
     const char *status;
-    if (ok_auth_require_user(req) != 0 ||
-        ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
+    if (ok_auth_require_user(req) != 0 || ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0 ||
         list_status_or_reply(req, &status) != 0)
         return;
     const char *params[] = {"false", ok_arena_printf(req->arena, "%lld", req->user->id), status,
@@ -87,8 +86,7 @@ void staff_messages(ok_request *req)
     long limit;
     long long cursor;
     const char *status;
-    if (ok_auth_require_user(req) != 0 ||
-        ok_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
+    if (ok_auth_require_user(req) != 0 || ok_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
         list_status_or_reply(req, &status) != 0)
         return;
     if (req->user->role_count == 0) {

@@ -151,7 +151,6 @@ const ok_db_statement cabinet_statements[] = {
      " UPDATE messages SET status = 'closed', closed_at = coalesce(closed_at, otklik_now()),"
      " updated_at = otklik_now() WHERE id = $1 AND EXISTS (SELECT 1 FROM r) RETURNING id"},
 
-
     /* one page of an organisation's people, by user id */
     {"staff_list", "SELECT u.id, u.name, json_agg(s.role ORDER BY s.role)"
                    " FROM staff_roles s JOIN users u ON u.id = s.user_id"

@@ -145,11 +145,10 @@ void login_start(ok_request *req)
         login_fail(req, 400, "mode must be popup or page.");
         return;
     }
-    const char *hand_off = origin_is_own(origin) && (mode == NULL || strcmp(mode, "page") == 0)
-                               ? "false"
-                               : "true";
-    const char *params[] = {state,     login_sha256_hex(req, browser), nonce, verifier,
-                            return_to, hand_off};
+    const char *hand_off =
+        origin_is_own(origin) && (mode == NULL || strcmp(mode, "page") == 0) ? "false" : "true";
+    const char *params[] = {state,   login_sha256_hex(req, browser), nonce, verifier, return_to,
+                            hand_off};
     if (ok_db_query(req, "login_insert", 6, params) == NULL) {
         ok_db_reply_failure(req);
         return;

@@ -41,9 +41,9 @@ static int ballots_cast_tx(ok_request *req, void *context)
         return OK_DB_ROLLBACK;
     }
     if (strcmp(PQgetvalue(row, 0, 0), "t") != 0 || strcmp(PQgetvalue(row, 0, 1), "t") != 0) {
-        ok_problem(req, 409, strcmp(PQgetvalue(row, 0, 0), "t") != 0
-                                 ? "The voting has not opened yet."
-                                 : "The voting has closed.");
+        ok_problem(req, 409,
+                   strcmp(PQgetvalue(row, 0, 0), "t") != 0 ? "The voting has not opened yet."
+                                                           : "The voting has closed.");
         return OK_DB_ROLLBACK;
     }
     if (strcmp(PQgetvalue(row, 0, 4), "t") != 0) {
@@ -51,9 +51,9 @@ static int ballots_cast_tx(ok_request *req, void *context)
         return OK_DB_ROLLBACK;
     }
     if (in->count > strtoll(PQgetvalue(row, 0, 2), NULL, 10)) {
-        ok_problem_field(req, "project_ids", "too_many",
-                         ok_arena_printf(req->arena, "Choose at most %s projects.",
-                                         PQgetvalue(row, 0, 2)));
+        ok_problem_field(
+            req, "project_ids", "too_many",
+            ok_arena_printf(req->arena, "Choose at most %s projects.", PQgetvalue(row, 0, 2)));
         return OK_DB_ROLLBACK;
     }
     if (strtoll(PQgetvalue(row, 0, 5), NULL, 10) != in->count) {
@@ -196,7 +196,8 @@ void results_csv(ok_request *req)
                               results_csv_field(req, PQgetvalue(rows, i, 1)),
                               PQgetvalue(rows, i, 2), PQgetvalue(rows, i, 3));
     ok_http_respond(req, 200, "text/csv; charset=utf-8", csv, strlen(csv));
-    ok_http_header(req, "Content-Disposition",
-                   ok_arena_printf(req->arena, "attachment; filename=\"voting-%s-results.csv\"", id));
+    ok_http_header(
+        req, "Content-Disposition",
+        ok_arena_printf(req->arena, "attachment; filename=\"voting-%s-results.csv\"", id));
     ok_http_header(req, "Cache-Control", "no-store");
 }

@@ -63,8 +63,10 @@ static int discussion_access_of(ok_request *req, discussion_access *access)
     json_t *covering = json_loads(PQgetvalue(row, 0, 4), 0, NULL);
     size_t i;
     json_t *org;
-    json_array_foreach(covering, i, org) {
-        if (req->user != NULL && ok_authz_can(req->user, "message.moderate", json_integer_value(org)))
+    json_array_foreach(covering, i, org)
+    {
+        if (req->user != NULL &&
+            ok_authz_can(req->user, "message.moderate", json_integer_value(org)))
             access->moderator = access->staff = 1;
     }
     json_decref(covering);
@@ -90,7 +92,8 @@ void comments_list(ok_request *req)
         discussion_access_of(req, &access) != 0)
         return;
     if (strcmp(status, "published") != 0 && !access.staff) {
-        ok_problem(req, 403, "Only the discussion's staff and moderators see unpublished comments.");
+        ok_problem(req, 403,
+                   "Only the discussion's staff and moderators see unpublished comments.");
         return;
     }
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]), status,
@@ -160,9 +163,9 @@ static int comments_moderate_tx(ok_request *req, void *context)
     if (discussion_access_of(req, &access) != 0)
         return OK_DB_ROLLBACK;
     if (!access.moderator) {
-        ok_problem(req, access.staff ? 403 : 404, access.staff
-                                                     ? "Only a moderator of the territory may do this."
-                                                     : "There is no such discussion among yours.");
+        ok_problem(req, access.staff ? 403 : 404,
+                   access.staff ? "Only a moderator of the territory may do this."
+                                : "There is no such discussion among yours.");
         return OK_DB_ROLLBACK;
     }
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
@@ -208,8 +211,8 @@ void comments_moderate(ok_request *req)
     }
     if (ok_db_transaction(req, comments_moderate_tx, &m) != 0)
         return;
-    ok_http_respond_json_new(req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)req->path_ids[1],
-                                                 "status", m.status));
+    ok_http_respond_json_new(
+        req, 200, json_pack("{s:I, s:s}", "id", (json_int_t)req->path_ids[1], "status", m.status));
 }
 
 static const ok_json_field report_fields[] = {
@@ -231,8 +234,9 @@ static int discussions_report_tx(ok_request *req, void *context)
         return OK_DB_ROLLBACK;
     }
     if (!access.closed || access.reported) {
-        ok_problem(req, 409, access.reported ? "The report is already published."
-                                             : "The report comes after the comment period.");
+        ok_problem(req, 409,
+                   access.reported ? "The report is already published."
+                                   : "The report comes after the comment period.");
         return OK_DB_ROLLBACK;
     }
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]), context};

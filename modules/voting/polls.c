@@ -85,7 +85,8 @@ static void poll_check_answer(json_t *question, json_t *answer, size_t index, js
         int known = 0, repeated = 0;
         size_t k;
         json_t *option;
-        json_array_foreach(json_object_get(question, "options"), k, option) {
+        json_array_foreach(json_object_get(question, "options"), k, option)
+        {
             known |= json_integer_value(json_object_get(option, "id")) == id;
         }
         for (size_t j = 0; j < i; j++)
@@ -106,16 +107,19 @@ static json_t *poll_validate(json_t *poll, json_t *answers, json_t *chosen)
     json_t *questions = json_object_get(poll, "questions");
     size_t i, q;
     json_t *answer, *question;
-    json_array_foreach(answers, i, answer) {
+    json_array_foreach(answers, i, answer)
+    {
         json_int_t id = json_integer_value(json_object_get(answer, "question_id"));
         json_t *found = NULL;
-        json_array_foreach(questions, q, question) {
+        json_array_foreach(questions, q, question)
+        {
             if (json_integer_value(json_object_get(question, "id")) == id)
                 found = question;
         }
         int repeated = 0;
         for (size_t j = 0; j < i; j++)
-            repeated |= json_integer_value(json_object_get(json_array_get(answers, j), "question_id")) == id;
+            repeated |= json_integer_value(
+                            json_object_get(json_array_get(answers, j), "question_id")) == id;
         if (repeated)
             poll_error(errors, i, "duplicate");
         else if (found == NULL)
@@ -123,11 +127,13 @@ static json_t *poll_validate(json_t *poll, json_t *answers, json_t *chosen)
         else
             poll_check_answer(found, answer, i, errors, chosen);
     }
-    json_array_foreach(questions, q, question) {
+    json_array_foreach(questions, q, question)
+    {
         if (!json_is_true(json_object_get(question, "required")))
             continue;
         int answered = 0;
-        json_array_foreach(answers, i, answer) {
+        json_array_foreach(answers, i, answer)
+        {
             answered |= json_integer_value(json_object_get(answer, "question_id")) ==
                         json_integer_value(json_object_get(question, "id"));
         }
@@ -135,7 +141,8 @@ static json_t *poll_validate(json_t *poll, json_t *answers, json_t *chosen)
             char field[48];
             snprintf(field, sizeof(field), "question %lld",
                      (long long)json_integer_value(json_object_get(question, "id")));
-            json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "code", "required"));
+            json_array_append_new(errors,
+                                  json_pack("{s:s, s:s}", "field", field, "code", "required"));
         }
     }
     return errors;
@@ -173,7 +180,8 @@ static int polls_respond_tx(ok_request *req, void *context)
     const char *options = "";
     size_t i;
     json_t *option;
-    json_array_foreach(chosen, i, option) {
+    json_array_foreach(chosen, i, option)
+    {
         options = ok_arena_printf(req->arena, "%s%s%lld", options, i ? "," : "",
                                   (long long)json_integer_value(option));
     }
@@ -203,6 +211,7 @@ void polls_respond(ok_request *req)
     poll_input in = {json_object_get(body, "answers")};
     if (ok_db_transaction(req, polls_respond_tx, &in) != 0)
         return;
-    ok_http_respond_json_new(req, 201, json_pack("{s:I, s:s}", "poll_id", (json_int_t)req->path_ids[0],
-                                                 "status", "accepted"));
+    ok_http_respond_json_new(
+        req, 201,
+        json_pack("{s:I, s:s}", "poll_id", (json_int_t)req->path_ids[0], "status", "accepted"));
 }

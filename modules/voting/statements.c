@@ -4,29 +4,28 @@
 #include "voting.h"
 
 /* A voting with its rules and projects (no results). */
-#define VOTING_JSON                                                                            \
-    "json_build_object('id', v.id, 'title', v.title, 'description', v.description,"          \
-    " 'organisation', (SELECT code FROM organisations WHERE id = v.organisation_id),"         \
-    " 'territory', (SELECT code FROM territories WHERE id = v.territory_id),"                 \
-    " 'opens_at', otklik_rfc3339(v.opens_at), 'closes_at', otklik_rfc3339(v.closes_at),"      \
-    " 'state', CASE WHEN otklik_now() < v.opens_at THEN 'upcoming'"                           \
-    "   WHEN otklik_now() < v.closes_at THEN 'open' ELSE 'closed' END,"                       \
-    " 'max_choices', v.max_choices, 'budget', v.budget_rubles,"                               \
-    " 'results', v.results_visibility, 'residents_only', v.residents_only,"                   \
-    " 'projects', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title,"  \
-    "   'description', p.description, 'cost', p.cost_rubles, 'address', p.address,"           \
-    "   'photo_ids', p.photo_ids) ORDER BY p.position, p.id), '[]')"                          \
+#define VOTING_JSON                                                                                \
+    "json_build_object('id', v.id, 'title', v.title, 'description', v.description,"                \
+    " 'organisation', (SELECT code FROM organisations WHERE id = v.organisation_id),"              \
+    " 'territory', (SELECT code FROM territories WHERE id = v.territory_id),"                      \
+    " 'opens_at', otklik_rfc3339(v.opens_at), 'closes_at', otklik_rfc3339(v.closes_at),"           \
+    " 'state', CASE WHEN otklik_now() < v.opens_at THEN 'upcoming'"                                \
+    "   WHEN otklik_now() < v.closes_at THEN 'open' ELSE 'closed' END,"                            \
+    " 'max_choices', v.max_choices, 'budget', v.budget_rubles,"                                    \
+    " 'results', v.results_visibility, 'residents_only', v.residents_only,"                        \
+    " 'projects', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title,"       \
+    "   'description', p.description, 'cost', p.cost_rubles, 'address', p.address,"                \
+    "   'photo_ids', p.photo_ids) ORDER BY p.position, p.id), '[]')"                               \
     "   FROM voting_projects p WHERE p.voting_id = v.id))"
 
 const ok_db_statement voting_statements[] = {
     /* ---- votings */
     /* $1 territory code or NULL, $2 cursor, $3 limit */
-    {"votings_list",
-     "SELECT " VOTING_JSON ", v.id FROM votings v"
-     " WHERE ($1::text IS NULL OR territory_within(v.territory_id,"
-     "   (SELECT id FROM territories WHERE code = $1)))"
-     "   AND ($2::bigint = 0 OR v.id < $2)"
-     " ORDER BY v.id DESC LIMIT $3"},
+    {"votings_list", "SELECT " VOTING_JSON ", v.id FROM votings v"
+                     " WHERE ($1::text IS NULL OR territory_within(v.territory_id,"
+                     "   (SELECT id FROM territories WHERE code = $1)))"
+                     "   AND ($2::bigint = 0 OR v.id < $2)"
+                     " ORDER BY v.id DESC LIMIT $3"},
     {"votings_show", "SELECT " VOTING_JSON " FROM votings v WHERE v.id = $1"},
     {"territories_by_code", "SELECT id FROM territories WHERE code = $1"},
     {"organisations_territory", "SELECT territory_id FROM organisations WHERE id = $1"},
@@ -47,12 +46,12 @@ const ok_db_statement voting_statements[] = {
      "  (SELECT coalesce(max(position), 0) + 1 FROM voting_projects WHERE voting_id = $1))"
      " RETURNING id"},
     /* the voting, locked while it is edited: its organisation and whether it has opened */
-    {"votings_lock",
-     "SELECT organisation_id, opens_at <= otklik_now(), otklik_rfc3339(opens_at),"
-     " otklik_rfc3339(closes_at) FROM votings WHERE id = $1 FOR UPDATE"},
+    {"votings_lock", "SELECT organisation_id, opens_at <= otklik_now(), otklik_rfc3339(opens_at),"
+                     " otklik_rfc3339(closes_at) FROM votings WHERE id = $1 FOR UPDATE"},
     {"votings_update",
      "UPDATE votings SET title = coalesce($2, title), description = coalesce($3, description),"
-     " opens_at = coalesce($4::timestamptz, opens_at), closes_at = coalesce($5::timestamptz, closes_at),"
+     " opens_at = coalesce($4::timestamptz, opens_at), closes_at = coalesce($5::timestamptz, "
+     "closes_at),"
      " max_choices = coalesce($6, max_choices), budget_rubles = coalesce($7, budget_rubles),"
      " results_visibility = coalesce($8, results_visibility),"
      " residents_only = coalesce($9, residents_only)"
@@ -70,13 +69,15 @@ const ok_db_statement voting_statements[] = {
      " v.budget_rubles,"
      " NOT v.residents_only OR EXISTS (SELECT 1 FROM users u WHERE u.id = $2"
      "   AND u.territory_id IS NOT NULL AND territory_within(u.territory_id, v.territory_id)),"
-     " (SELECT count(*) FROM voting_projects p WHERE p.voting_id = v.id AND p.id = ANY ($3::bigint[])),"
+     " (SELECT count(*) FROM voting_projects p WHERE p.voting_id = v.id AND p.id = ANY "
+     "($3::bigint[])),"
      " (SELECT coalesce(sum(p.cost_rubles), 0) FROM voting_projects p"
      "   WHERE p.voting_id = v.id AND p.id = ANY ($3::bigint[]))"
      " FROM votings v WHERE v.id = $1"},
     /* the ballot and the counters, in one statement; no row: already voted */
     {"ballots_insert",
-     "WITH b AS (INSERT INTO ballots (voting_id, user_id, project_ids) VALUES ($1, $2, $3::bigint[])"
+     "WITH b AS (INSERT INTO ballots (voting_id, user_id, project_ids) VALUES ($1, $2, "
+     "$3::bigint[])"
      "  ON CONFLICT DO NOTHING RETURNING project_ids),"
      " p AS (UPDATE voting_projects SET votes = votes + 1"
      "  WHERE voting_id = $1 AND id = ANY ($3::bigint[]) AND EXISTS (SELECT 1 FROM b) RETURNING 1),"
@@ -95,9 +96,8 @@ const ok_db_statement voting_statements[] = {
      "   FROM voting_projects p WHERE p.voting_id = v.id)),"
      " v.results_visibility = 'live' OR otklik_now() >= v.closes_at, v.organisation_id"
      " FROM votings v WHERE v.id = $1"},
-    {"results_rows",
-     "SELECT p.id, p.title, p.cost_rubles, p.votes FROM voting_projects p"
-     " WHERE p.voting_id = $1 ORDER BY p.votes DESC, p.id"},
+    {"results_rows", "SELECT p.id, p.title, p.cost_rubles, p.votes FROM voting_projects p"
+                     " WHERE p.voting_id = $1 ORDER BY p.votes DESC, p.id"},
 
     /* ---- polls */
     {"polls_show",
@@ -154,13 +154,12 @@ const ok_db_statement voting_statements[] = {
      "   WHERE o.is_moderation AND territory_within(d.territory_id, o.territory_id))"
      " FROM discussions d WHERE d.id = $1"},
     /* $1 discussion, $2 status, $3 cursor, $4 limit, $5 the caller (own pending ones) */
-    {"comments_list",
-     "SELECT json_build_object('id', c.id, 'text', c.text, 'status', c.status,"
-     " 'author', CASE WHEN $2 = 'published' THEN NULL ELSE c.author_id END,"
-     " 'flags', CASE WHEN $2 = 'published' THEN NULL ELSE c.flags END,"
-     " 'created_at', otklik_rfc3339(c.created_at)), c.id"
-     " FROM discussion_comments c WHERE c.discussion_id = $1 AND c.status = $2"
-     "   AND ($3::bigint = 0 OR c.id > $3) ORDER BY c.id LIMIT $4"},
+    {"comments_list", "SELECT json_build_object('id', c.id, 'text', c.text, 'status', c.status,"
+                      " 'author', CASE WHEN $2 = 'published' THEN NULL ELSE c.author_id END,"
+                      " 'flags', CASE WHEN $2 = 'published' THEN NULL ELSE c.flags END,"
+                      " 'created_at', otklik_rfc3339(c.created_at)), c.id"
+                      " FROM discussion_comments c WHERE c.discussion_id = $1 AND c.status = $2"
+                      "   AND ($3::bigint = 0 OR c.id > $3) ORDER BY c.id LIMIT $4"},
     {"comments_insert",
      "INSERT INTO discussion_comments (discussion_id, author_id, text, flags)"
      " SELECT $1, u.id, $3, $4::jsonb ||"
@@ -175,9 +174,8 @@ const ok_db_statement voting_statements[] = {
      " WHERE id = $2 AND discussion_id = $1 AND status = 'moderation' RETURNING id"},
     {"comments_exists",
      "SELECT status FROM discussion_comments WHERE id = $2 AND discussion_id = $1"},
-    {"discussions_report",
-     "UPDATE discussions SET report = $2, report_published_at = otklik_now()"
-     " WHERE id = $1 AND report IS NULL RETURNING id"},
+    {"discussions_report", "UPDATE discussions SET report = $2, report_published_at = otklik_now()"
+                           " WHERE id = $1 AND report IS NULL RETURNING id"},
 };
 
 const size_t voting_statement_count = sizeof(voting_statements) / sizeof(voting_statements[0]);

@@ -42,8 +42,9 @@ int voting_is_rfc3339(const char *text)
 static const char *voting_integer(ok_request *req, json_t *body, const char *name)
 {
     json_t *value = json_object_get(body, name);
-    return json_is_integer(value) ? ok_arena_printf(req->arena, "%lld", (long long)json_integer_value(value))
-                                  : NULL;
+    return json_is_integer(value)
+               ? ok_arena_printf(req->arena, "%lld", (long long)json_integer_value(value))
+               : NULL;
 }
 
 static const char *voting_boolean(json_t *body, const char *name)
@@ -112,7 +113,8 @@ static const char *voting_id_array(ok_request *req, json_t *ids)
     const char *literal = "";
     size_t i;
     json_t *id;
-    json_array_foreach(ids, i, id) {
+    json_array_foreach(ids, i, id)
+    {
         literal = ok_arena_printf(req->arena, "%s%s%lld", literal, i ? "," : "",
                                   (long long)json_integer_value(id));
     }
@@ -152,7 +154,8 @@ static const ok_json_field voting_fields[] = {
 /* Checks the dates (format, readable, closing after opening); 422 otherwise. */
 static int voting_dates_ok(ok_request *req, const char *opens, const char *closes)
 {
-    if ((opens != NULL && !voting_is_rfc3339(opens)) || (closes != NULL && !voting_is_rfc3339(closes))) {
+    if ((opens != NULL && !voting_is_rfc3339(opens)) ||
+        (closes != NULL && !voting_is_rfc3339(closes))) {
         ok_problem_field(req, opens != NULL && !voting_is_rfc3339(opens) ? "opens_at" : "closes_at",
                          "format", "Dates are RFC 3339, e.g. 2026-12-01T09:00:00Z.");
         return 0;
@@ -229,7 +232,8 @@ static int votings_create_tx(ok_request *req, void *context)
     in->id = ok_arena_strdup(req->arena, PQgetvalue(voting, 0, 0));
     size_t i;
     json_t *project;
-    json_array_foreach(json_object_get(body, "projects"), i, project) {
+    json_array_foreach(json_object_get(body, "projects"), i, project)
+    {
         if (voting_project_insert(req, in->id, project) != OK_DB_COMMIT)
             return OK_DB_ROLLBACK;
     }
@@ -294,8 +298,8 @@ static int votings_update_tx(ok_request *req, void *context)
 {
     json_t *body = context;
     int rules = 0;
-    static const char *const rule_fields[] = {"opens_at", "closes_at", "max_choices", "budget",
-                                              "results", "residents_only"};
+    static const char *const rule_fields[] = {"opens_at", "closes_at", "max_choices",
+                                              "budget",   "results",   "residents_only"};
     for (size_t i = 0; i < sizeof(rule_fields) / sizeof(rule_fields[0]); i++)
         rules |= json_object_get(body, rule_fields[i]) != NULL;
     PGresult *current = voting_lock(req, rules);

@@ -36,8 +36,7 @@ const ok_db_statement widget_statements[] = {
                          " WHERE w.key = $4"},
 
     /* the origins that may frame the widget's form (CSP frame-ancestors) */
-    {"widgets_origins",
-     "SELECT array_to_string(allowed_origins, ' ') FROM widgets WHERE key = $1"},
+    {"widgets_origins", "SELECT array_to_string(allowed_origins, ' ') FROM widgets WHERE key = $1"},
 
     {"attachments_insert",
      "INSERT INTO attachments (owner_id, content_type, size_bytes, sha256, data)"

@@ -43,14 +43,16 @@ function b64url(data) {
   return Buffer.from(data).toString('base64url');
 }
 
+let serverKey;
 /** A JWT signed like the server's (or not): overrides for header, claims and key. */
 export function forgeToken({ header = {}, claims = {}, key, signature } = {}) {
   const now = Math.floor(Date.now() / 1000);
   const h = { alg: 'HS256', typ: 'JWT', ...header };
-  const c = { iss: 'otklik', sub: String(userId('citizen1')), jti: randomBytes(16).toString('hex'),
-    iat: now, exp: now + 600, ...claims };
+  const c = { iss: 'otklik', jti: randomBytes(16).toString('hex'), iat: now, exp: now + 600, ...claims };
+  c.sub ??= String(userId('citizen1'));
   const body = `${b64url(JSON.stringify(h))}.${b64url(JSON.stringify(c))}`;
-  const secret = key ?? readFileSync(process.env.OTKLIK_TOKEN_KEY_FILE).toString().trim();
+  serverKey ??= readFileSync(process.env.OTKLIK_TOKEN_KEY_FILE).toString().trim();
+  const secret = key ?? serverKey;
   const sig = signature ?? createHmac('sha256', secret).update(body).digest('base64url');
   return `${body}.${sig}`;
 }
