@@ -37,7 +37,7 @@ WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
 
-.PHONY: all deps build-asan unit integration test run start stop clean format lint
+.PHONY: all deps build-asan unit integration test run start stop clean format lint bench
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js
@@ -62,7 +62,7 @@ $(BIN)/otklik-$(1): $(patsubst %.c,$(OUT)/%.o,$(wildcard modules/$(1)/*.c)) $(OU
 endef
 $(foreach m,$(MODULES),$(eval $(call worker_rule,$(m))))
 
-$(BIN)/otklikctl: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/otklikctl/*.c)) $(OUT)/libotklik.a
+$(BIN)/otklikctl: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/otklikctl/*.c) $(wildcard modules/*/statements.c)) $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
@@ -91,6 +91,11 @@ test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) integration
+	BENCH_SIZE=tiny scripts/bench.sh
+
+# the benchmark table (scripts/bench.sh); BENCH_SIZE=tiny for a quick check
+bench: deps all
+	@scripts/bench.sh
 
 run: deps all
 	@scripts/stack.sh run

@@ -207,6 +207,14 @@ void ok_db_reply_failure(ok_request *req)
         ok_problem(req, 503, "The database is unavailable; please try again shortly.");
 }
 
+const char *ok_db_core_sql(const char *name)
+{
+    for (size_t i = 0; i < OK_DB_CORE_COUNT; i++)
+        if (strcmp(ok_db_core_statements[i].name, name) == 0)
+            return ok_db_core_statements[i].sql;
+    return NULL;
+}
+
 PGresult *ok_db_run(ok_request *req, const char *name, int count, const char *const *values)
 {
     return req->db->in_transaction ? ok_db_exec(req, name, count, values)

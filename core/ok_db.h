@@ -54,6 +54,9 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
  * writes. */
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values);
 
+/* The SQL of a statement core itself prepares (ok_session...), or NULL. */
+const char *ok_db_core_sql(const char *name);
+
 /* ok_db_exec inside a transaction body, ok_db_query outside: for helpers used
  * in both places. */
 PGresult *ok_db_run(ok_request *req, const char *name, int count, const char *const *values);

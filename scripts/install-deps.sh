@@ -10,7 +10,7 @@ packages=(
   libfcgi-dev libpq-dev libjansson-dev libjwt-dev libcurl4-openssl-dev libssl-dev
   libcmocka-dev
   postgresql-15 postgresql-contrib
-  nginx-light spawn-fcgi multiwatch
+  nginx-light spawn-fcgi multiwatch wrk
   nodejs npm curl ca-certificates openssl libfcgi-bin
   chromium
 )

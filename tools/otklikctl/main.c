@@ -7,6 +7,8 @@
  *                                         print a bearer token for that user
  *   otklikctl grant --esia-oid OID --org CODE --role ROLE [--revoke]
  *                                         grant (or revoke) a staff role
+ *   otklikctl sql MODULE NAME             print a worker's prepared statement
+ *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
  *                                         30 days after the answer with no rework
  *                                         (once, or every SECONDS until stopped)
@@ -14,6 +16,7 @@
  * It reads the same OTKLIK_* environment as the workers (README.md).
  */
 #include "ok_config.h"
+#include "ok_db.h"
 #include "ok_token.h"
 
 #include <dirent.h>
@@ -29,7 +32,7 @@ static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
           "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
-          "       | tick [--every SECONDS]\n",
+          "       | tick [--every SECONDS] | sql MODULE NAME\n",
           stderr);
 }
 
@@ -364,6 +367,45 @@ static int command_tick(PGconn *conn, int argc, char **argv)
     return 0;
 }
 
+/* The statement tables of the workers (their statements.c, linked in). */
+extern const ok_db_statement widget_statements[], cabinet_statements[], voting_statements[],
+    esia_statements[];
+extern const size_t widget_statement_count, cabinet_statement_count, voting_statement_count,
+    esia_statement_count;
+
+static int command_sql(int argc, char **argv)
+{
+    static const struct {
+        const char *module;
+        const ok_db_statement *table;
+        const size_t *count;
+    } modules[] = {
+        {"widget", widget_statements, &widget_statement_count},
+        {"cabinet", cabinet_statements, &cabinet_statement_count},
+        {"voting", voting_statements, &voting_statement_count},
+        {"esia", esia_statements, &esia_statement_count},
+    };
+    if (argc != 4) {
+        usage();
+        return 2;
+    }
+    if (strcmp(argv[2], "core") == 0 && ok_db_core_sql(argv[3]) != NULL) {
+        puts(ok_db_core_sql(argv[3]));
+        return 0;
+    }
+    for (size_t m = 0; m < sizeof(modules) / sizeof(modules[0]); m++) {
+        if (strcmp(modules[m].module, argv[2]) != 0)
+            continue;
+        for (size_t i = 0; i < *modules[m].count; i++)
+            if (strcmp(modules[m].table[i].name, argv[3]) == 0) {
+                puts(modules[m].table[i].sql);
+                return 0;
+            }
+    }
+    fprintf(stderr, "otklikctl: no statement %s in %s\n", argv[3], argv[2]);
+    return 1;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -371,6 +413,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *command = argv[1];
+    if (strcmp(command, "sql") == 0)
+        return command_sql(argc, argv);
     int need_key = strcmp(command, "token") == 0;
     if (ok_config_load(need_key) != 0)
         return 1;

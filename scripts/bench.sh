@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# bench.sh - `make bench`: each hot endpoint driven by wrk through nginx, beside
+# its ceilings measured in the same run on the same machine: nginx serving a
+# static file of the same size (the HTTP path), and pgbench running the very
+# SQL the endpoint runs (the database path, from `otklikctl sql`). Prints a
+# table and writes it to var/bench/results.md.
+#
+# BENCH_SIZE=full (default: 1 000 000 messages, 1 200 000 citizens of whom
+# 1 000 000 have voted) or tiny (make test: a few thousand rows, one-second
+# runs; proves the benchmark still works, asserts no timing).
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+SIZE=${BENCH_SIZE:-full}
+if [ "$SIZE" = tiny ]; then
+  MESSAGES=2000 BALLOTS=1000 SPARE=4000 DURATION=1 CONCURRENCY="4"
+else
+  MESSAGES=1000000 BALLOTS=1000000 SPARE=200000 DURATION=${BENCH_SECONDS:-10} CONCURRENCY=${BENCH_CONCURRENCY:-"16 64"}
+fi
+CITIZENS=$((BALLOTS + SPARE))
+
+free_port() {
+  local p
+  while :; do
+    p=$(( (RANDOM << 1 | RANDOM & 1) % 30000 + 20000 ))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+VAR=$(mktemp -d /tmp/otklik-bench.XXXXXX)
+chmod 755 "$VAR"
+export OTKLIK_VAR=$VAR OTKLIK_BIN=$ROOT/bin
+export PORT=$(free_port) OTKLIK_PG_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port) OTKLIK_ESIA_DEV_PORT=$(free_port)
+# one client machine drives everything: lift the per-address write limit
+export OTKLIK_INTAKE_RATE=10000000r/s OTKLIK_INTAKE_BURST=10000000
+export OTKLIK_PROCESSES=${OTKLIK_PROCESSES:-2} OTKLIK_THREADS=${OTKLIK_THREADS:-4}
+stop() { scripts/stack.sh stop >/dev/null 2>&1 || true; [ "${KEEP_BENCH_VAR:-0}" = 1 ] || rm -rf "$VAR"; }
+trap stop EXIT
+scripts/stack.sh start >/dev/null
+eval "$(scripts/stack.sh env)"
+PSQL=(/usr/lib/postgresql/15/bin/psql "$OTKLIK_DATABASE_URL" -XAtq -v ON_ERROR_STOP=1)
+BASE=$OTKLIK_BASE_URL
+
+echo "bench: loading $MESSAGES messages, $CITIZENS citizens, $BALLOTS ballots ($SIZE)" >&2
+"${PSQL[@]}" -v citizens="$CITIZENS" -v messages="$MESSAGES" -v ballots="$BALLOTS" -f bench/data.sql
+node bench/tokens.mjs "$BALLOTS" $((SPARE / 2)) >"$VAR/spare-tokens.txt"
+node bench/tokens.mjs 0 20000 >"$VAR/tokens.txt"
+bin/otklikctl token --esia-oid coordinator1 >"$VAR/staff-token.txt"
+
+read -r VOTING TERRITORY RUBRIC FIRST LAST COORDINATOR ORGS PROJECTS <<<"$("${PSQL[@]}" -F ' ' -c "
+  SELECT (SELECT max(id) FROM votings), (SELECT territory_id FROM organisations WHERE code = 'demo-admin'),
+   (SELECT id FROM rubrics WHERE code = 'roads-potholes'),
+   (SELECT min(id) FROM users WHERE esia_oid LIKE 'bench-%'), (SELECT max(id) FROM users WHERE esia_oid LIKE 'bench-%'),
+   (SELECT id FROM users WHERE esia_oid = 'coordinator1'),
+   (SELECT '{' || string_agg(organisation_id::text, ',') || '}' FROM staff_roles s JOIN users u ON u.id = s.user_id WHERE u.esia_oid = 'coordinator1'),
+   (SELECT string_agg(id::text, ',') FROM voting_projects WHERE voting_id = (SELECT max(id) FROM votings))")"
+SPARE_FIRST=$((LAST - SPARE / 2 + 1)) # pgbench's citizens; wrk's come before them
+TEXT="Сообщение нагрузочного теста: яма во дворе дома у подъезда, просим заделать"
+mkdir -p "$VAR/demo/bench" var/bench
+
+sql() { OTKLIK_BIN=$ROOT/bin node bench/pgbench-script.mjs "$@"; }
+session() { echo "core:ok_session"; echo "{\"1\": \"md5('bench' || $1)\", \"2\": \"$1\"}"; }
+mapfile -t MESSAGE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIRST - 1)))"; session :uid; echo BEGIN;
+  echo widget:messages_context; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"NULL\", \"4\": \"'$TEXT'\", \"5\": \"NULL\"}"
+  echo widget:messages_insert; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"'$TEXT'\", \"4\": \"NULL\", \"5\": \"NULL\", \"6\": \"NULL\", \"7\": \"'[]'\", \"8\": \"$TERRITORY\", \"9\": \"NULL\", \"10\": \"NULL\", \"11\": \"NULL\", \"12\": \"'{}'\"}"
+  echo COMMIT)
+sql "${MESSAGE_SQL[@]}" >"$VAR/messages.sql"
+mapfile -t MINE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIRST - 1)))"; session :uid
+  echo cabinet:messages_mine; echo '{"1": "false", "2": ":uid", "3": "NULL", "4": "0", "5": "20"}')
+sql "${MINE_SQL[@]}" >"$VAR/mine.sql"
+mapfile -t STAFF_SQL < <(session "$COORDINATOR"
+  echo cabinet:messages_staff; echo "{\"1\": \"true\", \"2\": \"'$ORGS'\", \"3\": \"'$ORGS'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"NULL\", \"7\": \"0\", \"8\": \"50\"}")
+sql "${STAFF_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/" >"$VAR/staff.sql"
+mapfile -t BALLOT_SQL < <(printf '%s\n' "\\set uid random($SPARE_FIRST, $LAST)"; session :uid; echo BEGIN
+  echo voting:ballots_context; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"
+  echo voting:ballots_insert; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"
+  echo COMMIT; echo voting:ballots_mine; echo "{\"1\": \"$VOTING\", \"2\": \":uid\"}")
+sql "${BALLOT_SQL[@]}" >"$VAR/ballots.sql"
+sql voting:results_show "{\"1\": \"$VOTING\"}" >"$VAR/results.sql"
+
+# name | method | path | body | tokens | pgbench script (or -)
+ENDPOINTS=(
+  "GET /api/v1/rubrics|GET|/api/v1/rubrics|||-"
+  "POST /api/v1/messages|POST|/api/v1/messages|{\"rubric_id\": $RUBRIC, \"text\": \"$TEXT\"}|$VAR/tokens.txt|$VAR/messages.sql"
+  "GET /api/v1/my/messages|GET|/api/v1/my/messages||$VAR/tokens.txt|$VAR/mine.sql"
+  "GET /api/v1/staff/messages?overdue=true|GET|/api/v1/staff/messages?overdue=true||$VAR/staff-token.txt|$VAR/staff.sql"
+  "POST /api/v1/votings/{id}/ballots|POST|/api/v1/votings/$VOTING/ballots|{\"project_ids\": [{project}]}|$VAR/spare-tokens.txt|$VAR/ballots.sql"
+  "GET /api/v1/votings/{id}/results|GET|/api/v1/votings/$VOTING/results|||$VAR/results.sql"
+)
+
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
+run_wrk() { # connections, url, method, body, tokens
+  BENCH_METHOD=$3 BENCH_BODY=$4 BENCH_TOKENS=$5 BENCH_PROJECTS=$PROJECTS \
+    wrk -t2 -c"$1" -d"${DURATION}s" --latency -s bench/request.lua "$2" 2>/dev/null | grep '^BENCH'
+}
+rss_mb() { # the largest resident set of a module's processes, in MB
+  local max=0 pid kb
+  for pid in $(pgrep -P "$(cat "$VAR/run/$1.pid")"); do
+    kb=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    [ "${kb:-0}" -gt "$max" ] && max=$kb
+  done
+  awk -v kb="$max" 'BEGIN { printf "%.1f", kb / 1024 }'
+}
+
+OUT=var/bench/results.md
+{
+  echo "# make bench — $(date -u +%Y-%m-%dT%H:%MZ), $SIZE data set ($MESSAGES messages, $CITIZENS citizens, $BALLOTS ballots), $(nproc) cores"
+  echo
+  echo "| endpoint | conn | req/s | p50 ms | p99 ms | static nginx req/s | pgbench tps | ratio to ceiling | 2xx | 4xx | 5xx |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+} >"$OUT"
+failed=0
+for endpoint in "${ENDPOINTS[@]}"; do
+  IFS='|' read -r name method path body tokens script <<<"$endpoint"
+  for c in $CONCURRENCY; do
+    result=$(run_wrk "$c" "$BASE$path" "$method" "$body" "$tokens")
+    # the nginx ceiling: a static file as large as this endpoint's answer
+    size=$(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $(head -1 "${tokens:-/dev/null}" 2>/dev/null)" "$BASE$path" || echo 100)
+    head -c "$size" /dev/zero | tr '\0' 'x' >"$VAR/demo/bench/answer-$size.json"
+    static=$(field rps "$(run_wrk "$c" "$OTKLIK_DEMO_URL/bench/answer-$size.json" GET "" "")")
+    tps="-"
+    if [ "$script" != "-" ]; then
+      tps=$(/usr/lib/postgresql/15/bin/pgbench -n -M prepared -c "$c" -j 2 -T "$DURATION" -f "$script" "$OTKLIK_DATABASE_URL" 2>/dev/null \
+            | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+    fi
+    rps=$(field rps "$result")
+    ceiling=$(awk -v s="$static" -v t="$tps" 'BEGIN { c = s; if (t != "-" && t + 0 < c) c = t; print c }')
+    ratio=$(awk -v r="$rps" -v c="$ceiling" 'BEGIN { if (c > 0) printf "%.0f %%", 100 * r / c; else print "-" }')
+    ok=$(field ok "$result"); client=$(field client_errors "$result"); server=$(field server_errors "$result")
+    printf '| %s | %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' "$name" "$c" "$rps" "$(field p50_ms "$result")" \
+      "$(field p99_ms "$result")" "$static" "$tps" "$ratio" "$ok" "$client" "$server" >>"$OUT"
+    if [ "${server:-1}" != 0 ] || [ "${ok:-0}" = 0 ]; then
+      echo "bench: $name at $c connections: ${ok:-0} answers 2xx, ${server:-?} 5xx" >&2
+      failed=1
+    fi
+  done
+done
+{
+  echo
+  echo "Resident memory, largest process: widget $(rss_mb widget) MB, cabinet $(rss_mb cabinet) MB, voting $(rss_mb voting) MB, esia $(rss_mb esia) MB."
+  echo "Widget, gzipped: $(node -e "const s=require('./widget-js/dist/sizes.json'); console.log((s.total/1024).toFixed(1) + ' KB (loader ' + s['otklik.js'] + ' B)')")."
+  echo "The ratio is to the lower ceiling; 4xx on ballots are citizens who had already voted."
+} >>"$OUT"
+cat "$OUT"
+exit $failed
