@@ -69,18 +69,30 @@ const ok_db_statement cabinet_statements[] = {
                       " ORDER BY m.id DESC LIMIT $5"},
 
     /* $1 true, $2 organisations read, $3 moderation organisations, $4 status,
-     * $5 overdue only, $6 assignee, $7 cursor, $8 limit */
-    {"messages_staff", "SELECT " MESSAGE_ITEM_JSON ", m.id FROM messages m"
-                       " WHERE (m.organisation_id = ANY ($2::bigint[])"
-                       "     OR (m.status = 'moderation' AND EXISTS (SELECT 1 FROM organisations o"
-                       "       WHERE o.id = ANY ($3::bigint[]) AND o.is_moderation"
-                       "         AND territory_within(m.territory_id, o.territory_id))))"
-                       "   AND ($4::text IS NULL OR m.status = $4)"
-                       "   AND (NOT $5 OR (m.status NOT IN ('answered', 'closed', 'rejected')"
-                       "        AND m.due_at < otklik_now()))"
-                       "   AND ($6::bigint IS NULL OR m.assignee_id = $6)"
-                       "   AND ($7::bigint = 0 OR m.id < $7)"
-                       " ORDER BY m.id DESC LIMIT $8"},
+     * $5 overdue only, $6 assignee, $7 cursor, $8 limit.
+     * Each organisation is read newest first along messages_organisation
+     * (LATERAL, so the LIMIT stops every scan early), the moderation queue along
+     * messages_moderation by the territories it covers; then merged. */
+    {"messages_staff",
+     "WITH queue AS (SELECT t.id FROM territories t JOIN organisations o"
+     "   ON o.id = ANY ($3::bigint[]) AND o.is_moderation"
+     "   WHERE territory_within(t.id, o.territory_id)),"
+     " picked AS ((SELECT m.* FROM unnest($2::bigint[]) AS scope (organisation_id),"
+     "   LATERAL (SELECT * FROM messages m WHERE m.organisation_id = scope.organisation_id"
+     "     AND ($4::text IS NULL OR m.status = $4)"
+     "     AND (NOT $5 OR (m.status NOT IN ('answered', 'closed', 'rejected')"
+     "          AND m.due_at < otklik_now()))"
+     "     AND ($6::bigint IS NULL OR m.assignee_id = $6)"
+     "     AND ($7::bigint = 0 OR m.id < $7)"
+     "     ORDER BY m.id DESC LIMIT $8) m)"
+     "  UNION ALL"
+     "  (SELECT * FROM messages m WHERE m.status = 'moderation'"
+     "     AND m.territory_id IN (SELECT id FROM queue) AND NOT $5"
+     "     AND ($4::text IS NULL OR $4 = 'moderation') AND $6::bigint IS NULL"
+     "     AND ($7::bigint = 0 OR m.id < $7)"
+     "   ORDER BY m.id DESC LIMIT $8))"
+     " SELECT " MESSAGE_ITEM_JSON ", m.id FROM picked m"
+     " ORDER BY m.id DESC LIMIT $8"},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
