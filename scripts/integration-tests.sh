@@ -6,13 +6,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
-free_port() {
-  local p
-  while :; do
-    p=$(( (RANDOM << 1 | RANDOM & 1) % 30000 + 20000 ))
-    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
-  done
-}
+# shellcheck source=scripts/free-port.sh
+. "$ROOT/scripts/free-port.sh"
 
 VAR=$(mktemp -d /tmp/otklik-test.XXXXXX)
 chmod 755 "$VAR"

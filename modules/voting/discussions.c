@@ -20,17 +20,7 @@
 
 void discussions_show(ok_request *req)
 {
-    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
-    PGresult *row = ok_db_query(req, "discussions_show", 1, &id);
-    if (row == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    if (PQntuples(row) == 0) {
-        ok_problem(req, 404, "There is no such discussion.");
-        return;
-    }
-    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
+    voting_show_one(req, "discussions_show", "There is no such discussion.");
 }
 
 typedef struct discussion_access {

@@ -28,32 +28,12 @@ static const ok_json_field response_fields[] = {
 
 void polls_show(ok_request *req)
 {
-    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
-    PGresult *row = ok_db_query(req, "polls_show", 1, &id);
-    if (row == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    if (PQntuples(row) == 0) {
-        ok_problem(req, 404, "There is no such poll.");
-        return;
-    }
-    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
+    voting_show_one(req, "polls_show", "There is no such poll.");
 }
 
 void polls_results(ok_request *req)
 {
-    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
-    PGresult *row = ok_db_query(req, "polls_results", 1, &id);
-    if (row == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    if (PQntuples(row) == 0) {
-        ok_problem(req, 404, "There is no such poll.");
-        return;
-    }
-    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
+    voting_show_one(req, "polls_results", "There is no such poll.");
 }
 
 static void poll_error(json_t *errors, size_t index, const char *code)

@@ -39,6 +39,10 @@ void comments_create(ok_request *req);
 void comments_moderate(ok_request *req);
 void discussions_report(ok_request *req);
 
+/* Answers the one JSON object statement returns for the path's id, or 404
+ * with missing. */
+void voting_show_one(ok_request *req, const char *statement, const char *missing);
+
 /* Answers a JSON text from SQL as it is. */
 void voting_reply_json(ok_request *req, int status, const char *json);
 

@@ -24,6 +24,21 @@ void voting_reply_json(ok_request *req, int status, const char *json)
     ok_http_header(req, "Cache-Control", "no-store");
 }
 
+void voting_show_one(ok_request *req, const char *statement, const char *missing)
+{
+    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
+    PGresult *row = ok_db_query(req, statement, 1, &id);
+    if (row == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    if (PQntuples(row) == 0) {
+        ok_problem(req, 404, missing);
+        return;
+    }
+    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
+}
+
 int voting_is_rfc3339(const char *text)
 {
     static regex_t pattern;
@@ -74,17 +89,7 @@ void votings_list(ok_request *req)
 
 void votings_show(ok_request *req)
 {
-    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
-    PGresult *row = ok_db_query(req, "votings_show", 1, &id);
-    if (row == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    if (PQntuples(row) == 0) {
-        ok_problem(req, 404, "There is no such voting.");
-        return;
-    }
-    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
+    voting_show_one(req, "votings_show", "There is no such voting.");
 }
 
 /* --------------------------------------------------------------- projects */
