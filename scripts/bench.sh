@@ -63,7 +63,7 @@ mapfile -t MINE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIR
   echo cabinet:messages_mine; echo '{"1": "false", "2": ":uid", "3": "NULL", "4": "0", "5": "20"}')
 sql "${MINE_SQL[@]}" >"$VAR/mine.sql"
 mapfile -t STAFF_SQL < <(session "$COORDINATOR"
-  echo cabinet:messages_staff; echo "{\"1\": \"true\", \"2\": \"'$ORGS'\", \"3\": \"'$ORGS'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"NULL\", \"7\": \"0\", \"8\": \"50\"}")
+  echo cabinet:messages_staff_overdue; echo "{\"1\": \"true\", \"2\": \"'$ORGS'\", \"3\": \"'$ORGS'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"NULL\", \"7\": \"0\", \"8\": \"50\"}")
 sql "${STAFF_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/" >"$VAR/staff.sql"
 mapfile -t BALLOT_SQL < <(printf '%s\n' "\\set uid random($SPARE_FIRST, $LAST)"; session :uid; echo BEGIN
   echo voting:ballots_context; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"

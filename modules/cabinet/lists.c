@@ -114,7 +114,9 @@ void staff_messages(ok_request *req)
                                              : NULL,
                             ok_arena_printf(req->arena, "%lld", cursor),
                             ok_arena_printf(req->arena, "%ld", limit)};
-    PGresult *rows = ok_db_query(req, "messages_staff", 8, params);
+    int only_overdue = overdue != NULL && strcmp(overdue, "true") == 0;
+    PGresult *rows =
+        ok_db_query(req, only_overdue ? "messages_staff_overdue" : "messages_staff", 8, params);
     if (rows == NULL) {
         ok_db_reply_failure(req);
         return;

@@ -43,6 +43,27 @@
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false))"
 
+/* The staff's list; overdue: the condition on the organisations' messages,
+ * queue: whether the moderation queue takes part. */
+#define STAFF_LIST(overdue, queue)                                                          \
+    "WITH queue AS (SELECT t.id FROM territories t JOIN organisations o"                   \
+    "   ON o.id = ANY ($3::bigint[]) AND o.is_moderation"                                  \
+    "   WHERE territory_within(t.id, o.territory_id)),"                                    \
+    " picked AS ((SELECT m.* FROM unnest($2::bigint[]) AS scope (organisation_id),"        \
+    "   LATERAL (SELECT * FROM messages m WHERE m.organisation_id = scope.organisation_id"  \
+    "     AND " overdue " AND ($4::text IS NULL OR m.status = $4)"                         \
+    "     AND ($6::bigint IS NULL OR m.assignee_id = $6)"                                  \
+    "     AND ($7::bigint = 0 OR m.id < $7)"                                               \
+    "     ORDER BY m.id DESC LIMIT $8) m)"                                                 \
+    "  UNION ALL"                                                                          \
+    "  (SELECT * FROM messages m WHERE m.status = 'moderation' AND " queue                  \
+    "     AND m.territory_id IN (SELECT id FROM queue)"                                    \
+    "     AND ($4::text IS NULL OR $4 = 'moderation') AND $6::bigint IS NULL"              \
+    "     AND ($7::bigint = 0 OR m.id < $7)"                                               \
+    "   ORDER BY m.id DESC LIMIT $8))"                                                     \
+    " SELECT " MESSAGE_ITEM_JSON ", m.id FROM picked m"                                    \
+    " ORDER BY m.id DESC LIMIT $8"
+
 const ok_db_statement cabinet_statements[] = {
     /* Who may see and act on a message: locked for the transition. The
      * moderation organisations whose territory covers the message's. */
@@ -69,30 +90,16 @@ const ok_db_statement cabinet_statements[] = {
                       " ORDER BY m.id DESC LIMIT $5"},
 
     /* $1 true, $2 organisations read, $3 moderation organisations, $4 status,
-     * $5 overdue only, $6 assignee, $7 cursor, $8 limit.
-     * Each organisation is read newest first along messages_organisation
-     * (LATERAL, so the LIMIT stops every scan early), the moderation queue along
-     * messages_moderation by the territories it covers; then merged. */
-    {"messages_staff",
-     "WITH queue AS (SELECT t.id FROM territories t JOIN organisations o"
-     "   ON o.id = ANY ($3::bigint[]) AND o.is_moderation"
-     "   WHERE territory_within(t.id, o.territory_id)),"
-     " picked AS ((SELECT m.* FROM unnest($2::bigint[]) AS scope (organisation_id),"
-     "   LATERAL (SELECT * FROM messages m WHERE m.organisation_id = scope.organisation_id"
-     "     AND ($4::text IS NULL OR m.status = $4)"
-     "     AND (NOT $5 OR (m.status NOT IN ('answered', 'closed', 'rejected')"
-     "          AND m.due_at < otklik_now()))"
-     "     AND ($6::bigint IS NULL OR m.assignee_id = $6)"
-     "     AND ($7::bigint = 0 OR m.id < $7)"
-     "     ORDER BY m.id DESC LIMIT $8) m)"
-     "  UNION ALL"
-     "  (SELECT * FROM messages m WHERE m.status = 'moderation'"
-     "     AND m.territory_id IN (SELECT id FROM queue) AND NOT $5"
-     "     AND ($4::text IS NULL OR $4 = 'moderation') AND $6::bigint IS NULL"
-     "     AND ($7::bigint = 0 OR m.id < $7)"
-     "   ORDER BY m.id DESC LIMIT $8))"
-     " SELECT " MESSAGE_ITEM_JSON ", m.id FROM picked m"
-     " ORDER BY m.id DESC LIMIT $8"},
+     * $5 overdue (unused here), $6 assignee, $7 cursor, $8 limit. Each organisation is read newest first
+     * along messages_organisation (LATERAL, so the LIMIT stops every scan
+     * early), the moderation queue along messages_moderation by the territories
+     * it covers; then merged. */
+    {"messages_staff", STAFF_LIST("($5 OR TRUE)", "TRUE")},
+    /* The same, overdue only: the predicate is spelled out so that the planner
+     * uses messages_open_by_id; moderation has no due date. ($5: true.) */
+    {"messages_staff_overdue",
+     STAFF_LIST("m.status NOT IN ('answered', 'closed', 'rejected') AND m.due_at < otklik_now()"
+                " AND $5", "FALSE")},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
