@@ -54,21 +54,19 @@ $(OUT)/%.o: %.c
 $(OUT)/libotklik.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
 
+# a program from the .c files matching $(2), linked with the core library;
 # one worker per module: every .c file of modules/<name>/
-define worker_rule
-$(BIN)/otklik-$(1): $(patsubst %.c,$(OUT)/%.o,$(wildcard modules/$(1)/*.c)) $(OUT)/libotklik.a
+define program_rule
+$(BIN)/$(1): $(patsubst %.c,$(OUT)/%.o,$(wildcard $(2))) $(OUT)/libotklik.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 endef
-$(foreach m,$(MODULES),$(eval $(call worker_rule,$(m))))
+$(foreach m,$(MODULES),$(eval $(call program_rule,otklik-$(m),modules/$(m)/*.c)))
 
-$(BIN)/otklikctl: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/otklikctl/*.c) $(wildcard modules/*/statements.c)) $(OUT)/libotklik.a
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+# otklikctl also links the workers' statement tables (for `otklikctl sql`)
+$(eval $(call program_rule,otklikctl,tools/otklikctl/*.c modules/*/statements.c))
 
-$(BIN)/otklik-notifier: $(patsubst %.c,$(OUT)/%.o,$(wildcard tools/notifier/*.c)) $(OUT)/libotklik.a
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(eval $(call program_rule,otklik-notifier,tools/notifier/*.c))
 
 $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)

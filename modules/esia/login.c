@@ -30,6 +30,7 @@
 #define LOGIN_COOKIE "otklik_login"
 #define LOGIN_RETURN_TO_MAX 2048
 #define LOGIN_COOKIE_SECONDS 600
+#define LOGIN_COOKIE_CLEAR   LOGIN_COOKIE "=; Path=/auth/esia/; Max-Age=0; HttpOnly; SameSite=Lax"
 
 static const char *login_random_hex(ok_request *req, size_t bytes)
 {
@@ -236,12 +237,6 @@ static int login_store(ok_request *req, void *context)
                                                                          : OK_DB_ROLLBACK;
 }
 
-static const char *login_clear_cookie(ok_request *req)
-{
-    (void)req;
-    return LOGIN_COOKIE "=; Path=/auth/esia/; Max-Age=0; HttpOnly; SameSite=Lax";
-}
-
 /* The popup page that hands the token to the widget's window, at one origin. */
 static void login_hand_off(ok_request *req, const char *origin, const login_result *login)
 {
@@ -286,7 +281,7 @@ void login_callback(ok_request *req)
         ok_db_reply_failure(req);
         return;
     }
-    ok_http_header_add(req, "Set-Cookie", login_clear_cookie(req));
+    ok_http_header_add(req, "Set-Cookie", LOGIN_COOKIE_CLEAR);
     if (PQntuples(attempt) == 0) {
         login_fail(req, 400,
                    "This login is unknown, expired, already used or was started in "
@@ -329,7 +324,7 @@ void login_callback(ok_request *req)
         free(login.token);
         return;
     }
-    ok_http_header_add(req, "Set-Cookie", login_clear_cookie(req));
+    ok_http_header_add(req, "Set-Cookie", LOGIN_COOKIE_CLEAR);
     if (own) {
         ok_http_respond(req, 303, NULL, NULL, 0);
         ok_http_header(req, "Location", return_to);
