@@ -8,15 +8,19 @@
 #include "ok_precheck.h"
 #include "ok_problem.h"
 
-#include <curl/curl.h>
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -37,11 +41,6 @@ typedef struct ok_server_cors {
 } ok_server_cors;
 
 static _Thread_local ok_server_cors *ok_server_thread_cors;
-
-static void ok_server_wake(int signal_number)
-{
-    (void)signal_number; /* only interrupts accept() */
-}
 
 static void ok_server_cors_reload(ok_request *req, ok_server_cors *cors)
 {
@@ -199,6 +198,72 @@ static void ok_server_handle(FCGX_Request *fcgx, ok_arena *arena, ok_db *db,
     ok_server_log(req, &start);
 }
 
+/*
+ * Connections. nginx keeps FastCGI connections open between requests
+ * (fastcgi_keep_conn), and a fcgi2 thread reading the next request from a kept
+ * connection would block on it while it idles. So the main thread owns every
+ * idle connection: it accepts new ones and watches kept ones with epoll, and
+ * hands each that has a request to the next free thread through this queue. A
+ * thread serves one request and gives a kept connection back.
+ */
+#define OK_SERVER_QUEUE 256
+
+static struct {
+    pthread_mutex_t lock;
+    pthread_cond_t ready; /* a connection is queued, or stopping */
+    pthread_cond_t space; /* the queue has room */
+    int fds[OK_SERVER_QUEUE];
+    size_t head, count;
+} ok_server_queue = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                     PTHREAD_COND_INITIALIZER};
+
+static int ok_server_epoll = -1;
+/* which descriptors are idle kept connections in ok_server_epoll (under the
+ * queue's lock), so that stopping can close them */
+static unsigned char *ok_server_parked;
+static size_t ok_server_parked_size;
+
+/* Queues a connection for the threads; waits while the queue is full. */
+static void ok_server_enqueue(int fd)
+{
+    pthread_mutex_lock(&ok_server_queue.lock);
+    while (ok_server_queue.count == OK_SERVER_QUEUE)
+        pthread_cond_wait(&ok_server_queue.space, &ok_server_queue.lock);
+    ok_server_queue.fds[(ok_server_queue.head + ok_server_queue.count++) % OK_SERVER_QUEUE] = fd;
+    pthread_cond_signal(&ok_server_queue.ready);
+    pthread_mutex_unlock(&ok_server_queue.lock);
+}
+
+/* The next connection with a request; -1 once stopping and nothing is queued. */
+static int ok_server_dequeue(void)
+{
+    pthread_mutex_lock(&ok_server_queue.lock);
+    while (ok_server_queue.count == 0 && !atomic_load(&ok_server_stopping))
+        pthread_cond_wait(&ok_server_queue.ready, &ok_server_queue.lock);
+    int fd = -1;
+    if (ok_server_queue.count > 0) {
+        fd = ok_server_queue.fds[ok_server_queue.head];
+        ok_server_queue.head = (ok_server_queue.head + 1) % OK_SERVER_QUEUE;
+        ok_server_queue.count--;
+        pthread_cond_signal(&ok_server_queue.space);
+    }
+    pthread_mutex_unlock(&ok_server_queue.lock);
+    return fd;
+}
+
+/* Gives a kept connection back to the main thread until its next request. */
+static void ok_server_park(int fd)
+{
+    struct epoll_event event = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, .data.fd = fd};
+    pthread_mutex_lock(&ok_server_queue.lock);
+    if (!atomic_load(&ok_server_stopping) && (size_t)fd < ok_server_parked_size &&
+        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, fd, &event) == 0)
+        ok_server_parked[fd] = 1;
+    else
+        close(fd);
+    pthread_mutex_unlock(&ok_server_queue.lock);
+}
+
 static void *ok_server_thread(void *unused)
 {
     (void)unused;
@@ -209,18 +274,23 @@ static void *ok_server_thread(void *unused)
     ok_server_thread_cors = &cors;
     unsigned long long counter = 0;
     FCGX_Request fcgx;
-    FCGX_InitRequest(&fcgx, ok_server_listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
-    while (!atomic_load(&ok_server_stopping)) {
-        if (FCGX_Accept_r(&fcgx) < 0) {
-            if (!atomic_load(&ok_server_stopping) && errno != EINTR) {
-                ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(errno));
-                usleep(100000);
-            }
+    /* no listening socket: fcgi2 never accepts, it reads the connection given */
+    FCGX_InitRequest(&fcgx, -1, 0);
+    int fd;
+    while ((fd = ok_server_dequeue()) >= 0) {
+        /* fcgi2 reads the next request from ipcFd when it is set; keepConnection
+         * stops the Finish inside FCGX_Accept_r from closing it first */
+        fcgx.ipcFd = fd;
+        fcgx.keepConnection = 1;
+        if (FCGX_Accept_r(&fcgx) < 0) /* closed by nginx, or not FastCGI: fcgi2 closed it */
             continue;
-        }
         ok_server_handle(&fcgx, arena, db, &counter);
-        FCGX_Finish_r(&fcgx);
+        FCGX_Finish_r(&fcgx); /* closes the connection unless nginx keeps it */
         ok_arena_reset(arena);
+        if (fcgx.ipcFd >= 0) {
+            ok_server_park(fcgx.ipcFd);
+            fcgx.ipcFd = -1;
+        }
     }
     FCGX_Free(&fcgx, 1);
     for (size_t i = 0; i < cors.count; i++)
@@ -241,26 +311,84 @@ static int ok_server_listen(void)
     return FCGX_OpenSocket(path, 1024);
 }
 
-/* Waits for SIGTERM/SIGINT, then wakes idle threads until all have finished. */
-static void ok_server_wait_for_stop(pthread_t *threads, int count)
+/* Accepts what is waiting; the socket is shared with the module's other
+ * processes, so another may have taken it (EAGAIN). */
+static void ok_server_accept(void)
 {
-    sigset_t stop;
-    sigemptyset(&stop);
-    sigaddset(&stop, SIGTERM);
-    sigaddset(&stop, SIGINT);
-    sigaddset(&stop, SIGQUIT);
-    int signal_number = 0;
-    sigwait(&stop, &signal_number);
-    ok_log(OK_LOG_INFO, "stopping", "signal %d; finishing requests in flight", signal_number);
+    for (;;) {
+        int fd = accept4(ok_server_listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd >= 0) {
+            ok_server_enqueue(fd);
+            continue;
+        }
+        if (errno == EINTR || errno == ECONNABORTED)
+            continue;
+        if (errno != EAGAIN && errno != EWOULDBLOCK) {
+            ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(errno));
+            usleep(100000); /* out of descriptors: let the threads close some */
+        }
+        return;
+    }
+}
+
+/* The main thread: connections in, until SIGTERM/SIGINT/SIGQUIT; then closes
+ * the idle kept connections, lets the threads finish what is queued and in
+ * flight, and waits for them. Returns 0, or -1 if they did not finish in time. */
+static int ok_server_run(int signals)
+{
+    struct epoll_event events[64];
+    for (;;) {
+        int n = epoll_wait(ok_server_epoll, events, 64, -1);
+        if (n < 0 && errno != EINTR) {
+            ok_log(OK_LOG_ERROR, "epoll failed", "%s", strerror(errno));
+            break;
+        }
+        int stop = 0;
+        for (int i = 0; i < n; i++) {
+            int fd = events[i].data.fd;
+            if (fd == signals) {
+                struct signalfd_siginfo info;
+                if (read(signals, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
+                    ok_log(OK_LOG_INFO, "stopping", "signal %u; finishing requests in flight",
+                           info.ssi_signo);
+                    stop = 1;
+                }
+            } else if (fd == ok_server_listen_fd) {
+                ok_server_accept();
+            } else {
+                /* a kept connection: the next request, or nginx closed it */
+                pthread_mutex_lock(&ok_server_queue.lock);
+                epoll_ctl(ok_server_epoll, EPOLL_CTL_DEL, fd, NULL);
+                ok_server_parked[fd] = 0;
+                pthread_mutex_unlock(&ok_server_queue.lock);
+                if (!(events[i].events & EPOLLIN))
+                    close(fd);
+                else
+                    ok_server_enqueue(fd);
+            }
+        }
+        if (stop)
+            break;
+    }
+    /* Stop taking connections; the module's other processes (or, after a
+     * restart, the new ones) take what arrives. Idle kept connections are
+     * closed: nginx opens new ones. */
+    epoll_ctl(ok_server_epoll, EPOLL_CTL_DEL, ok_server_listen_fd, NULL);
+    pthread_mutex_lock(&ok_server_queue.lock);
     atomic_store(&ok_server_stopping, 1);
-    FCGX_ShutdownPending();
+    for (size_t fd = 0; fd < ok_server_parked_size; fd++)
+        if (ok_server_parked[fd]) {
+            epoll_ctl(ok_server_epoll, EPOLL_CTL_DEL, (int)fd, NULL);
+            close((int)fd);
+            ok_server_parked[fd] = 0;
+        }
+    pthread_cond_broadcast(&ok_server_queue.ready);
+    pthread_mutex_unlock(&ok_server_queue.lock);
     for (int waited = 0;
          atomic_load(&ok_server_running_threads) > 0 && waited < OK_SERVER_STOP_WAIT_MS;
-         waited += 20) {
-        for (int i = 0; i < count; i++)
-            pthread_kill(threads[i], SIGUSR2);
+         waited += 20)
         usleep(20000);
-    }
+    return atomic_load(&ok_server_running_threads) > 0 ? -1 : 0;
 }
 
 int ok_server_main(const ok_module *module)
@@ -270,7 +398,6 @@ int ok_server_main(const ok_module *module)
         (module->init != NULL && module->init() != 0))
         return 1;
     json_object_seed(0);
-    curl_global_init(CURL_GLOBAL_DEFAULT);
     if (FCGX_Init() != 0)
         return 1;
     ok_server_listen_fd = ok_server_listen();
@@ -279,16 +406,32 @@ int ok_server_main(const ok_module *module)
         return 1;
     }
 
-    struct sigaction wake = {0};
-    wake.sa_handler = ok_server_wake; /* no SA_RESTART: accept() returns EINTR */
-    sigemptyset(&wake.sa_mask);
-    sigaction(SIGUSR2, &wake, NULL);
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGQUIT);               /* what multiwatch forwards when it is told to stop */
-    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only sigwait sees them */
+    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only the signalfd sees them */
+    int signals = signalfd(-1, &stop, SFD_CLOEXEC);
+    struct rlimit files;
+    ok_server_parked_size = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < (1u << 20)
+                                ? (size_t)files.rlim_cur
+                                : (1u << 20);
+    ok_server_parked = calloc(ok_server_parked_size, 1);
+    ok_server_epoll = epoll_create1(EPOLL_CLOEXEC);
+    /* shared with the module's other processes: non-blocking, and only one of
+     * them woken per connection */
+    int flags = fcntl(ok_server_listen_fd, F_GETFL);
+    struct epoll_event on_signal = {.events = EPOLLIN, .data.fd = signals};
+    struct epoll_event on_listen = {.events = EPOLLIN | EPOLLEXCLUSIVE,
+                                    .data.fd = ok_server_listen_fd};
+    if (signals < 0 || ok_server_parked == NULL || ok_server_epoll < 0 || flags < 0 ||
+        fcntl(ok_server_listen_fd, F_SETFL, flags | O_NONBLOCK) != 0 ||
+        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, signals, &on_signal) != 0 ||
+        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, ok_server_listen_fd, &on_listen) != 0) {
+        ok_log(OK_LOG_ERROR, "cannot set up", "%s", strerror(errno));
+        return 1;
+    }
 
     int count = ok_config_global.threads;
     pthread_t *threads = calloc((size_t)count, sizeof(*threads));
@@ -301,9 +444,8 @@ int ok_server_main(const ok_module *module)
             return 1;
         }
     ok_log(OK_LOG_INFO, "started", "worker %s, %d threads", module->name, count);
-    ok_server_wait_for_stop(threads, count);
     int exit_status = 0;
-    if (atomic_load(&ok_server_running_threads) > 0) {
+    if (ok_server_run(signals) != 0) {
         ok_log(OK_LOG_WARN, "stop timed out", "threads still busy after %d ms",
                OK_SERVER_STOP_WAIT_MS);
         exit_status = 1;
@@ -312,7 +454,9 @@ int ok_server_main(const ok_module *module)
             pthread_join(threads[i], NULL);
     }
     free(threads);
-    curl_global_cleanup();
+    free(ok_server_parked);
+    close(ok_server_epoll);
+    close(signals);
     ok_log(OK_LOG_INFO, "stopped", "worker %s", module->name);
     return exit_status;
 }
