@@ -28,7 +28,7 @@ endif
 
 CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
-LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread
+LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)

@@ -6,6 +6,7 @@
 #include "ok_log.h"
 #include "ok_server.h"
 
+#include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,5 +98,9 @@ int main(void)
         .statement_count = esia_statement_count,
         .init = esia_config_load,
     };
-    return ok_server_main(&module);
+    /* before any thread: curl_easy_init would otherwise run it, unsafely */
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    int status = ok_server_main(&module);
+    curl_global_cleanup();
+    return status;
 }
