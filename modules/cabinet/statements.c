@@ -43,18 +43,18 @@
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false))"
 
-/* The staff's list; overdue: the condition on the organisations' messages,
- * queue: whether the moderation queue takes part. */
-#define STAFF_LIST(overdue, queue)                                                          \
+/* The staff's list; filter: the condition on the organisations' messages,
+ * queue: whether the moderation queue takes part, newest: the organisation's
+ * messages newest first from $7 on (an expression matching an index). */
+#define STAFF_LIST(filter, queue, newest)                                                  \
     "WITH queue AS (SELECT t.id FROM territories t JOIN organisations o"                   \
     "   ON o.id = ANY ($3::bigint[]) AND o.is_moderation"                                  \
     "   WHERE territory_within(t.id, o.territory_id)),"                                    \
     " picked AS ((SELECT m.* FROM unnest($2::bigint[]) AS scope (organisation_id),"        \
     "   LATERAL (SELECT * FROM messages m WHERE m.organisation_id = scope.organisation_id"  \
-    "     AND " overdue " AND ($4::text IS NULL OR m.status = $4)"                         \
+    "     AND " filter " AND ($4::text IS NULL OR m.status = $4)"                          \
     "     AND ($6::bigint IS NULL OR m.assignee_id = $6)"                                  \
-    "     AND ($7::bigint = 0 OR m.id < $7)"                                               \
-    "     ORDER BY m.id DESC LIMIT $8) m)"                                                 \
+    "     AND " newest " LIMIT $8) m)"                                                     \
     "  UNION ALL"                                                                          \
     "  (SELECT * FROM messages m WHERE m.status = 'moderation' AND " queue                  \
     "     AND m.territory_id IN (SELECT id FROM queue)"                                    \
@@ -94,12 +94,17 @@ const ok_db_statement cabinet_statements[] = {
      * along messages_organisation (LATERAL, so the LIMIT stops every scan
      * early), the moderation queue along messages_moderation by the territories
      * it covers; then merged. */
-    {"messages_staff", STAFF_LIST("($5 OR TRUE)", "TRUE")},
-    /* The same, overdue only: the predicate is spelled out so that the planner
-     * uses messages_open_by_id; moderation has no due date. ($5: true.) */
+    {"messages_staff", STAFF_LIST("($5 OR TRUE)", "TRUE",
+                                  "($7::bigint = 0 OR m.id < $7) ORDER BY m.id DESC")},
+    /* The same, overdue only, along messages_open_newest (sql/007): the
+     * predicate is spelled out to match the index's, and the order and the
+     * cursor are on - id, which only that index provides; moderation has no
+     * due date. ($5: true.) */
     {"messages_staff_overdue",
      STAFF_LIST("m.status NOT IN ('answered', 'closed', 'rejected') AND m.due_at < otklik_now()"
-                " AND $5", "FALSE")},
+                " AND $5",
+                "FALSE",
+                "- m.id > - coalesce(nullif($7::bigint, 0), 9223372036854775807) ORDER BY - m.id")},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
