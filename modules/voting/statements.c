@@ -74,15 +74,18 @@ const ok_db_statement voting_statements[] = {
      " (SELECT coalesce(sum(p.cost_rubles), 0) FROM voting_projects p"
      "   WHERE p.voting_id = v.id AND p.id = ANY ($3::bigint[]))"
      " FROM votings v WHERE v.id = $1"},
-    /* the ballot and the counters, in one statement; no row: already voted */
+    /* The ballot and the counters, in one statement; no row: already voted.
+     * The voting's row is locked before any project's (p waits for v), so
+     * concurrent ballots queue on it instead of locking projects in whatever
+     * order a scan meets them and deadlocking. */
     {"ballots_insert",
      "WITH b AS (INSERT INTO ballots (voting_id, user_id, project_ids) VALUES ($1, $2, "
      "$3::bigint[])"
      "  ON CONFLICT DO NOTHING RETURNING project_ids),"
-     " p AS (UPDATE voting_projects SET votes = votes + 1"
-     "  WHERE voting_id = $1 AND id = ANY ($3::bigint[]) AND EXISTS (SELECT 1 FROM b) RETURNING 1),"
      " v AS (UPDATE votings SET voters = voters + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM b)"
-     "  RETURNING 1)"
+     "  RETURNING 1),"
+     " p AS (UPDATE voting_projects SET votes = votes + 1"
+     "  WHERE voting_id = $1 AND id = ANY ($3::bigint[]) AND EXISTS (SELECT 1 FROM v) RETURNING 1)"
      " SELECT (SELECT count(*) FROM p) FROM b"},
     {"ballots_mine",
      "SELECT json_build_object('voting_id', voting_id, 'project_ids', project_ids,"
