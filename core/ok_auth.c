@@ -61,37 +61,78 @@ static void ok_auth_roles(ok_request *req, ok_user *user, const char *roles_json
     user->role_count = count;
 }
 
-int ok_auth_require_user(ok_request *req)
+/* Checks the token (not yet the session) and builds the session check's
+ * parameters; -1 having answered. */
+static int ok_auth_claims(ok_request *req, ok_token_claims *claims, int *via_cookie,
+                          const char **params)
 {
-    int via_cookie;
-    const char *token = ok_auth_token(req, &via_cookie);
+    const char *token = ok_auth_token(req, via_cookie);
     if (token == NULL)
         return ok_auth_refuse(req, "Log in first: this action needs a bearer token.");
-    ok_token_claims claims;
     const ok_config *c = &ok_config_global;
     ok_token_result result = ok_token_verify(c->token_key, c->token_key_length, c->token_issuer,
-                                             token, ok_config_now(), &claims);
+                                             token, ok_config_now(), claims);
     if (result != OK_TOKEN_VALID)
         return ok_auth_refuse(req, ok_token_result_text(result));
-    if (via_cookie && !ok_auth_same_origin_write(req)) {
+    if (*via_cookie && !ok_auth_same_origin_write(req)) {
         ok_problem(req, 403, "A cookie session cannot be used from another site.");
         return -1;
     }
-    const char *params[] = {claims.session_id, ok_arena_printf(req->arena, "%lld", claims.user_id)};
+    params[0] = claims->session_id;
+    params[1] = ok_arena_printf(req->arena, "%lld", claims->user_id);
+    return 0;
+}
+
+/* Sets req->user from a live session's row; -1 having answered 401 if none. */
+static int ok_auth_accept(ok_request *req, const ok_token_claims *claims, int via_cookie,
+                          PGresult *session)
+{
+    if (PQntuples(session) == 0)
+        return ok_auth_refuse(req, "The session has ended; please log in again.");
+    ok_user *user = ok_arena_calloc(req->arena, 1, sizeof(*user));
+    user->id = claims->user_id;
+    user->esia_oid = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 1));
+    user->name = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 2));
+    user->session_id = ok_arena_strdup(req->arena, claims->session_id);
+    user->via_cookie = via_cookie;
+    ok_auth_roles(req, user, PQgetvalue(session, 0, 3));
+    req->user = user;
+    return 0;
+}
+
+int ok_auth_require_user(ok_request *req)
+{
+    ok_token_claims claims;
+    int via_cookie;
+    const char *params[2];
+    if (ok_auth_claims(req, &claims, &via_cookie, params) != 0)
+        return -1;
     PGresult *session = ok_db_query(req, "ok_session", 2, params);
     if (session == NULL) {
         ok_db_reply_failure(req);
         return -1;
     }
-    if (PQntuples(session) == 0)
-        return ok_auth_refuse(req, "The session has ended; please log in again.");
-    ok_user *user = ok_arena_calloc(req->arena, 1, sizeof(*user));
-    user->id = claims.user_id;
-    user->esia_oid = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 1));
-    user->name = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 2));
-    user->session_id = ok_arena_strdup(req->arena, claims.session_id);
-    user->via_cookie = via_cookie;
-    ok_auth_roles(req, user, PQgetvalue(session, 0, 3));
-    req->user = user;
+    return ok_auth_accept(req, &claims, via_cookie, session);
+}
+
+int ok_auth_require_user_with(ok_request *req, ok_db_call *call, int user_param)
+{
+    ok_token_claims claims;
+    int via_cookie;
+    const char *params[2];
+    call->result = NULL;
+    if (ok_auth_claims(req, &claims, &via_cookie, params) != 0)
+        return -1;
+    const char **values = ok_arena_alloc(req->arena, sizeof(*values) * (size_t)call->count);
+    memcpy(values, call->values, sizeof(*values) * (size_t)call->count);
+    values[user_param] = params[1];
+    ok_db_call calls[] = {{"ok_session", 2, params, NULL}, {call->name, call->count, values, NULL}};
+    if (ok_db_query_batch(req, calls, 2) != 0) {
+        ok_db_reply_failure(req);
+        return -1;
+    }
+    if (ok_auth_accept(req, &claims, via_cookie, calls[0].result) != 0)
+        return -1;
+    call->result = calls[1].result;
     return 0;
 }

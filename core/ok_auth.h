@@ -10,6 +10,7 @@
 #ifndef OK_AUTH_H
 #define OK_AUTH_H
 
+#include "ok_db.h"
 #include "ok_http.h"
 
 /* The session cookie's name. */
@@ -18,6 +19,12 @@
 /* Sets req->user and returns 0; otherwise answers 401 (with WWW-Authenticate),
  * 403 (a cookie-authenticated write from a foreign Origin) or 503, and returns -1. */
 int ok_auth_require_user(ok_request *req);
+
+/* ok_auth_require_user, and a read that needs only the caller's id sent to the
+ * database in the same round trip as the session check: parameter user_param
+ * of call is set to the id the token claims. call->result is kept only when
+ * the session is live; returns 0 then, else -1 having answered (503/500 too). */
+int ok_auth_require_user_with(ok_request *req, ok_db_call *call, int user_param);
 
 /* The raw token of the request (header first, then cookie), or NULL. */
 const char *ok_auth_token(ok_request *req, int *via_cookie);

@@ -54,6 +54,21 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
  * writes. */
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values);
 
+/* A statement of a batch: name and text parameters in; its result out (NULL
+ * when the batch failed). */
+typedef struct ok_db_call {
+    const char *name;
+    int count;
+    const char *const *values;
+    PGresult *result;
+} ok_db_call;
+
+/* Runs independent statements in one round trip (libpq pipeline mode), in one
+ * implicit transaction of their own, like ok_db_query: a lost connection is
+ * replaced and the batch run once more, so only for reads. Returns 0, or -1
+ * with every result NULL (answer with ok_db_reply_failure). */
+int ok_db_query_batch(ok_request *req, ok_db_call *calls, int n);
+
 /* The SQL of a statement core itself prepares (ok_session...), or NULL. */
 const char *ok_db_core_sql(const char *name);
 

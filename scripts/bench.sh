@@ -114,7 +114,7 @@ for endpoint in "${ENDPOINTS[@]}"; do
     static=$(field rps "$(run_wrk "$c" "$OTKLIK_DEMO_URL/bench/answer-$size.json" GET "" "")")
     tps="-"
     if [ "$script" != "-" ]; then
-      tps=$(/usr/lib/postgresql/15/bin/pgbench -n -M prepared -c "$c" -j 2 -T "$DURATION" -f "$script" "$OTKLIK_DATABASE_URL" 2>/dev/null \
+      tps=$(PGOPTIONS="-c jit=off" /usr/lib/postgresql/15/bin/pgbench -n -M prepared -c "$c" -j 2 -T "$DURATION" -f "$script" "$OTKLIK_DATABASE_URL" 2>/dev/null \
             | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
     fi
     rps=$(field rps "$result")

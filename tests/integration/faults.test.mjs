@@ -98,6 +98,7 @@ describe('faults', () => {
       assert.ok(health.headers.get('retry-after'));
       const widget = await api('GET', '/api/v1/widgets/demo-widget');
       assertProblem(widget, 503);
+      assertProblem(await api('GET', '/api/v1/my/messages', { auth: 'citizen1' }), 503);
     } finally {
       stack('pg-start');
     }
@@ -105,6 +106,8 @@ describe('faults', () => {
     for (let i = 0; i < 20; i++) {
       const res = await api('POST', '/api/v1/messages', { auth: 'citizen1', body: { rubric_id: rubricId(), text: cleanText() } });
       assert.equal(res.status, 201, res.text);
+      const list = await api('GET', '/api/v1/my/messages', { auth: 'citizen1' });
+      assert.equal(list.status, 200, list.text);
     }
     assert.equal((await api('GET', '/healthz')).status, 200);
     assert.deepEqual(workers(), before, 'workers were restarted instead of reconnecting');

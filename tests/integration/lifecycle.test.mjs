@@ -4,7 +4,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { api, assertProblem, cleanText, rubricId, sql, userId } from './helpers.mjs';
+import { api, assertProblem, cleanText, freshToken, rubricId, sql, userId } from './helpers.mjs';
 
 const ctl = (args, env = {}) => execFileSync(`${process.env.OTKLIK_BIN}/otklikctl`, args, { env: { ...process.env, ...env } }).toString();
 
@@ -282,5 +282,42 @@ describe('deadlines with a controllable clock', () => {
       assert.equal(item.overdue, true);
       assert.ok(body.items.every((m) => m.overdue));
     } finally { worker.kill('SIGTERM'); }
+  });
+});
+
+describe("a citizen's own messages (GET /api/v1/my/messages)", () => {
+  test('newest first, page by page, only the caller’s own', async () => {
+    const t = freshToken('citizen3');
+    const mine = [await send('citizen3'), await send('citizen3'), await send('citizen3')];
+    await send('citizen2');
+    const seen = [];
+    let cursor = '';
+    for (let page = 0; page < 100; page++) {
+      const res = await api('GET', `/api/v1/my/messages?limit=2${cursor}`, { auth: t });
+      assert.equal(res.status, 200, res.text);
+      assert.ok(res.body.items.length <= 2);
+      seen.push(...res.body.items.map((m) => m.id));
+      if (res.body.next_cursor === null) break;
+      cursor = `&cursor=${res.body.next_cursor}`;
+    }
+    assert.deepEqual(seen, [...seen].sort((a, b) => b - a), 'newest first');
+    const own = sql(`SELECT id FROM messages WHERE author_id = ${userId('citizen3')} ORDER BY id DESC`).flat().map(Number);
+    assert.deepEqual(seen, own);
+    assert.ok(mine.every((id) => seen.includes(id)));
+  });
+
+  test('no token, a foreign or revoked session: 401, and a bad query is 401 too until the caller is known', async () => {
+    assertProblem(await api('GET', '/api/v1/my/messages'), 401);
+    assertProblem(await api('GET', '/api/v1/my/messages?limit=abc'), 401);
+    assertProblem(await api('GET', '/api/v1/my/messages', { auth: 'not.a.token' }), 401);
+    const t = freshToken('citizen3');
+    assertProblem(await api('GET', '/api/v1/my/messages?limit=abc', { auth: t }), 400);
+    assertProblem(await api('GET', '/api/v1/my/messages?limit=100000', { auth: t }), 400);
+    assertProblem(await api('GET', '/api/v1/my/messages?status=nonsense', { auth: t }), 400);
+    const jti = JSON.parse(Buffer.from(t.split('.')[1], 'base64url')).jti;
+    sql(`UPDATE sessions SET revoked_at = now() WHERE id = '${jti}'`);
+    const revoked = await api('GET', '/api/v1/my/messages', { auth: t });
+    assertProblem(revoked, 401);
+    assert.equal(revoked.body.items, undefined, 'no list with a refusal');
   });
 });
