@@ -76,3 +76,16 @@ int ok_authz_is_staff(const ok_user *user, long long organisation_id)
 {
     return ok_authz_held(user, organisation_id) != 0;
 }
+
+const char *ok_authz_roles_allowed(ok_arena *arena, const char *action)
+{
+    unsigned allowed = 0;
+    for (size_t i = 0; i < sizeof(ok_authz_rules) / sizeof(ok_authz_rules[0]); i++)
+        if (strcmp(ok_authz_rules[i].action, action) == 0)
+            allowed = ok_authz_rules[i].roles;
+    const char *list = "";
+    for (size_t i = 0; i < sizeof(ok_authz_roles) / sizeof(ok_authz_roles[0]); i++)
+        if (allowed & ok_authz_roles[i].bit)
+            list = ok_arena_printf(arena, "%s%s%s", list, list[0] ? "," : "", ok_authz_roles[i].name);
+    return ok_arena_printf(arena, "{%s}", list);
+}

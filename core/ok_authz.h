@@ -18,6 +18,11 @@ int ok_authz_can(const ok_user *user, const char *action, long long organisation
 /* Whether user holds any role in organisation_id (may see it at all). */
 int ok_authz_is_staff(const ok_user *user, long long organisation_id);
 
+/* The roles that allow action, as a PostgreSQL array literal ("{moderator,…}";
+ * "{}" for an unknown action), for statements that pick organisations by role
+ * in SQL. Allocated in arena. */
+const char *ok_authz_roles_allowed(ok_arena *arena, const char *action);
+
 /* Whether name is one of the SPEC's staff roles. */
 int ok_authz_role_exists(const char *name);
 

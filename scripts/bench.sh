@@ -41,12 +41,11 @@ node bench/tokens.mjs "$BALLOTS" $((SPARE / 2)) >"$VAR/spare-tokens.txt"
 node bench/tokens.mjs 0 20000 >"$VAR/tokens.txt"
 bin/otklikctl token --esia-oid coordinator1 >"$VAR/staff-token.txt"
 
-read -r VOTING TERRITORY RUBRIC FIRST LAST COORDINATOR ORGS PROJECTS <<<"$("${PSQL[@]}" -F ' ' -c "
+read -r VOTING TERRITORY RUBRIC FIRST LAST COORDINATOR PROJECTS <<<"$("${PSQL[@]}" -F ' ' -c "
   SELECT (SELECT max(id) FROM votings), (SELECT territory_id FROM organisations WHERE code = 'demo-admin'),
    (SELECT id FROM rubrics WHERE code = 'roads-potholes'),
    (SELECT min(id) FROM users WHERE esia_oid LIKE 'bench-%'), (SELECT max(id) FROM users WHERE esia_oid LIKE 'bench-%'),
    (SELECT id FROM users WHERE esia_oid = 'coordinator1'),
-   (SELECT '{' || string_agg(organisation_id::text, ',') || '}' FROM staff_roles s JOIN users u ON u.id = s.user_id WHERE u.esia_oid = 'coordinator1'),
    (SELECT string_agg(id::text, ',') FROM voting_projects WHERE voting_id = (SELECT max(id) FROM votings))")"
 SPARE_FIRST=$((LAST - SPARE / 2 + 1)) # pgbench's citizens; wrk's come before them
 TEXT="Сообщение нагрузочного теста: яма во дворе дома у подъезда, просим заделать"
@@ -59,11 +58,13 @@ mapfile -t MESSAGE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + 
   echo widget:messages_insert; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"'$TEXT'\", \"4\": \"NULL\", \"5\": \"NULL\", \"6\": \"NULL\", \"7\": \"'[]'\", \"8\": \"$TERRITORY\", \"9\": \"NULL\", \"10\": \"NULL\", \"11\": \"NULL\", \"12\": \"'{}'\"}"
   echo COMMIT)
 sql "${MESSAGE_SQL[@]}" >"$VAR/messages.sql"
-mapfile -t MINE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIRST - 1)))"; session :uid
-  echo cabinet:messages_mine; echo '{"1": "false", "2": ":uid", "3": "NULL", "4": "0", "5": "20"}')
+# the session check and the list in one pipeline, as the worker sends them
+mapfile -t MINE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIRST - 1)))" '\startpipeline'; session :uid
+  echo cabinet:messages_mine; echo '{"1": "false", "2": ":uid", "3": "NULL", "4": "0", "5": "20"}'; echo '\endpipeline')
 sql "${MINE_SQL[@]}" >"$VAR/mine.sql"
-mapfile -t STAFF_SQL < <(session "$COORDINATOR"
-  echo cabinet:messages_staff_overdue; echo "{\"1\": \"true\", \"2\": \"'$ORGS'\", \"3\": \"'$ORGS'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"NULL\", \"7\": \"0\", \"8\": \"50\"}")
+mapfile -t STAFF_SQL < <(echo '\startpipeline'; session "$COORDINATOR"
+  echo cabinet:messages_staff_overdue; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\"}"
+  echo '\endpipeline')
 sql "${STAFF_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/" >"$VAR/staff.sql"
 mapfile -t BALLOT_SQL < <(printf '%s\n' "\\set uid random($SPARE_FIRST, $LAST)"; session :uid; echo BEGIN
   echo voting:ballots_context; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"

@@ -78,59 +78,71 @@ void my_notifications(ok_request *req)
     ok_page_reply(req, rows, limit);
 }
 
-/* An array literal of the organisations whose messages the caller reads (the
- * SQL adds the moderation queues of those that moderate); only ?org= if set. */
-static const char *staff_scope(ok_request *req, long long only)
+static int staff_messages_query(ok_request *req, long *limit, long long *cursor,
+                                const char **status, int *overdue, int *mine)
 {
-    const char *list = "";
-    for (size_t i = 0; i < req->user->role_count; i++) {
-        long long organisation = req->user->roles[i].organisation_id;
-        if ((only == 0 || organisation == only) &&
-            ok_authz_can(req->user, "message.read", organisation))
-            list = ok_arena_printf(req->arena, "%s%s%lld", list, list[0] ? "," : "", organisation);
+    if (ok_page_or_reply(req, 50, 200, limit, cursor) != 0 ||
+        list_status_or_reply(req, status) != 0)
+        return -1;
+    const char *only_overdue = ok_http_query(req, "overdue");
+    const char *assignee = ok_http_query(req, "assignee");
+    if ((only_overdue != NULL && strcmp(only_overdue, "true") != 0 &&
+         strcmp(only_overdue, "false") != 0) ||
+        (assignee != NULL && strcmp(assignee, "me") != 0)) {
+        ok_problem(req, 400, "overdue must be true or false, and assignee only me.");
+        return -1;
     }
-    return ok_arena_printf(req->arena, "{%s}", list);
+    *overdue = only_overdue != NULL && strcmp(only_overdue, "true") == 0;
+    *mine = assignee != NULL;
+    return 0;
 }
 
+/* Without ?org= the session check and the list go to the database together
+ * (one round trip): the list picks the caller's organisations itself. With
+ * ?org= the organisation is checked first (404, 403). */
 void staff_messages(ok_request *req)
 {
     long limit;
     long long cursor;
     const char *status;
-    if (ok_auth_require_user(req) != 0 || ok_page_or_reply(req, 50, 200, &limit, &cursor) != 0 ||
-        list_status_or_reply(req, &status) != 0)
+    int overdue, mine;
+    if (staff_messages_query(req, &limit, &cursor, &status, &overdue, &mine) != 0) {
+        /* a bad query, but an unknown caller hears 401 first */
+        ok_http_response_clear(req);
+        if (ok_auth_require_user(req) == 0)
+            staff_messages_query(req, &limit, &cursor, &status, &overdue, &mine);
         return;
+    }
+    const char *org = ok_http_query(req, "org");
+    const char *params[] = {"true",
+                            NULL /* the caller */,
+                            ok_authz_roles_allowed(req->arena, "message.read"),
+                            status,
+                            overdue ? "true" : "false",
+                            mine ? "true" : "false",
+                            ok_arena_printf(req->arena, "%lld", cursor),
+                            ok_arena_printf(req->arena, "%ld", limit),
+                            NULL /* one organisation */};
+    ok_db_call list = {overdue ? "messages_staff_overdue" : "messages_staff", 9, params, NULL};
+    if (org == NULL) {
+        if (ok_auth_require_user_with(req, &list, 1) != 0)
+            return;
+    } else {
+        long long only = 0;
+        if (ok_auth_require_user(req) != 0 || (req->user->role_count > 0 &&
+                                               (only = ok_org_for_action_or_reply(
+                                                    req, org, "message.read")) < 0))
+            return;
+        params[1] = ok_arena_printf(req->arena, "%lld", req->user->id);
+        params[8] = ok_arena_printf(req->arena, "%lld", only);
+        if ((list.result = ok_db_query(req, list.name, 9, params)) == NULL) {
+            ok_db_reply_failure(req);
+            return;
+        }
+    }
     if (req->user->role_count == 0) {
         ok_problem(req, 403, "This list is for the staff of organisations.");
         return;
     }
-    const char *org = ok_http_query(req, "org");
-    long long only = 0;
-    if (org != NULL && (only = ok_org_for_action_or_reply(req, org, NULL)) < 0)
-        return;
-    const char *overdue = ok_http_query(req, "overdue");
-    const char *assignee = ok_http_query(req, "assignee");
-    if ((overdue != NULL && strcmp(overdue, "true") != 0 && strcmp(overdue, "false") != 0) ||
-        (assignee != NULL && strcmp(assignee, "me") != 0)) {
-        ok_problem(req, 400, "overdue must be true or false, and assignee only me.");
-        return;
-    }
-    const char *scope = staff_scope(req, only);
-    const char *params[] = {"true",
-                            scope,
-                            scope,
-                            status,
-                            overdue != NULL && strcmp(overdue, "true") == 0 ? "true" : "false",
-                            assignee != NULL ? ok_arena_printf(req->arena, "%lld", req->user->id)
-                                             : NULL,
-                            ok_arena_printf(req->arena, "%lld", cursor),
-                            ok_arena_printf(req->arena, "%ld", limit)};
-    int only_overdue = overdue != NULL && strcmp(overdue, "true") == 0;
-    PGresult *rows =
-        ok_db_query(req, only_overdue ? "messages_staff_overdue" : "messages_staff", 8, params);
-    if (rows == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    ok_page_reply(req, rows, limit);
+    ok_page_reply(req, list.result, limit);
 }

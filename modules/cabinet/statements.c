@@ -43,26 +43,22 @@
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false))"
 
-/* The staff's list; filter: the condition on the organisations' messages,
- * queue: whether the moderation queue takes part, newest: the organisation's
- * messages newest first from $7 on (an expression matching an index). */
-#define STAFF_LIST(filter, queue, newest)                                                  \
-    "WITH queue AS (SELECT t.id FROM territories t JOIN organisations o"                   \
-    "   ON o.id = ANY ($3::bigint[]) AND o.is_moderation"                                  \
-    "   WHERE territory_within(t.id, o.territory_id)),"                                    \
-    " picked AS ((SELECT m.* FROM unnest($2::bigint[]) AS scope (organisation_id),"        \
-    "   LATERAL (SELECT * FROM messages m WHERE m.organisation_id = scope.organisation_id"  \
-    "     AND " filter " AND ($4::text IS NULL OR m.status = $4)"                          \
-    "     AND ($6::bigint IS NULL OR m.assignee_id = $6)"                                  \
-    "     AND " newest " LIMIT $8) m)"                                                     \
-    "  UNION ALL"                                                                          \
-    "  (SELECT * FROM messages m WHERE m.status = 'moderation' AND " queue                  \
-    "     AND m.territory_id IN (SELECT id FROM queue)"                                    \
-    "     AND ($4::text IS NULL OR $4 = 'moderation') AND $6::bigint IS NULL"              \
-    "     AND ($7::bigint = 0 OR m.id < $7)"                                               \
-    "   ORDER BY m.id DESC LIMIT $8))"                                                     \
-    " SELECT " MESSAGE_ITEM_JSON ", m.id FROM picked m"                                    \
-    " ORDER BY m.id DESC LIMIT $8"
+/* The organisations whose messages the caller reads: where $2 holds one of
+ * the roles $3 (ok_authz_roles_allowed), only $9 if set. */
+#define STAFF_SCOPE                                                                         \
+    "scope AS (SELECT DISTINCT organisation_id FROM staff_roles"                          \
+    "   WHERE user_id = $2 AND role = ANY ($3::text[])"                                   \
+    "     AND ($9::bigint IS NULL OR organisation_id = $9))"
+
+/* The messages of each organisation of the scope, newest first, along an index
+ * (LATERAL, so the LIMIT stops every scan early); filter: their condition,
+ * newest: the cursor and the order. */
+#define STAFF_ORGANISATIONS(filter, newest)                                                 \
+    "SELECT m.* FROM scope, LATERAL (SELECT * FROM messages m"                             \
+    "   WHERE m.organisation_id = scope.organisation_id AND " filter                       \
+    "     AND ($4::text IS NULL OR m.status = $4)"                                         \
+    "     AND ($6::boolean IS NOT TRUE OR m.assignee_id = $2)"                             \
+    "     AND " newest " LIMIT $8) m"
 
 const ok_db_statement cabinet_statements[] = {
     /* Who may see and act on a message: locked for the transition. The
@@ -89,22 +85,37 @@ const ok_db_statement cabinet_statements[] = {
                       "   AND ($4::bigint = 0 OR m.id < $4)"
                       " ORDER BY m.id DESC LIMIT $5"},
 
-    /* $1 true, $2 organisations read, $3 moderation organisations, $4 status,
-     * $5 overdue (unused here), $6 assignee, $7 cursor, $8 limit. Each organisation is read newest first
-     * along messages_organisation (LATERAL, so the LIMIT stops every scan
-     * early), the moderation queue along messages_moderation by the territories
-     * it covers; then merged. */
-    {"messages_staff", STAFF_LIST("($5 OR TRUE)", "TRUE",
-                                  "($7::bigint = 0 OR m.id < $7) ORDER BY m.id DESC")},
-    /* The same, overdue only, along messages_open_newest (sql/007): the
-     * predicate is spelled out to match the index's, and the order and the
-     * cursor are on - id, which only that index provides; moderation has no
-     * due date. ($5: true.) */
+    /* The staff's lists. $1 true, $2 the caller, $3 the roles that may read,
+     * $4 status, $5 overdue (true in messages_staff_overdue; unused in
+     * messages_staff), $6 assigned to the caller only, $7 cursor, $8 limit, $9
+     * one organisation only. The organisations' messages along
+     * messages_organisation, and the moderation queues of the scope's
+     * moderation organisations (the territories they cover) along
+     * messages_moderation; then merged. */
+    {"messages_staff",
+     "WITH " STAFF_SCOPE ","
+     " queue AS (SELECT t.id FROM territories t JOIN organisations o"
+     "   ON o.id IN (SELECT organisation_id FROM scope) AND o.is_moderation"
+     "   WHERE territory_within(t.id, o.territory_id)),"
+     " picked AS ((" STAFF_ORGANISATIONS("($5 OR TRUE)",
+                                         "($7::bigint = 0 OR m.id < $7) ORDER BY m.id DESC") ")"
+     "  UNION ALL"
+     "  (SELECT * FROM messages m WHERE m.status = 'moderation'"
+     "     AND m.territory_id IN (SELECT id FROM queue)"
+     "     AND ($4::text IS NULL OR $4 = 'moderation') AND $6::boolean IS NOT TRUE"
+     "     AND ($7::bigint = 0 OR m.id < $7)"
+     "   ORDER BY m.id DESC LIMIT $8))"
+     " SELECT " MESSAGE_ITEM_JSON ", m.id FROM picked m ORDER BY m.id DESC LIMIT $8"},
+    /* The overdue ones only (moderation has no due date), along
+     * messages_open_newest (sql/007): the predicate is spelled out to match the
+     * index's, and the order and the cursor are on - id, which only that index
+     * provides. */
     {"messages_staff_overdue",
-     STAFF_LIST("m.status NOT IN ('answered', 'closed', 'rejected') AND m.due_at < otklik_now()"
-                " AND $5",
-                "FALSE",
-                "- m.id > - coalesce(nullif($7::bigint, 0), 9223372036854775807) ORDER BY - m.id")},
+     "WITH " STAFF_SCOPE
+     " SELECT " MESSAGE_ITEM_JSON ", m.id FROM (" STAFF_ORGANISATIONS(
+         "m.status NOT IN ('answered', 'closed', 'rejected') AND m.due_at < otklik_now() AND $5",
+         "- m.id > - coalesce(nullif($7::bigint, 0), 9223372036854775807) ORDER BY - m.id") ") m"
+     " ORDER BY m.id DESC LIMIT $8"},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"

@@ -321,3 +321,53 @@ describe("a citizen's own messages (GET /api/v1/my/messages)", () => {
     assert.equal(revoked.body.items, undefined, 'no list with a refusal');
   });
 });
+
+describe("the staff's lists (GET /api/v1/staff/messages)", () => {
+  test('overdue across the caller’s organisations, newest first, page by page', async () => {
+    const late = [];
+    for (let i = 0; i < 3; i++) {
+      const id = await send('citizen2'); await accept(id); await assign(id);
+      late.push(id);
+    }
+    const onTime = await send('citizen2'); await accept(onTime); await assign(onTime);
+    sql(`UPDATE messages SET due_at = now() - interval '1 day' WHERE id IN (${late.join(',')})`);
+    const seen = [];
+    let cursor = '';
+    for (let page = 0; page < 1000; page++) {
+      const res = await api('GET', `/api/v1/staff/messages?overdue=true&limit=2${cursor}`, { auth: 'coordinator1' });
+      assert.equal(res.status, 200, res.text);
+      assert.ok(res.body.items.every((m) => m.overdue === true && m.organisation === 'demo-admin'));
+      seen.push(...res.body.items.map((m) => m.id));
+      if (res.body.next_cursor === null) break;
+      cursor = `&cursor=${res.body.next_cursor}`;
+    }
+    assert.deepEqual(seen, [...seen].sort((a, b) => b - a), 'newest first');
+    assert.equal(new Set(seen).size, seen.length, 'no message twice');
+    assert.ok(late.every((id) => seen.includes(id)));
+    assert.ok(!seen.includes(onTime));
+    const expected = sql(`SELECT id FROM messages WHERE organisation_id = (SELECT id FROM organisations WHERE code = 'demo-admin')
+      AND status NOT IN ('answered', 'closed', 'rejected') AND due_at < now() ORDER BY id DESC`).flat().map(Number);
+    assert.deepEqual(seen, expected);
+  });
+
+  test('assignee=me: only the caller’s; the coordinator sees the executor’s message in the full list', async () => {
+    const id = await send('citizen2'); await accept(id); await assign(id);
+    const executor = await api('GET', '/api/v1/staff/messages?assignee=me&limit=200', { auth: 'executor1' });
+    assert.ok(executor.body.items.some((m) => m.id === id));
+    assert.ok(executor.body.items.every((m) => m.assignee_id === userId('executor1')));
+    const coordinator = await api('GET', '/api/v1/staff/messages?assignee=me&limit=200', { auth: 'coordinator1' });
+    assert.ok(!coordinator.body.items.some((m) => m.id === id));
+    assert.ok((await api('GET', '/api/v1/staff/messages?limit=200', { auth: 'coordinator1' })).body.items.some((m) => m.id === id));
+  });
+
+  test('bad queries: 400 to staff, 401 to whoever is unknown; 403 to a citizen', async () => {
+    assertProblem(await api('GET', '/api/v1/staff/messages'), 401);
+    assertProblem(await api('GET', '/api/v1/staff/messages?overdue=maybe'), 401);
+    assertProblem(await api('GET', '/api/v1/staff/messages?overdue=maybe', { auth: 'coordinator1' }), 400);
+    assertProblem(await api('GET', '/api/v1/staff/messages?assignee=someone', { auth: 'coordinator1' }), 400);
+    assertProblem(await api('GET', '/api/v1/staff/messages?limit=-1', { auth: 'coordinator1' }), 400);
+    assertProblem(await api('GET', '/api/v1/staff/messages?org=no-such-org', { auth: 'coordinator1' }), 404);
+    assertProblem(await api('GET', '/api/v1/staff/messages?overdue=true', { auth: 'citizen1' }), 403);
+    assertProblem(await api('GET', '/api/v1/staff/messages?org=demo-admin', { auth: 'citizen1' }), 403);
+  });
+});
