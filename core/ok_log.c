@@ -1,6 +1,6 @@
 /*
- * ok_log.c - JSON log lines; see ok_log.h. One write(2) per line, so lines from
- * several threads and processes never interleave.
+ * ok_log.c - JSON log lines; see ok_log.h. Whole lines per write(2), at most
+ * PIPE_BUF bytes, so lines from several threads and processes never interleave.
  */
 #include "ok_log.h"
 
@@ -10,7 +10,48 @@
 #include <time.h>
 #include <unistd.h>
 
+#define OK_LOG_BUFFER 4096 /* PIPE_BUF: one write stays whole on a pipe too */
+#define OK_LOG_BUFFER_MS 1000
+
 static ok_log_level ok_log_min_level = OK_LOG_INFO;
+
+/* A thread's info lines not yet written (ok_log_buffer_thread). */
+static _Thread_local struct {
+    int on;
+    size_t used;
+    struct timespec oldest;
+    char data[OK_LOG_BUFFER];
+} ok_log_pending;
+
+static long ok_log_age_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (now.tv_sec - ok_log_pending.oldest.tv_sec) * 1000 +
+           (now.tv_nsec - ok_log_pending.oldest.tv_nsec) / 1000000;
+}
+
+void ok_log_buffer_thread(void)
+{
+    ok_log_pending.on = 1;
+}
+
+void ok_log_flush(void)
+{
+    if (ok_log_pending.used > 0) {
+        ssize_t written = write(STDERR_FILENO, ok_log_pending.data, ok_log_pending.used);
+        (void)written;
+        ok_log_pending.used = 0;
+    }
+}
+
+int ok_log_flush_due_ms(void)
+{
+    if (ok_log_pending.used == 0)
+        return -1;
+    long left = OK_LOG_BUFFER_MS - ok_log_age_ms();
+    return left > 0 ? (int)left : 0;
+}
 static const char *const ok_log_level_names[] = {"debug", "info", "warn", "error"};
 
 void ok_log_set_level(const char *name)
@@ -48,8 +89,21 @@ void ok_log_new(ok_log_level level, const char *msg, json_t *fields)
     if (text == NULL)
         return;
     size_t length = strlen(text);
-    text[length] = '\n'; /* replaces the NUL; written with an explicit length */
-    ssize_t written = write(STDERR_FILENO, text, length + 1);
+    text[length++] = '\n'; /* replaces the NUL; written with an explicit length */
+    if (ok_log_pending.on && level <= OK_LOG_INFO && length <= OK_LOG_BUFFER) {
+        if (ok_log_pending.used + length > OK_LOG_BUFFER)
+            ok_log_flush();
+        if (ok_log_pending.used == 0)
+            clock_gettime(CLOCK_MONOTONIC, &ok_log_pending.oldest);
+        memcpy(ok_log_pending.data + ok_log_pending.used, text, length);
+        ok_log_pending.used += length;
+        free(text);
+        if (ok_log_age_ms() >= OK_LOG_BUFFER_MS)
+            ok_log_flush();
+        return;
+    }
+    ok_log_flush(); /* the thread's earlier lines first */
+    ssize_t written = write(STDERR_FILENO, text, length);
     (void)written;
     free(text);
 }

@@ -18,8 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/resource.h>
-#include <sys/signalfd.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -27,6 +26,7 @@
 #define OK_SERVER_CORS_TTL_SECONDS 10
 #define OK_SERVER_CORS_MAX 256
 #define OK_SERVER_STOP_WAIT_MS 30000
+#define OK_SERVER_DRAIN_MS 5000
 
 static atomic_int ok_server_stopping;
 static atomic_int ok_server_running_threads;
@@ -201,67 +201,51 @@ static void ok_server_handle(FCGX_Request *fcgx, ok_arena *arena, ok_db *db,
 /*
  * Connections. nginx keeps FastCGI connections open between requests
  * (fastcgi_keep_conn), and a fcgi2 thread reading the next request from a kept
- * connection would block on it while it idles. So the main thread owns every
- * idle connection: it accepts new ones and watches kept ones with epoll, and
- * hands each that has a request to the next free thread through this queue. A
- * thread serves one request and gives a kept connection back.
+ * connection would block on it while it idles. So idle connections wait in one
+ * epoll set (one-shot: an event goes to one thread) with the listening socket,
+ * and every thread waits on that set: the thread woken serves one request on
+ * that connection (accepting it first if it is new), then puts it back.
  */
-#define OK_SERVER_QUEUE 256
-
-static struct {
-    pthread_mutex_t lock;
-    pthread_cond_t ready; /* a connection is queued, or stopping */
-    pthread_cond_t space; /* the queue has room */
-    int fds[OK_SERVER_QUEUE];
-    size_t head, count;
-} ok_server_queue = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                     PTHREAD_COND_INITIALIZER};
-
 static int ok_server_epoll = -1;
-/* which descriptors are idle kept connections in ok_server_epoll (under the
- * queue's lock), so that stopping can close them */
-static unsigned char *ok_server_parked;
-static size_t ok_server_parked_size;
+static int ok_server_stop_event = -1; /* an eventfd, written once to stop every thread */
+static atomic_int ok_server_connections; /* open connections from nginx */
 
-/* Queues a connection for the threads; waits while the queue is full. */
-static void ok_server_enqueue(int fd)
+/* Stopping, nginx keeps using its kept connections until it closes them itself
+ * (upstream keepalive_time and keepalive_timeout, a second each): closing one
+ * here could meet a request nginx is sending and fail it. So the threads serve
+ * on until the last connection is gone, then stop. */
+static void ok_server_closed(void)
 {
-    pthread_mutex_lock(&ok_server_queue.lock);
-    while (ok_server_queue.count == OK_SERVER_QUEUE)
-        pthread_cond_wait(&ok_server_queue.space, &ok_server_queue.lock);
-    ok_server_queue.fds[(ok_server_queue.head + ok_server_queue.count++) % OK_SERVER_QUEUE] = fd;
-    pthread_cond_signal(&ok_server_queue.ready);
-    pthread_mutex_unlock(&ok_server_queue.lock);
+    if (atomic_fetch_sub(&ok_server_connections, 1) == 1 && atomic_load(&ok_server_stopping))
+        eventfd_write(ok_server_stop_event, 1);
 }
 
-/* The next connection with a request; -1 once stopping and nothing is queued. */
-static int ok_server_dequeue(void)
-{
-    pthread_mutex_lock(&ok_server_queue.lock);
-    while (ok_server_queue.count == 0 && !atomic_load(&ok_server_stopping))
-        pthread_cond_wait(&ok_server_queue.ready, &ok_server_queue.lock);
-    int fd = -1;
-    if (ok_server_queue.count > 0) {
-        fd = ok_server_queue.fds[ok_server_queue.head];
-        ok_server_queue.head = (ok_server_queue.head + 1) % OK_SERVER_QUEUE;
-        ok_server_queue.count--;
-        pthread_cond_signal(&ok_server_queue.space);
-    }
-    pthread_mutex_unlock(&ok_server_queue.lock);
-    return fd;
-}
-
-/* Gives a kept connection back to the main thread until its next request. */
-static void ok_server_park(int fd)
+/* Watches fd (op EPOLL_CTL_ADD or _MOD) for its next request or its close. */
+static void ok_server_watch(int fd, int op)
 {
     struct epoll_event event = {.events = EPOLLIN | EPOLLRDHUP | EPOLLONESHOT, .data.fd = fd};
-    pthread_mutex_lock(&ok_server_queue.lock);
-    if (!atomic_load(&ok_server_stopping) && (size_t)fd < ok_server_parked_size &&
-        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, fd, &event) == 0)
-        ok_server_parked[fd] = 1;
-    else
+    if (epoll_ctl(ok_server_epoll, op, fd, &event) != 0) {
         close(fd);
-    pthread_mutex_unlock(&ok_server_queue.lock);
+        ok_server_closed();
+    }
+}
+
+/* Accepts one connection, then lets the next be taken; -1 if there was none
+ * (the socket is shared with the module's other processes: EAGAIN). */
+static int ok_server_accept(void)
+{
+    int fd = accept4(ok_server_listen_fd, NULL, NULL, SOCK_CLOEXEC);
+    int error = errno;
+    struct epoll_event event = {.events = EPOLLIN | EPOLLONESHOT, .data.fd = ok_server_listen_fd};
+    epoll_ctl(ok_server_epoll, EPOLL_CTL_MOD, ok_server_listen_fd, &event);
+    if (fd >= 0)
+        atomic_fetch_add(&ok_server_connections, 1);
+    if (fd < 0 && error != EAGAIN && error != EWOULDBLOCK && error != EINTR &&
+        error != ECONNABORTED) {
+        ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(error));
+        usleep(100000); /* out of descriptors: let the other threads close some */
+    }
+    return fd;
 }
 
 static void *ok_server_thread(void *unused)
@@ -276,22 +260,49 @@ static void *ok_server_thread(void *unused)
     FCGX_Request fcgx;
     /* no listening socket: fcgi2 never accepts, it reads the connection given */
     FCGX_InitRequest(&fcgx, -1, 0);
-    int fd;
-    while ((fd = ok_server_dequeue()) >= 0) {
+    ok_log_buffer_thread();
+    for (;;) {
+        struct epoll_event event;
+        int n = epoll_wait(ok_server_epoll, &event, 1, ok_log_flush_due_ms());
+        if (n < 0 && errno != EINTR) {
+            ok_log(OK_LOG_ERROR, "epoll failed", "%s", strerror(errno));
+            break;
+        }
+        if (n == 0)
+            ok_log_flush(); /* idle: the request lines kept so far */
+        if (n <= 0)
+            continue;
+        int fd = event.data.fd, op = EPOLL_CTL_MOD;
+        if (fd == ok_server_stop_event)
+            break;
+        if (fd == ok_server_listen_fd) {
+            if ((fd = ok_server_accept()) < 0)
+                continue;
+            op = EPOLL_CTL_ADD;
+        } else if (!(event.events & EPOLLIN)) {
+            close(fd); /* nginx closed it */
+            ok_server_closed();
+            continue;
+        }
         /* fcgi2 reads the next request from ipcFd when it is set; keepConnection
          * stops the Finish inside FCGX_Accept_r from closing it first */
         fcgx.ipcFd = fd;
         fcgx.keepConnection = 1;
-        if (FCGX_Accept_r(&fcgx) < 0) /* closed by nginx, or not FastCGI: fcgi2 closed it */
+        if (FCGX_Accept_r(&fcgx) < 0) { /* closed by nginx, or not FastCGI: fcgi2 closed it */
+            ok_server_closed();
             continue;
+        }
         ok_server_handle(&fcgx, arena, db, &counter);
         FCGX_Finish_r(&fcgx); /* closes the connection unless nginx keeps it */
         ok_arena_reset(arena);
         if (fcgx.ipcFd >= 0) {
-            ok_server_park(fcgx.ipcFd);
+            ok_server_watch(fcgx.ipcFd, op);
             fcgx.ipcFd = -1;
+        } else {
+            ok_server_closed();
         }
     }
+    ok_log_flush();
     FCGX_Free(&fcgx, 1);
     for (size_t i = 0; i < cors.count; i++)
         free(cors.origins[i]);
@@ -311,83 +322,27 @@ static int ok_server_listen(void)
     return FCGX_OpenSocket(path, 1024);
 }
 
-/* Accepts what is waiting; the socket is shared with the module's other
- * processes, so another may have taken it (EAGAIN). */
-static void ok_server_accept(void)
+/* Waits for SIGTERM/SIGINT/SIGQUIT; then takes no new connections (the
+ * module's other processes, or the restarted ones, take them), serves the open
+ * ones until nginx closes them (ok_server_closed) or OK_SERVER_DRAIN_MS have
+ * passed, and lets the threads finish. Returns 0, or -1 if they did not finish
+ * in time. */
+static int ok_server_wait_for_stop(const sigset_t *stop)
 {
-    for (;;) {
-        int fd = accept4(ok_server_listen_fd, NULL, NULL, SOCK_CLOEXEC);
-        if (fd >= 0) {
-            ok_server_enqueue(fd);
-            continue;
-        }
-        if (errno == EINTR || errno == ECONNABORTED)
-            continue;
-        if (errno != EAGAIN && errno != EWOULDBLOCK) {
-            ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(errno));
-            usleep(100000); /* out of descriptors: let the threads close some */
-        }
-        return;
-    }
-}
-
-/* The main thread: connections in, until SIGTERM/SIGINT/SIGQUIT; then closes
- * the idle kept connections, lets the threads finish what is queued and in
- * flight, and waits for them. Returns 0, or -1 if they did not finish in time. */
-static int ok_server_run(int signals)
-{
-    struct epoll_event events[64];
-    for (;;) {
-        int n = epoll_wait(ok_server_epoll, events, 64, -1);
-        if (n < 0 && errno != EINTR) {
-            ok_log(OK_LOG_ERROR, "epoll failed", "%s", strerror(errno));
-            break;
-        }
-        int stop = 0;
-        for (int i = 0; i < n; i++) {
-            int fd = events[i].data.fd;
-            if (fd == signals) {
-                struct signalfd_siginfo info;
-                if (read(signals, &info, sizeof(info)) == (ssize_t)sizeof(info)) {
-                    ok_log(OK_LOG_INFO, "stopping", "signal %u; finishing requests in flight",
-                           info.ssi_signo);
-                    stop = 1;
-                }
-            } else if (fd == ok_server_listen_fd) {
-                ok_server_accept();
-            } else {
-                /* a kept connection: the next request, or nginx closed it */
-                pthread_mutex_lock(&ok_server_queue.lock);
-                epoll_ctl(ok_server_epoll, EPOLL_CTL_DEL, fd, NULL);
-                ok_server_parked[fd] = 0;
-                pthread_mutex_unlock(&ok_server_queue.lock);
-                if (!(events[i].events & EPOLLIN))
-                    close(fd);
-                else
-                    ok_server_enqueue(fd);
-            }
-        }
-        if (stop)
-            break;
-    }
-    /* Stop taking connections; the module's other processes (or, after a
-     * restart, the new ones) take what arrives. Idle kept connections are
-     * closed: nginx opens new ones. */
+    int signal_number = 0;
+    sigwait(stop, &signal_number);
+    ok_log(OK_LOG_INFO, "stopping", "signal %d; finishing requests in flight", signal_number);
     epoll_ctl(ok_server_epoll, EPOLL_CTL_DEL, ok_server_listen_fd, NULL);
-    pthread_mutex_lock(&ok_server_queue.lock);
     atomic_store(&ok_server_stopping, 1);
-    for (size_t fd = 0; fd < ok_server_parked_size; fd++)
-        if (ok_server_parked[fd]) {
-            epoll_ctl(ok_server_epoll, EPOLL_CTL_DEL, (int)fd, NULL);
-            close((int)fd);
-            ok_server_parked[fd] = 0;
-        }
-    pthread_cond_broadcast(&ok_server_queue.ready);
-    pthread_mutex_unlock(&ok_server_queue.lock);
-    for (int waited = 0;
-         atomic_load(&ok_server_running_threads) > 0 && waited < OK_SERVER_STOP_WAIT_MS;
-         waited += 20)
+    if (atomic_load(&ok_server_connections) == 0)
+        eventfd_write(ok_server_stop_event, 1);
+    int waited = 0;
+    for (; atomic_load(&ok_server_running_threads) > 0 && waited < OK_SERVER_STOP_WAIT_MS;
+         waited += 20) {
+        if (waited == OK_SERVER_DRAIN_MS)
+            eventfd_write(ok_server_stop_event, 1); /* the rest close with the process */
         usleep(20000);
+    }
     return atomic_load(&ok_server_running_threads) > 0 ? -1 : 0;
 }
 
@@ -411,24 +366,19 @@ int ok_server_main(const ok_module *module)
     sigaddset(&stop, SIGTERM);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGQUIT);               /* what multiwatch forwards when it is told to stop */
-    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only the signalfd sees them */
-    int signals = signalfd(-1, &stop, SFD_CLOEXEC);
-    struct rlimit files;
-    ok_server_parked_size = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < (1u << 20)
-                                ? (size_t)files.rlim_cur
-                                : (1u << 20);
-    ok_server_parked = calloc(ok_server_parked_size, 1);
+    pthread_sigmask(SIG_BLOCK, &stop, NULL); /* inherited: only sigwait sees them */
     ok_server_epoll = epoll_create1(EPOLL_CLOEXEC);
-    /* shared with the module's other processes: non-blocking, and only one of
-     * them woken per connection */
+    ok_server_stop_event = eventfd(0, EFD_CLOEXEC);
+    /* shared with the module's other processes: non-blocking, since another
+     * may take the connection first */
     int flags = fcntl(ok_server_listen_fd, F_GETFL);
-    struct epoll_event on_signal = {.events = EPOLLIN, .data.fd = signals};
-    struct epoll_event on_listen = {.events = EPOLLIN | EPOLLEXCLUSIVE,
+    struct epoll_event on_listen = {.events = EPOLLIN | EPOLLONESHOT,
                                     .data.fd = ok_server_listen_fd};
-    if (signals < 0 || ok_server_parked == NULL || ok_server_epoll < 0 || flags < 0 ||
+    struct epoll_event on_stop = {.events = EPOLLIN, .data.fd = ok_server_stop_event};
+    if (ok_server_epoll < 0 || ok_server_stop_event < 0 || flags < 0 ||
         fcntl(ok_server_listen_fd, F_SETFL, flags | O_NONBLOCK) != 0 ||
-        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, signals, &on_signal) != 0 ||
-        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, ok_server_listen_fd, &on_listen) != 0) {
+        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, ok_server_listen_fd, &on_listen) != 0 ||
+        epoll_ctl(ok_server_epoll, EPOLL_CTL_ADD, ok_server_stop_event, &on_stop) != 0) {
         ok_log(OK_LOG_ERROR, "cannot set up", "%s", strerror(errno));
         return 1;
     }
@@ -445,7 +395,7 @@ int ok_server_main(const ok_module *module)
         }
     ok_log(OK_LOG_INFO, "started", "worker %s, %d threads", module->name, count);
     int exit_status = 0;
-    if (ok_server_run(signals) != 0) {
+    if (ok_server_wait_for_stop(&stop) != 0) {
         ok_log(OK_LOG_WARN, "stop timed out", "threads still busy after %d ms",
                OK_SERVER_STOP_WAIT_MS);
         exit_status = 1;
@@ -454,9 +404,8 @@ int ok_server_main(const ok_module *module)
             pthread_join(threads[i], NULL);
     }
     free(threads);
-    free(ok_server_parked);
     close(ok_server_epoll);
-    close(signals);
+    close(ok_server_stop_event);
     ok_log(OK_LOG_INFO, "stopped", "worker %s", module->name);
     return exit_status;
 }

@@ -123,8 +123,10 @@ workers_start() {
   for m in "${MODULES[@]}"; do
     [ -x "$BIN/otklik-$m" ] || { log "missing $BIN/otklik-$m (run make)"; exit 1; }
     # spawn-fcgi binds the socket (fd 0) and execs multiwatch, which forks the
-    # processes and restarts any that dies, at once.
-    spawn-fcgi -n -s "$VAR/run/$m.sock" -M 0600 -- \
+    # processes and restarts any that dies, at once. GnuTLS is loaded only as
+    # libldap's dependency (libpq's) and never used: not initialising it when it
+    # loads saves 0.7 MB a process (LDAP's TLS would initialise it itself).
+    GNUTLS_NO_IMPLICIT_INIT=1 spawn-fcgi -n -s "$VAR/run/$m.sock" -M 0600 -- \
       /usr/bin/multiwatch -f "$PROCESSES" -r 100000 -t 1000 -s TERM -- "$BIN/otklik-$m" \
       >>"$VAR/log/$m.log" 2>&1 &
     echo $! >"$VAR/run/$m.pid"
