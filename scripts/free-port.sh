@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # free-port.sh - sourced by the scripts that start a private stack: prints a
 # TCP port nobody listens on at 127.0.0.1.
 free_port() {

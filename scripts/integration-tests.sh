@@ -4,7 +4,7 @@
 # against it through nginx, stops it, and fails on any sanitizer report.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+cd "$ROOT" || exit 1
 
 # shellcheck source=scripts/free-port.sh
 . "$ROOT/scripts/free-port.sh"
@@ -13,18 +13,18 @@ VAR=$(mktemp -d /tmp/otklik-test.XXXXXX)
 chmod 755 "$VAR"
 export OTKLIK_VAR=$VAR
 export OTKLIK_BIN=$ROOT/build/asan/bin
-export PORT=$(free_port)
-export OTKLIK_PG_PORT=$(free_port)
+PORT=$(free_port) OTKLIK_PG_PORT=$(free_port)
+OTKLIK_ESIA_DEV_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port)
+export PORT OTKLIK_PG_PORT OTKLIK_ESIA_DEV_PORT OTKLIK_DEMO_PORT
 export OTKLIK_PG_FAST=1
-export OTKLIK_ESIA_DEV_PORT=$(free_port)
-export OTKLIK_DEMO_PORT=$(free_port)
 PROXY_PORT=$(free_port)
 # the login worker reaches the provider's token endpoint through the fault proxy
 export OTKLIK_ESIA_TOKEN_URL=http://127.0.0.1:$PROXY_PORT/token
 export OTKLIK_ESIA_PROXY_URL=http://127.0.0.1:$PROXY_PORT
 export OTKLIK_ESIA_TIMEOUT_MS=1500
 # the notifier delivers to a receiver the notifier test starts on this port
-export OTKLIK_WEBHOOK_URL=http://127.0.0.1:$(free_port)/hook
+HOOK_PORT=$(free_port)
+export OTKLIK_WEBHOOK_URL=http://127.0.0.1:$HOOK_PORT/hook
 export OTKLIK_WEBHOOK_SECRET=test-webhook-secret
 export OTKLIK_NOTIFIER_POLL_MS=100 OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS=1
 export OTKLIK_NOTIFIER_BATCH=5 OTKLIK_WEBHOOK_TIMEOUT_MS=1000
@@ -36,6 +36,7 @@ export ASAN_OPTIONS="detect_leaks=1:log_path=$VAR/log/asan:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$VAR/log/ubsan"
 mkdir -p "$VAR/log"
 
+# shellcheck disable=SC2317 # called by the trap
 stop() {
   [ -n "${proxy_pid:-}" ] && kill "$proxy_pid" 2>/dev/null
   scripts/stack.sh stop
