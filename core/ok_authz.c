@@ -86,6 +86,7 @@ const char *ok_authz_roles_allowed(ok_arena *arena, const char *action)
     const char *list = "";
     for (size_t i = 0; i < sizeof(ok_authz_roles) / sizeof(ok_authz_roles[0]); i++)
         if (allowed & ok_authz_roles[i].bit)
-            list = ok_arena_printf(arena, "%s%s%s", list, list[0] ? "," : "", ok_authz_roles[i].name);
+            list =
+                ok_arena_printf(arena, "%s%s%s", list, list[0] ? "," : "", ok_authz_roles[i].name);
     return ok_arena_printf(arena, "{%s}", list);
 }

@@ -207,7 +207,7 @@ static void ok_server_handle(FCGX_Request *fcgx, ok_arena *arena, ok_db *db,
  * that connection (accepting it first if it is new), then puts it back.
  */
 static int ok_server_epoll = -1;
-static int ok_server_stop_event = -1; /* an eventfd, written once to stop every thread */
+static int ok_server_stop_event = -1;    /* an eventfd, written once to stop every thread */
 static atomic_int ok_server_connections; /* open connections from nginx */
 
 /* Stopping, nginx keeps using its kept connections until it closes them itself

@@ -129,9 +129,9 @@ void staff_messages(ok_request *req)
             return;
     } else {
         long long only = 0;
-        if (ok_auth_require_user(req) != 0 || (req->user->role_count > 0 &&
-                                               (only = ok_org_for_action_or_reply(
-                                                    req, org, "message.read")) < 0))
+        if (ok_auth_require_user(req) != 0 ||
+            (req->user->role_count > 0 &&
+             (only = ok_org_for_action_or_reply(req, org, "message.read")) < 0))
             return;
         params[1] = ok_arena_printf(req->arena, "%lld", req->user->id);
         params[8] = ok_arena_printf(req->arena, "%lld", only);

@@ -45,19 +45,19 @@
 
 /* The organisations whose messages the caller reads: where $2 holds one of
  * the roles $3 (ok_authz_roles_allowed), only $9 if set. */
-#define STAFF_SCOPE                                                                         \
-    "scope AS (SELECT DISTINCT organisation_id FROM staff_roles"                          \
-    "   WHERE user_id = $2 AND role = ANY ($3::text[])"                                   \
+#define STAFF_SCOPE                                                                                \
+    "scope AS (SELECT DISTINCT organisation_id FROM staff_roles"                                   \
+    "   WHERE user_id = $2 AND role = ANY ($3::text[])"                                            \
     "     AND ($9::bigint IS NULL OR organisation_id = $9))"
 
 /* The messages of each organisation of the scope, newest first, along an index
  * (LATERAL, so the LIMIT stops every scan early); filter: their condition,
  * newest: the cursor and the order. */
-#define STAFF_ORGANISATIONS(filter, newest)                                                 \
-    "SELECT m.* FROM scope, LATERAL (SELECT * FROM messages m"                             \
-    "   WHERE m.organisation_id = scope.organisation_id AND " filter                       \
-    "     AND ($4::text IS NULL OR m.status = $4)"                                         \
-    "     AND ($6::boolean IS NOT TRUE OR m.assignee_id = $2)"                             \
+#define STAFF_ORGANISATIONS(filter, newest)                                                        \
+    "SELECT m.* FROM scope, LATERAL (SELECT * FROM messages m"                                     \
+    "   WHERE m.organisation_id = scope.organisation_id AND " filter                               \
+    "     AND ($4::text IS NULL OR m.status = $4)"                                                 \
+    "     AND ($6::boolean IS NOT TRUE OR m.assignee_id = $2)"                                     \
     "     AND " newest " LIMIT $8) m"
 
 const ok_db_statement cabinet_statements[] = {
@@ -97,25 +97,35 @@ const ok_db_statement cabinet_statements[] = {
      " queue AS (SELECT t.id FROM territories t JOIN organisations o"
      "   ON o.id IN (SELECT organisation_id FROM scope) AND o.is_moderation"
      "   WHERE territory_within(t.id, o.territory_id)),"
-     " picked AS ((" STAFF_ORGANISATIONS("($5 OR TRUE)",
-                                         "($7::bigint = 0 OR m.id < $7) ORDER BY m.id DESC") ")"
-     "  UNION ALL"
-     "  (SELECT * FROM messages m WHERE m.status = 'moderation'"
-     "     AND m.territory_id IN (SELECT id FROM queue)"
-     "     AND ($4::text IS NULL OR $4 = 'moderation') AND $6::boolean IS NOT TRUE"
-     "     AND ($7::bigint = 0 OR m.id < $7)"
-     "   ORDER BY m.id DESC LIMIT $8))"
-     " SELECT " MESSAGE_ITEM_JSON ", m.id FROM picked m ORDER BY m.id DESC LIMIT $8"},
+     " picked AS ((" STAFF_ORGANISATIONS(
+         "($5 OR TRUE)",
+         "($7::bigint = 0 OR m.id < $7) ORDER BY m.id DESC") ")"
+                                                             "  UNION ALL"
+                                                             "  (SELECT * FROM messages m WHERE "
+                                                             "m.status = 'moderation'"
+                                                             "     AND m.territory_id IN (SELECT "
+                                                             "id FROM queue)"
+                                                             "     AND ($4::text IS NULL OR $4 = "
+                                                             "'moderation') AND $6::boolean IS NOT "
+                                                             "TRUE"
+                                                             "     AND ($7::bigint = 0 OR m.id < "
+                                                             "$7)"
+                                                             "   ORDER BY m.id DESC LIMIT $8))"
+                                                             " SELECT " MESSAGE_ITEM_JSON
+                                                             ", m.id FROM picked m ORDER BY m.id "
+                                                             "DESC LIMIT $8"},
     /* The overdue ones only (moderation has no due date), along
      * messages_open_newest (sql/007): the predicate is spelled out to match the
      * index's, and the order and the cursor are on - id, which only that index
      * provides. */
     {"messages_staff_overdue",
-     "WITH " STAFF_SCOPE
-     " SELECT " MESSAGE_ITEM_JSON ", m.id FROM (" STAFF_ORGANISATIONS(
-         "m.status NOT IN ('answered', 'closed', 'rejected') AND m.due_at < otklik_now() AND $5",
-         "- m.id > - coalesce(nullif($7::bigint, 0), 9223372036854775807) ORDER BY - m.id") ") m"
-     " ORDER BY m.id DESC LIMIT $8"},
+     "WITH " STAFF_SCOPE " SELECT " MESSAGE_ITEM_JSON
+     ", m.id FROM (" STAFF_ORGANISATIONS("m.status NOT IN ('answered', 'closed', 'rejected') AND "
+                                         "m.due_at < otklik_now() AND $5",
+                                         "- m.id > - coalesce(nullif($7::bigint, 0), "
+                                         "9223372036854775807) ORDER BY - m.id") ") m"
+                                                                                 " ORDER BY m.id "
+                                                                                 "DESC LIMIT $8"},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"

@@ -30,7 +30,7 @@
 #define LOGIN_COOKIE "otklik_login"
 #define LOGIN_RETURN_TO_MAX 2048
 #define LOGIN_COOKIE_SECONDS 600
-#define LOGIN_COOKIE_CLEAR   LOGIN_COOKIE "=; Path=/auth/esia/; Max-Age=0; HttpOnly; SameSite=Lax"
+#define LOGIN_COOKIE_CLEAR LOGIN_COOKIE "=; Path=/auth/esia/; Max-Age=0; HttpOnly; SameSite=Lax"
 
 static const char *login_random_hex(ok_request *req, size_t bytes)
 {

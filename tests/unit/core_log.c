@@ -54,7 +54,8 @@ static char *written(void)
     static char text[65536];
     size_t used = 0;
     ssize_t n;
-    while (used < sizeof(text) - 1 && (n = read(pipe_out, text + used, sizeof(text) - 1 - used)) > 0)
+    while (used < sizeof(text) - 1 &&
+           (n = read(pipe_out, text + used, sizeof(text) - 1 - used)) > 0)
         used += (size_t)n;
     text[used] = '\0';
     return text;
