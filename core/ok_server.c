@@ -285,7 +285,10 @@ static void *ok_server_thread(void *unused)
             continue;
         }
         /* fcgi2 reads the next request from ipcFd when it is set; keepConnection
-         * stops the Finish inside FCGX_Accept_r from closing it first */
+         * stops the Finish inside FCGX_Accept_r from closing it first. Both are
+         * fields fcgiapp.h asks callers not to touch: fcgi2 has no API to serve
+         * a given connection, and this is the only place that does
+         * (FCGX_Accept_r accepts only while ipcFd < 0; Debian's 2.4.2). */
         fcgx.ipcFd = fd;
         fcgx.keepConnection = 1;
         if (FCGX_Accept_r(&fcgx) < 0) { /* closed by nginx, or not FastCGI: fcgi2 closed it */
