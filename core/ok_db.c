@@ -12,6 +12,7 @@
 #include <string.h>
 
 #define OK_DB_MAX_ATTEMPTS 4
+#define OK_DB_BATCH_MAX 8
 
 /* Statements every module can use. */
 static const ok_db_statement ok_db_core_statements[] = {
@@ -25,6 +26,11 @@ static const ok_db_statement ok_db_core_statements[] = {
      " FROM sessions s JOIN users u ON u.id = s.user_id"
      " WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL"
      "   AND s.expires_at > otklik_now()"},
+    /* how the next statements of this implicit transaction are planned, by
+     * OK_DB_PLAN_* (ok_db_batch) */
+    {"ok_plan_auto", "SELECT set_config('plan_cache_mode', 'auto', true)"},
+    {"ok_plan_generic", "SELECT set_config('plan_cache_mode', 'force_generic_plan', true)"},
+    {"ok_plan_custom", "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"},
     /* ok_org */
     {"ok_organisation", "SELECT id FROM organisations WHERE code = $1"},
     /* CORS: every origin some widget may be embedded on */
@@ -191,6 +197,11 @@ PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *c
 
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values)
 {
+    const ok_db_statement *statement = NULL;
+    if (ok_db_find(req->db, name, &statement) >= 0 && statement->plan != OK_DB_PLAN_AUTO) {
+        ok_db_call call = {name, count, values, NULL};
+        return ok_db_query_batch(req, &call, 1) == 0 ? call.result : NULL;
+    }
     /* A connection found dead (PostgreSQL restarted) is replaced once and the
      * statement run again: statements run this way are reads or idempotent
      * writes (ok_db.h), so a second run cannot do harm. */
@@ -212,6 +223,17 @@ PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *
 static void ok_db_batch(ok_request *req, ok_db_call *calls, int n)
 {
     ok_db *db = req->db;
+    /* what goes down the pipeline: the calls, and before each one planned
+     * otherwise than the one before, an ok_plan_* setting (sent[k] < 0: whose
+     * result is dropped); the setting ends with the implicit transaction */
+    static const char *const settings[] = {"ok_plan_auto", "ok_plan_generic", "ok_plan_custom"};
+    const char *names[2 * OK_DB_BATCH_MAX];
+    int sent[2 * OK_DB_BATCH_MAX], total = 0, plan = OK_DB_PLAN_AUTO;
+    if (n > OK_DB_BATCH_MAX) {
+        ok_log(OK_LOG_ERROR, "batch too long", "%d statements", n);
+        db->failure = OK_DB_OTHER;
+        return;
+    }
     for (int i = 0; i < n; i++) {
         const ok_db_statement *statement = NULL;
         long index = ok_db_find(db, calls[i].name, &statement);
@@ -223,45 +245,59 @@ static void ok_db_batch(ok_request *req, ok_db_call *calls, int n)
         }
         if (ok_db_prepare(db, index, statement) != 0)
             return;
+        if (statement->plan != plan) {
+            const ok_db_statement *setting = NULL;
+            plan = statement->plan;
+            long setting_index = ok_db_find(db, settings[plan], &setting);
+            if (ok_db_prepare(db, setting_index, setting) != 0)
+                return;
+            names[total] = settings[plan];
+            sent[total++] = -1;
+        }
+        names[total] = calls[i].name;
+        sent[total++] = i;
     }
     /* any trouble with the pipeline itself: the connection is given up */
     if (PQenterPipelineMode(db->conn) != 1) {
         ok_db_note_failure(db, NULL, "pipeline");
         return;
     }
-    for (int i = 0; i < n; i++)
-        if (PQsendQueryPrepared(db->conn, calls[i].name, calls[i].count, calls[i].values, NULL,
-                                NULL, 0) != 1) {
-            ok_db_note_failure(db, NULL, calls[i].name);
+    for (int k = 0; k < total; k++) {
+        int i = sent[k];
+        if (PQsendQueryPrepared(db->conn, names[k], i < 0 ? 0 : calls[i].count,
+                                i < 0 ? NULL : calls[i].values, NULL, NULL, 0) != 1) {
+            ok_db_note_failure(db, NULL, names[k]);
             return;
         }
+    }
     if (PQpipelineSync(db->conn) != 1) {
         ok_db_note_failure(db, NULL, "pipeline");
         return;
     }
     /* each statement's result, then NULL; after an error the rest come back
      * PGRES_PIPELINE_ABORTED; then the sync */
-    for (int i = 0; i < n; i++) {
+    for (int k = 0; k < total; k++) {
+        int i = sent[k];
         PGresult *result = PQgetResult(db->conn);
         ExecStatusType status = PQresultStatus(result);
         if (result == NULL) {
-            ok_db_note_failure(db, NULL, calls[i].name);
+            ok_db_note_failure(db, NULL, names[k]);
             return;
         }
         if ((status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) &&
-            db->failure == OK_DB_FINE) {
+            db->failure == OK_DB_FINE && i >= 0) {
             calls[i].result = result;
             ok_arena_cleanup_add(req->arena, ok_db_result_cleanup, result);
         } else {
             if (status != PGRES_PIPELINE_ABORTED && status != PGRES_TUPLES_OK &&
                 status != PGRES_COMMAND_OK)
-                ok_db_note_failure(db, result, calls[i].name);
+                ok_db_note_failure(db, result, names[k]);
             PQclear(result);
         }
         PGresult *end = PQgetResult(db->conn);
         if (end != NULL) {
             PQclear(end);
-            ok_db_note_failure(db, NULL, calls[i].name);
+            ok_db_note_failure(db, NULL, names[k]);
             return;
         }
     }

@@ -25,9 +25,23 @@
 #include <libpq-fe.h>
 #include <stddef.h>
 
+/* How PostgreSQL plans a statement (plan_cache_mode, set for that statement
+ * alone when it runs through ok_db_query or ok_db_query_batch):
+ * OK_DB_PLAN_AUTO: PostgreSQL's choice - custom plans for the first five
+ *   runs, then the generic plan if it does not look worse.
+ * OK_DB_PLAN_GENERIC: always the generic plan - for a statement whose generic
+ *   plan is right whatever the values, but which PostgreSQL would re-plan on
+ *   every run because the generic plan's estimate looks worse; planning can
+ *   cost as much as running.
+ * OK_DB_PLAN_CUSTOM: planned for its values every time - for a statement
+ *   whose best index depends on which filters are set, where any one generic
+ *   plan reads the whole table for some of them. */
+enum { OK_DB_PLAN_AUTO, OK_DB_PLAN_GENERIC, OK_DB_PLAN_CUSTOM };
+
 typedef struct ok_db_statement {
     const char *name;
     const char *sql;
+    int plan; /* OK_DB_PLAN_* */
 } ok_db_statement;
 
 /* Creates an unconnected handle; statements must outlive it. */

@@ -8,6 +8,7 @@
 # BENCH_SIZE=full (default: 1 000 000 messages, 1 200 000 citizens of whom
 # 1 000 000 have voted) or tiny (make test: a few thousand rows, one-second
 # runs; proves the benchmark still works, asserts no timing).
+# BENCH_ONLY=REGEX drives only the endpoints whose name matches (e.g. overdue).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -64,7 +65,7 @@ sql "${MESSAGE_SQL[@]}" >"$VAR/messages.sql"
 mapfile -t MINE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIRST - 1)))" '\startpipeline'; session :uid
   echo cabinet:messages_mine; echo '{"1": "false", "2": ":uid", "3": "NULL", "4": "0", "5": "20"}'; echo '\endpipeline')
 sql "${MINE_SQL[@]}" >"$VAR/mine.sql"
-mapfile -t STAFF_SQL < <(echo '\startpipeline'; session "$COORDINATOR"
+mapfile -t STAFF_SQL < <(echo '\startpipeline'; session "$COORDINATOR"; echo core:ok_plan_generic; echo '{}'
   echo cabinet:messages_staff_overdue; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\"}"
   echo '\endpipeline')
 sql "${STAFF_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/" >"$VAR/staff.sql"
@@ -109,6 +110,7 @@ OUT=var/bench/results.md
 failed=0
 for endpoint in "${ENDPOINTS[@]}"; do
   IFS='|' read -r name method path body tokens script <<<"$endpoint"
+  [[ $name =~ ${BENCH_ONLY:-.} ]] || continue
   for c in $CONCURRENCY; do
     result=$(run_wrk "$c" "$BASE$path" "$method" "$body" "$tokens")
     # the nginx ceiling: a static file as large as this endpoint's answer

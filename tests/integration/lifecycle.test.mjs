@@ -350,6 +350,34 @@ describe("the staff's lists (GET /api/v1/staff/messages)", () => {
     assert.deepEqual(seen, expected);
   });
 
+  test('the full list: the own organisations’ messages and the moderation queue, merged, page by page', async () => {
+    const waiting = [await send('citizen2'), await send('citizen2')];
+    const registered = await send('citizen2'); await accept(registered, 'demo-cur');
+    const moderator = userId('moderator1');
+    const truth = (status) => sql(`SELECT m.id FROM messages m WHERE ${status ? `m.status = '${status}' AND ` : ''}(
+        m.organisation_id IN (SELECT organisation_id FROM staff_roles WHERE user_id = ${moderator})
+        OR (m.status = 'moderation' AND EXISTS (SELECT 1 FROM organisations o JOIN staff_roles s ON s.organisation_id = o.id
+          WHERE s.user_id = ${moderator} AND o.is_moderation AND territory_within(m.territory_id, o.territory_id))))
+      ORDER BY m.id DESC`).flat().map(Number);
+    for (const status of ['', 'moderation', 'registered']) {
+      const seen = [];
+      let cursor = '';
+      for (let page = 0; page < 1000; page++) {
+        const res = await api('GET', `/api/v1/staff/messages?limit=3${status && `&status=${status}`}${cursor}`, { auth: 'moderator1' });
+        assert.equal(res.status, 200, res.text);
+        assert.ok(res.body.items.length <= 3);
+        seen.push(...res.body.items.map((m) => m.id));
+        if (res.body.next_cursor === null) break;
+        cursor = `&cursor=${res.body.next_cursor}`;
+      }
+      assert.deepEqual(seen, truth(status), `status ${status || 'any'}: every message once, newest first`);
+    }
+    assert.ok(waiting.every((id) => truth('moderation').includes(id)), 'the queue is in the list');
+    assert.ok(truth('registered').includes(registered), "the organisation's own message is in the list");
+    const coordinator = await api('GET', '/api/v1/staff/messages?status=moderation&limit=200', { auth: 'coordinator1' });
+    assert.deepEqual(coordinator.body.items, [], 'no moderation queue for an organisation that does not moderate');
+  });
+
   test('assignee=me: only the caller’s; the coordinator sees the executor’s message in the full list', async () => {
     const id = await send('citizen2'); await accept(id); await assign(id);
     const executor = await api('GET', '/api/v1/staff/messages?assignee=me&limit=200', { auth: 'executor1' });
