@@ -27,7 +27,7 @@ BIN     := bin
 endif
 
 CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
 
 CORE_SRC    := $(wildcard core/*.c)
