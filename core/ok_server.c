@@ -27,6 +27,7 @@
 #define OK_SERVER_CORS_MAX 256
 #define OK_SERVER_STOP_WAIT_MS 30000
 #define OK_SERVER_DRAIN_MS 5000
+#define OK_SERVER_ACCEPT_BATCH 16
 
 static atomic_int ok_server_stopping;
 static atomic_int ok_server_running_threads;
@@ -204,7 +205,7 @@ static void ok_server_handle(FCGX_Request *fcgx, ok_arena *arena, ok_db *db,
  * connection would block on it while it idles. So idle connections wait in one
  * epoll set (one-shot: an event goes to one thread) with the listening socket,
  * and every thread waits on that set: the thread woken serves one request on
- * that connection (accepting it first if it is new), then puts it back.
+ * that connection, then puts it back (or accepts new connections into it).
  */
 static int ok_server_epoll = -1;
 static int ok_server_stop_event = -1;    /* an eventfd, written once to stop every thread */
@@ -230,22 +231,31 @@ static void ok_server_watch(int fd, int op)
     }
 }
 
-/* Accepts one connection, then lets the next be taken; -1 if there was none
- * (the socket is shared with the module's other processes: EAGAIN). */
-static int ok_server_accept(void)
+/* Accepts the connections waiting (up to OK_SERVER_ACCEPT_BATCH) into the
+ * epoll set, then lets the next be taken. Into the set, not served at once:
+ * the listening socket rejoins the set's queue behind every connection with a
+ * request waiting, so taking one connection a turn left the others in the
+ * backlog for as many turns - under load a new connection waited a second.
+ * Not all of them: the socket is shared with the module's other processes,
+ * which should get their share (EAGAIN when they took the last). */
+static void ok_server_accept(void)
 {
-    int fd = accept4(ok_server_listen_fd, NULL, NULL, SOCK_CLOEXEC);
-    int error = errno;
+    for (int i = 0; i < OK_SERVER_ACCEPT_BATCH; i++) {
+        int fd = accept4(ok_server_listen_fd, NULL, NULL, SOCK_CLOEXEC);
+        if (fd < 0) {
+            int error = errno;
+            if (error != EAGAIN && error != EWOULDBLOCK && error != EINTR &&
+                error != ECONNABORTED) {
+                ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(error));
+                usleep(100000); /* out of descriptors: let the other threads close some */
+            }
+            break;
+        }
+        atomic_fetch_add(&ok_server_connections, 1);
+        ok_server_watch(fd, EPOLL_CTL_ADD);
+    }
     struct epoll_event event = {.events = EPOLLIN | EPOLLONESHOT, .data.fd = ok_server_listen_fd};
     epoll_ctl(ok_server_epoll, EPOLL_CTL_MOD, ok_server_listen_fd, &event);
-    if (fd >= 0)
-        atomic_fetch_add(&ok_server_connections, 1);
-    if (fd < 0 && error != EAGAIN && error != EWOULDBLOCK && error != EINTR &&
-        error != ECONNABORTED) {
-        ok_log(OK_LOG_WARN, "accept failed", "%s", strerror(error));
-        usleep(100000); /* out of descriptors: let the other threads close some */
-    }
-    return fd;
 }
 
 static void *ok_server_thread(void *unused)
@@ -272,14 +282,14 @@ static void *ok_server_thread(void *unused)
             ok_log_flush(); /* idle: the request lines kept so far */
         if (n <= 0)
             continue;
-        int fd = event.data.fd, op = EPOLL_CTL_MOD;
+        int fd = event.data.fd;
         if (fd == ok_server_stop_event)
             break;
         if (fd == ok_server_listen_fd) {
-            if ((fd = ok_server_accept()) < 0)
-                continue;
-            op = EPOLL_CTL_ADD;
-        } else if (!(event.events & EPOLLIN)) {
+            ok_server_accept();
+            continue;
+        }
+        if (!(event.events & EPOLLIN)) {
             close(fd); /* nginx closed it */
             ok_server_closed();
             continue;
@@ -299,7 +309,7 @@ static void *ok_server_thread(void *unused)
         FCGX_Finish_r(&fcgx); /* closes the connection unless nginx keeps it */
         ok_arena_reset(arena);
         if (fcgx.ipcFd >= 0) {
-            ok_server_watch(fcgx.ipcFd, op);
+            ok_server_watch(fcgx.ipcFd, EPOLL_CTL_MOD);
             fcgx.ipcFd = -1;
         } else {
             ok_server_closed();
