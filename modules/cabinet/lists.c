@@ -123,7 +123,10 @@ void staff_messages(ok_request *req)
                             ok_arena_printf(req->arena, "%lld", cursor),
                             ok_arena_printf(req->arena, "%ld", limit),
                             NULL /* one organisation */};
-    ok_db_call list = {overdue ? "messages_staff_overdue" : "messages_staff", 9, params, NULL};
+    static const char *const statements[2][2] = {
+        {"messages_staff", "messages_staff_filtered"},
+        {"messages_staff_overdue", "messages_staff_overdue_filtered"}};
+    ok_db_call list = {statements[overdue][status != NULL || mine], 9, params, NULL};
     if (org == NULL) {
         if (ok_auth_require_user_with(req, &list, 1) != 0)
             return;
