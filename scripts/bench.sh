@@ -65,10 +65,15 @@ sql "${MESSAGE_SQL[@]}" >"$VAR/messages.sql"
 mapfile -t MINE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((BALLOTS + FIRST - 1)))" '\startpipeline'; session :uid
   echo cabinet:messages_mine; echo '{"1": "false", "2": ":uid", "3": "NULL", "4": "0", "5": "20"}'; echo '\endpipeline')
 sql "${MINE_SQL[@]}" >"$VAR/mine.sql"
-mapfile -t STAFF_SQL < <(echo '\startpipeline'; session "$COORDINATOR"; echo core:ok_plan_generic; echo '{}'
-  echo cabinet:messages_staff_overdue; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"true\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\"}"
-  echo '\endpipeline')
-sql "${STAFF_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/" >"$VAR/staff.sql"
+# the staff's lists (no filter: generic plans, ok_plan_generic), as the coordinator
+staff_sql() { # statement, overdue
+  mapfile -t STAFF_SQL < <(echo '\startpipeline'; session "$COORDINATOR"; echo core:ok_plan_generic; echo '{}'
+    echo "cabinet:$1"; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"$2\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\"}"
+    echo '\endpipeline')
+  sql "${STAFF_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/"
+}
+staff_sql messages_staff false >"$VAR/staff.sql"
+staff_sql messages_staff_overdue true >"$VAR/overdue.sql"
 mapfile -t BALLOT_SQL < <(printf '%s\n' "\\set uid random($SPARE_FIRST, $LAST)"; session :uid; echo BEGIN
   echo voting:ballots_context; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"
   echo voting:ballots_insert; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"
@@ -81,7 +86,8 @@ ENDPOINTS=(
   "GET /api/v1/rubrics|GET|/api/v1/rubrics|||-"
   "POST /api/v1/messages|POST|/api/v1/messages|{\"rubric_id\": $RUBRIC, \"text\": \"$TEXT\"}|$VAR/tokens.txt|$VAR/messages.sql"
   "GET /api/v1/my/messages|GET|/api/v1/my/messages||$VAR/tokens.txt|$VAR/mine.sql"
-  "GET /api/v1/staff/messages?overdue=true|GET|/api/v1/staff/messages?overdue=true||$VAR/staff-token.txt|$VAR/staff.sql"
+  "GET /api/v1/staff/messages|GET|/api/v1/staff/messages||$VAR/staff-token.txt|$VAR/staff.sql"
+  "GET /api/v1/staff/messages?overdue=true|GET|/api/v1/staff/messages?overdue=true||$VAR/staff-token.txt|$VAR/overdue.sql"
   "POST /api/v1/votings/{id}/ballots|POST|/api/v1/votings/$VOTING/ballots|{\"project_ids\": [{project}]}|$VAR/spare-tokens.txt|$VAR/ballots.sql"
   "GET /api/v1/votings/{id}/results|GET|/api/v1/votings/$VOTING/results|||$VAR/results.sql"
 )
@@ -104,8 +110,8 @@ OUT=var/bench/results.md
 {
   echo "# make bench — $(date -u +%Y-%m-%dT%H:%MZ), $SIZE data set ($MESSAGES messages, $CITIZENS citizens, $BALLOTS ballots), $(nproc) cores"
   echo
-  echo "| endpoint | conn | req/s | p50 ms | p99 ms | static nginx req/s | pgbench tps | ratio to ceiling | 2xx | 4xx | 5xx |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| endpoint | conn | req/s | p50 ms | p99 ms | static nginx req/s | pgbench tps | pgbench p99 ms | ratio to ceiling | 2xx | 4xx | 5xx |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
 } >"$OUT"
 failed=0
 for endpoint in "${ENDPOINTS[@]}"; do
@@ -117,17 +123,22 @@ for endpoint in "${ENDPOINTS[@]}"; do
     size=$(curl -s -o /dev/null -w '%{size_download}' -H "Authorization: Bearer $(head -1 "${tokens:-/dev/null}" 2>/dev/null)" "$BASE$path" || echo 100)
     head -c "$size" /dev/zero | tr '\0' 'x' >"$VAR/demo/bench/answer-$size.json"
     static=$(field rps "$(run_wrk "$c" "$OTKLIK_DEMO_URL/bench/answer-$size.json" GET "" "")")
-    tps="-"
+    tps="-" tps_p99="-"
     if [ "$script" != "-" ]; then
-      tps=$(PGOPTIONS="-c jit=off" /usr/lib/postgresql/15/bin/pgbench -n -M prepared -c "$c" -j 2 -T "$DURATION" -f "$script" "$OTKLIK_DATABASE_URL" 2>/dev/null \
+      # -l: a line per transaction, its latency in µs third
+      rm -f "$VAR"/pgbench-log.*
+      tps=$(PGOPTIONS="-c jit=off" /usr/lib/postgresql/15/bin/pgbench -n -M prepared -c "$c" -j 2 -T "$DURATION" \
+              -l --log-prefix="$VAR/pgbench-log" -f "$script" "$OTKLIK_DATABASE_URL" 2>/dev/null \
             | sed -n 's/^tps = \([0-9.]*\).*/\1/p' | head -1)
+      tps_p99=$({ cat "$VAR"/pgbench-log.* 2>/dev/null || true; } | awk '{print $3}' | sort -n \
+                | awk '{ v[NR] = $1 } END { i = int(NR * 0.99); if (i < 1) i = 1; if (NR) printf "%.3f", v[i] / 1000; else print "-" }')
     fi
     rps=$(field rps "$result")
     ceiling=$(awk -v s="$static" -v t="$tps" 'BEGIN { c = s; if (t != "-" && t + 0 < c) c = t; print c }')
     ratio=$(awk -v r="$rps" -v c="$ceiling" 'BEGIN { if (c > 0) printf "%.0f %%", 100 * r / c; else print "-" }')
     ok=$(field ok "$result"); client=$(field client_errors "$result"); server=$(field server_errors "$result")
-    printf '| %s | %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s | %s |\n' "$name" "$c" "$rps" "$(field p50_ms "$result")" \
-      "$(field p99_ms "$result")" "$static" "$tps" "$ratio" "$ok" "$client" "$server" >>"$OUT"
+    printf '| %s | %s | %.0f | %s | %s | %.0f | %s | %s | %s | %s | %s | %s |\n' "$name" "$c" "$rps" "$(field p50_ms "$result")" \
+      "$(field p99_ms "$result")" "$static" "${tps%.*}" "$tps_p99" "$ratio" "$ok" "$client" "$server" >>"$OUT"
     if [ "${server:-1}" != 0 ] || [ "${ok:-0}" = 0 ]; then
       echo "bench: $name at $c connections: ${ok:-0} answers 2xx, ${server:-?} 5xx" >&2
       failed=1
