@@ -26,7 +26,10 @@
 #include <stddef.h>
 
 /* How PostgreSQL plans a statement (plan_cache_mode, set for that statement
- * alone when it runs through ok_db_query or ok_db_query_batch):
+ * alone when it runs through ok_db_query or ok_db_query_batch, outside a
+ * transaction: the setting lasts until the transaction ends, so within
+ * ok_db_transaction - where ok_db_exec ignores it - it would outlive the
+ * statement):
  * OK_DB_PLAN_AUTO: PostgreSQL's choice - custom plans for the first five
  *   runs, then the generic plan if it does not look worse.
  * OK_DB_PLAN_GENERIC: always the generic plan - for a statement whose generic
