@@ -195,30 +195,6 @@ PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *c
     return ok_db_exec_binary(req, name, count, values, NULL, NULL);
 }
 
-PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values)
-{
-    const ok_db_statement *statement = NULL;
-    if (ok_db_find(req->db, name, &statement) >= 0 && statement->plan != OK_DB_PLAN_AUTO) {
-        ok_db_call call = {name, count, values, NULL};
-        return ok_db_query_batch(req, &call, 1) == 0 ? call.result : NULL;
-    }
-    /* A connection found dead (PostgreSQL restarted) is replaced once and the
-     * statement run again: statements run this way are reads or idempotent
-     * writes (ok_db.h), so a second run cannot do harm. */
-    for (int attempt = 1; attempt <= 2; attempt++) {
-        req->db->failure = OK_DB_FINE;
-        if (ok_db_connection(req->db) == NULL) {
-            req->db->failure = OK_DB_CONNECTION;
-            return NULL;
-        }
-        PGresult *result = ok_db_exec(req, name, count, values);
-        if (req->db->failure != OK_DB_CONNECTION)
-            return result;
-        ok_db_disconnect(req->db);
-    }
-    return NULL;
-}
-
 /* One attempt of ok_db_query_batch; failures are noted in db->failure. */
 static void ok_db_batch(ok_request *req, ok_db_call *calls, int n)
 {
@@ -310,6 +286,9 @@ static void ok_db_batch(ok_request *req, ok_db_call *calls, int n)
     }
 }
 
+/* A connection found dead (PostgreSQL restarted) is replaced once and the
+ * statements run again: statements run this way are reads or idempotent
+ * writes (ok_db.h), so a second run cannot do harm. */
 int ok_db_query_batch(ok_request *req, ok_db_call *calls, int n)
 {
     for (int attempt = 1; attempt <= 2; attempt++) {
@@ -328,6 +307,13 @@ int ok_db_query_batch(ok_request *req, ok_db_call *calls, int n)
         ok_db_disconnect(req->db);
     }
     return -1;
+}
+
+/* A batch of one: the same retry, and the statement's plan mode applies. */
+PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values)
+{
+    ok_db_call call = {name, count, values, NULL};
+    return ok_db_query_batch(req, &call, 1) == 0 ? call.result : NULL;
 }
 
 void ok_db_reply_failure(ok_request *req)

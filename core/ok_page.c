@@ -45,8 +45,8 @@ void ok_page_reply(ok_request *req, PGresult *rows, long limit)
      * everything else in the request */
     const char *next = count == limit && count > 0 ? PQgetvalue(rows, count - 1, 1) : NULL;
     static const char head[] = "{\"items\":[";
-    const char *tail = ok_arena_printf(req->arena, "],\"next_cursor\":%s%s%s}", next ? "\"" : "",
-                                       next ? next : "null", next ? "\"" : "");
+    const char *tail = next != NULL ? ok_arena_printf(req->arena, "],\"next_cursor\":\"%s\"}", next)
+                                    : "],\"next_cursor\":null}";
     size_t tail_length = strlen(tail), size = sizeof(head) + tail_length;
     for (int i = 0; i < count; i++)
         size += (size_t)PQgetlength(rows, i, 0) + 1;
