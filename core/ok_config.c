@@ -12,13 +12,13 @@
 
 ok_config ok_config_global;
 
-static const char *ok_config_string(const char *name, const char *fallback)
+const char *ok_config_string(const char *name, const char *fallback)
 {
     const char *value = getenv(name);
     return value != NULL && value[0] != '\0' ? value : fallback;
 }
 
-static int ok_config_long(const char *name, long fallback, long min, long max, long *out)
+int ok_config_long(const char *name, long fallback, long min, long max, long *out)
 {
     const char *value = getenv(name);
     if (value == NULL || value[0] == '\0') {
@@ -37,18 +37,30 @@ static int ok_config_long(const char *name, long fallback, long min, long max, l
     return 0;
 }
 
+int ok_config_read_secret(const char *path, char *out, size_t size, size_t *length)
+{
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return -1;
+    size_t n = fread(out, 1, size - 1, f);
+    fclose(f);
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == '\r'))
+        n--;
+    out[n] = '\0';
+    if (length != NULL)
+        *length = n;
+    return 0;
+}
+
 static int ok_config_read_key(ok_config *c)
 {
-    FILE *f = fopen(c->token_key_file, "rb");
-    if (f == NULL) {
+    size_t n = 0;
+    if (ok_config_read_secret(c->token_key_file, (char *)c->token_key, sizeof(c->token_key), &n) !=
+        0) {
         ok_log(OK_LOG_ERROR, "bad configuration", "cannot open OTKLIK_TOKEN_KEY_FILE: %s",
                strerror(errno));
         return -1;
     }
-    size_t n = fread(c->token_key, 1, sizeof(c->token_key), f);
-    fclose(f);
-    while (n > 0 && (c->token_key[n - 1] == '\n' || c->token_key[n - 1] == '\r'))
-        n--;
     if (n < 32) {
         ok_log(OK_LOG_ERROR, "bad configuration",
                "OTKLIK_TOKEN_KEY_FILE must hold at least 32 bytes");

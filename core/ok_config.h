@@ -2,6 +2,7 @@
  * ok_config.h - configuration from OTKLIK_* environment variables.
  *
  * Read once in main, before any thread starts; the README lists every variable.
+ * Modules and tools read their own settings with the same functions.
  */
 #ifndef OK_CONFIG_H
 #define OK_CONFIG_H
@@ -28,6 +29,17 @@ extern ok_config ok_config_global;
 /* Reads the environment (and the token key file when need_token_key);
  * returns 0, or -1 after printing what is wrong. */
 int ok_config_load(int need_token_key);
+
+/* The environment variable name, or fallback when it is unset or empty. */
+const char *ok_config_string(const char *name, const char *fallback);
+
+/* The integer in name (fallback when unset or empty) into *out; returns 0, or
+ * -1 after logging when it is not an integer in [min, max]. */
+int ok_config_long(const char *name, long fallback, long min, long max, long *out);
+
+/* Reads a secret file into out (size bytes, NUL-terminated, trailing newlines
+ * removed) and its length into *length (may be NULL); 0, or -1 (errno set). */
+int ok_config_read_secret(const char *path, char *out, size_t size, size_t *length);
 
 /* Current time in seconds, shifted by the configured clock offset. */
 long long ok_config_now(void);

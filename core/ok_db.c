@@ -48,7 +48,6 @@ typedef enum {
 
 struct ok_db {
     PGconn *conn;
-    const char *conninfo;
     const char *application_name;
     const ok_db_statement *statements;
     size_t count;
@@ -58,14 +57,12 @@ struct ok_db {
     char sqlstate[6];
 };
 
-ok_db *ok_db_new(const char *conninfo, const char *application_name,
-                 const ok_db_statement *statements, size_t count)
+ok_db *ok_db_new(const char *application_name, const ok_db_statement *statements, size_t count)
 {
     ok_db *db = calloc(1, sizeof(*db));
     unsigned char *prepared = calloc(count + OK_DB_CORE_COUNT, 1);
     if (db == NULL || prepared == NULL)
         abort();
-    db->conninfo = conninfo;
     db->application_name = application_name;
     db->statements = statements;
     db->count = count;
@@ -89,27 +86,38 @@ static void ok_db_disconnect(ok_db *db)
     memset(db->prepared, 0, db->count + OK_DB_CORE_COUNT);
 }
 
+PGconn *ok_db_connect(const char *application_name, const char *options)
+{
+    /* the same clock everywhere (OTKLIK_CLOCK_OFFSET_SECONDS, otklik_now()) */
+    char all[512];
+    snprintf(all, sizeof(all), "-c otklik.clock_offset_seconds=%ld %s",
+             ok_config_global.clock_offset_seconds, options != NULL ? options : "");
+    const char *keys[] = {"dbname", "application_name", "connect_timeout", "options", NULL};
+    const char *values[] = {ok_config_global.database_url, application_name, "3", all, NULL};
+    PGconn *conn = PQconnectdbParams(keys, values, 1);
+    if (PQstatus(conn) != CONNECTION_OK) {
+        ok_log(OK_LOG_WARN, "database unreachable", "%s", PQerrorMessage(conn));
+        PQfinish(conn);
+        return NULL;
+    }
+    PQsetNoticeProcessor(conn, NULL, NULL);
+    return conn;
+}
+
 PGconn *ok_db_connection(ok_db *db)
 {
     if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
         return db->conn;
     ok_db_disconnect(db);
-    /* jit off: the generic plans of the lists cost more than jit_above_cost
+    /* read only by default: the statements ok_db_query may run again after a
+     * reconnect fail if they write; ok_db_transaction begins READ WRITE.
+     * jit off: the generic plans of the lists cost more than jit_above_cost
      * (they assume ten organisations, say), and compiling them took 30 ms of
      * every 1 ms query */
-    char options[160];
-    snprintf(options, sizeof(options),
-             "-c otklik.clock_offset_seconds=%ld -c statement_timeout=10000 "
-             "-c idle_in_transaction_session_timeout=30000 -c jit=off",
-             ok_config_global.clock_offset_seconds);
-    const char *keys[] = {"dbname", "application_name", "connect_timeout", "options", NULL};
-    const char *values[] = {db->conninfo, db->application_name, "3", options, NULL};
-    db->conn = PQconnectdbParams(keys, values, 1);
-    if (PQstatus(db->conn) != CONNECTION_OK) {
-        ok_log(OK_LOG_WARN, "database unreachable", "%s", PQerrorMessage(db->conn));
-        ok_db_disconnect(db);
-        return NULL;
-    }
+    db->conn =
+        ok_db_connect(db->application_name,
+                      "-c statement_timeout=10000 -c idle_in_transaction_session_timeout=30000"
+                      " -c jit=off -c default_transaction_read_only=on");
     return db->conn;
 }
 
@@ -332,6 +340,19 @@ const char *ok_db_core_sql(const char *name)
     return NULL;
 }
 
+static int ok_db_write_body(ok_request *req, void *context)
+{
+    ok_db_call *call = context;
+    call->result = ok_db_exec(req, call->name, call->count, call->values);
+    return call->result != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
+}
+
+PGresult *ok_db_write(ok_request *req, const char *name, int count, const char *const *values)
+{
+    ok_db_call call = {name, count, values, NULL};
+    return ok_db_transaction(req, ok_db_write_body, &call) == 0 ? call.result : NULL;
+}
+
 PGresult *ok_db_run(ok_request *req, const char *name, int count, const char *const *values)
 {
     return req->db->in_transaction ? ok_db_exec(req, name, count, values)
@@ -371,7 +392,7 @@ int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context)
             ok_problem(req, 503, "The database is unavailable; please try again shortly.");
             return -1;
         }
-        if (ok_db_command(db, "BEGIN") == 0) {
+        if (ok_db_command(db, "BEGIN READ WRITE") == 0) {
             db->in_transaction = 1;
             int decision = body(req, context);
             db->in_transaction = 0;

@@ -47,9 +47,15 @@ typedef struct ok_db_statement {
     int plan; /* OK_DB_PLAN_* */
 } ok_db_statement;
 
-/* Creates an unconnected handle; statements must outlive it. */
-ok_db *ok_db_new(const char *conninfo, const char *application_name,
-                 const ok_db_statement *statements, size_t count);
+/* Connects to OTKLIK_DATABASE_URL as application_name with the platform's
+ * clock (otklik.clock_offset_seconds) and further options ("-c name=value ...",
+ * may be NULL). Returns the connection, or NULL after logging why not. For the
+ * tools; workers connect through ok_db_new's handles. */
+PGconn *ok_db_connect(const char *application_name, const char *options);
+
+/* Creates an unconnected handle to OTKLIK_DATABASE_URL; statements must
+ * outlive it. */
+ok_db *ok_db_new(const char *application_name, const ok_db_statement *statements, size_t count);
 void ok_db_free(ok_db *db);
 
 /* The raw connection, connecting first if needed; NULL while unreachable. */
@@ -67,9 +73,15 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
 /* Runs one statement on its own (autocommit), connecting first; NULL if the
  * database is unreachable or the statement failed. For reads outside a request's
  * transaction (health, caches, sessions). After a lost connection it reconnects
- * and runs the statement once more, so it is only for reads and idempotent
- * writes. */
+ * and runs the statement once more, so it is only for reads: the connection's
+ * transactions are READ ONLY unless ok_db_transaction began them, so a write
+ * run through here fails (SQLSTATE 25006) instead of being stored twice. */
 PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *const *values);
+
+/* Runs one writing statement in a transaction of its own (ok_db_transaction:
+ * never run again once COMMIT was sent). Returns its result, or NULL having
+ * answered (503 while the database is away, else 500). */
+PGresult *ok_db_write(ok_request *req, const char *name, int count, const char *const *values);
 
 /* A statement of a batch: name and text parameters in; its result out (NULL
  * when the batch failed). */
@@ -82,7 +94,8 @@ typedef struct ok_db_call {
 
 /* Runs independent statements in one round trip (libpq pipeline mode), in one
  * implicit transaction of their own, like ok_db_query: a lost connection is
- * replaced and the batch run once more, so only for reads. Returns 0, or -1
+ * replaced and the batch run once more, so only for reads (read only, as
+ * ok_db_query's). Returns 0, or -1
  * with every result NULL (answer with ok_db_reply_failure). */
 int ok_db_query_batch(ok_request *req, ok_db_call *calls, int n);
 

@@ -4,6 +4,7 @@
  */
 #include "ok_http.h"
 #include "ok_problem.h"
+#include "ok_utf8.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -12,10 +13,32 @@
 #include <string.h>
 #include <strings.h>
 
+/* Every request header the platform reads, with its name for messages. Only
+ * these can be read (ok_http_param), and each is checked by
+ * ok_http_check_input before a handler runs: a header added here is checked. */
+static const struct {
+    const char *param;
+    const char *header;
+} ok_http_headers[] = {
+    {"CONTENT_LENGTH", "Content-Length"},
+    {"CONTENT_TYPE", "Content-Type"},
+    {"HTTP_ACCEPT", "Accept"},
+    {"HTTP_AUTHORIZATION", "Authorization"},
+    {"HTTP_COOKIE", "Cookie"},
+    {"HTTP_IDEMPOTENCY_KEY", "Idempotency-Key"},
+    {"HTTP_ORIGIN", "Origin"},
+};
+#define OK_HTTP_HEADER_COUNT (sizeof(ok_http_headers) / sizeof(ok_http_headers[0]))
+
 const char *ok_http_param(ok_request *req, const char *name)
 {
     if (req->fcgx == NULL)
         return NULL;
+    size_t i = 0;
+    while (i < OK_HTTP_HEADER_COUNT && strcmp(ok_http_headers[i].param, name) != 0)
+        i++;
+    if (i == OK_HTTP_HEADER_COUNT)
+        return NULL; /* not in the table, so not checked: never read */
     FCGX_Request *fcgx = req->fcgx;
     return FCGX_GetParam(name, fcgx->envp);
 }
@@ -78,8 +101,10 @@ static int ok_http_hex(int c)
     return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
 }
 
-/* Decodes %XX and '+' of one query component; NULL when an escape is broken. */
-static char *ok_http_query_decode(ok_arena *arena, const char *s, size_t length)
+/* Decodes %XX and '+' of one query component; NULL when an escape is broken.
+ * *decoded_length (if not NULL) gets its length, NUL bytes included. */
+static char *ok_http_query_decode(ok_arena *arena, const char *s, size_t length,
+                                  size_t *decoded_length)
 {
     char *out = ok_arena_alloc(arena, length + 1);
     size_t o = 0;
@@ -100,6 +125,8 @@ static char *ok_http_query_decode(ok_arena *arena, const char *s, size_t length)
         }
     }
     out[o] = '\0';
+    if (decoded_length != NULL)
+        *decoded_length = o;
     return out;
 }
 
@@ -113,13 +140,63 @@ const char *ok_http_query(ok_request *req, const char *name)
         if (key == name_length && strncmp(p, name, name_length) == 0) {
             if (key == pair)
                 return "";
-            return ok_http_query_decode(req->arena, p + key + 1, pair - key - 1);
+            return ok_http_query_decode(req->arena, p + key + 1, pair - key - 1, NULL);
         }
         p += pair;
         if (*p == '&')
             p++;
     }
     return NULL;
+}
+
+/* Checks one query component (key or value): 0, or -1 having answered 400. */
+static int ok_http_check_component(ok_request *req, const char *s, size_t length, const char *key)
+{
+    size_t n;
+    const char *decoded = ok_http_query_decode(req->arena, s, length, &n);
+    if (decoded == NULL) {
+        ok_problem(req, 400, "The query string has a broken %-escape.");
+        return -1;
+    }
+    if (!ok_utf8_valid_text(decoded, n)) {
+        ok_problem(req, 400,
+                   key != NULL
+                       ? ok_arena_printf(req->arena,
+                                         "The query parameter %s is not valid UTF-8 text.", key)
+                       : "A query parameter's name is not valid UTF-8 text.");
+        return -1;
+    }
+    return 0;
+}
+
+int ok_http_check_input(ok_request *req)
+{
+    if (!ok_utf8_valid_text(req->path, strlen(req->path))) {
+        ok_problem(req, 400, "The address is not valid UTF-8 text.");
+        return -1;
+    }
+    for (const char *p = req->query; *p != '\0';) {
+        size_t pair = strcspn(p, "&");
+        size_t key = strcspn(p, "=&");
+        if (ok_http_check_component(req, p, key, NULL) != 0)
+            return -1;
+        const char *name = ok_http_query_decode(req->arena, p, key, NULL);
+        if (key < pair && ok_http_check_component(req, p + key + 1, pair - key - 1, name) != 0)
+            return -1;
+        p += pair;
+        if (*p == '&')
+            p++;
+    }
+    for (size_t i = 0; i < OK_HTTP_HEADER_COUNT; i++) {
+        const char *value = ok_http_param(req, ok_http_headers[i].param);
+        if (value != NULL && !ok_utf8_valid_text(value, strlen(value))) {
+            ok_problem(req, 400,
+                       ok_arena_printf(req->arena, "The %s header is not valid UTF-8 text.",
+                                       ok_http_headers[i].header));
+            return -1;
+        }
+    }
+    return 0;
 }
 
 void ok_http_header_add(ok_request *req, const char *name, const char *value)

@@ -63,8 +63,16 @@ typedef struct ok_request {
     size_t headers_kept; /* headers that survive ok_http_response_clear (CORS...) */
 } ok_request;
 
-/* A request header by its CGI name ("HTTP_AUTHORIZATION", "CONTENT_TYPE"); NULL if absent. */
+/* A request header by its CGI name ("HTTP_AUTHORIZATION", "CONTENT_TYPE"); NULL if
+ * absent. Only the headers listed in ok_http.c can be read, since only those
+ * are checked by ok_http_check_input. */
 const char *ok_http_param(ok_request *req, const char *name);
+
+/* Checks what handlers may read of the request: the path, every query
+ * parameter (escapes, then UTF-8) and the headers ok_http_param reads must be
+ * valid UTF-8 text (ok_utf8_valid_text). Returns 0, or -1 having answered 400.
+ * Run once before the handler, so no handler sees anything else. */
+int ok_http_check_input(ok_request *req);
 
 /* The media type of the request without parameters, lower-cased; "" if absent. */
 const char *ok_http_media_type(ok_request *req);

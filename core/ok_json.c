@@ -4,26 +4,40 @@
 #include "ok_json.h"
 #include "ok_config.h"
 #include "ok_problem.h"
+#include "ok_utf8.h"
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-size_t ok_json_utf8_length(const char *s, size_t bytes)
+/* Field paths in errors ("location.lat", "attachment_ids[2]") are cut to this
+ * many bytes, on a character boundary: a name is the client's own key. */
+#define OK_JSON_PATH_MAX 256
+
+/* Writes prefix, name and suffix into path (OK_JSON_PATH_MAX bytes), cutting
+ * on a character boundary so that the path stays valid UTF-8. */
+static void ok_json_path(char *path, const char *prefix, const char *name, const char *suffix)
 {
-    size_t n = 0;
-    for (size_t i = 0; i < bytes; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            n++;
-    return n;
+    const char *parts[] = {prefix, name, suffix};
+    size_t used = 0;
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = ok_utf8_prefix(parts[i], strlen(parts[i]), OK_JSON_PATH_MAX - 1 - used);
+        memcpy(path + used, parts[i], n);
+        used += n;
+    }
+    path[used] = '\0';
 }
 
+/* Appends {field, code}. Never drops one: an error lost would let the body
+ * through (json_pack fails only on invalid UTF-8 or memory, both bugs). */
 static void ok_json_error(json_t *errors, const char *prefix, const char *name, const char *code)
 {
-    char field[256];
-    snprintf(field, sizeof(field), "%s%s", prefix, name);
-    json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "code", code));
+    char field[OK_JSON_PATH_MAX];
+    ok_json_path(field, prefix, name, "");
+    if (json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "code", code)) != 0)
+        abort();
 }
 
 static int ok_json_bounded(const ok_json_field *rule)
@@ -41,7 +55,7 @@ static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule
     case OK_JSON_STRING:
         if (!json_is_string(value))
             goto wrong_type;
-        measure = (double)ok_json_utf8_length(json_string_value(value), json_string_length(value));
+        measure = (double)ok_utf8_length(json_string_value(value), json_string_length(value));
         if (ok_json_bounded(rule) && measure < rule->min)
             ok_json_error(errors, "", path, "too_short");
         else if (ok_json_bounded(rule) && measure > rule->max)
@@ -62,8 +76,8 @@ static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule
     case OK_JSON_OBJECT: {
         if (!json_is_object(value))
             goto wrong_type;
-        char prefix[256];
-        snprintf(prefix, sizeof(prefix), "%s.", path);
+        char prefix[OK_JSON_PATH_MAX];
+        ok_json_path(prefix, path, ".", "");
         if (rule->fields != NULL)
             ok_json_validate(value, rule->fields, prefix, errors);
         break;
@@ -81,8 +95,9 @@ static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule
             const json_t *item;
             json_array_foreach(value, i, item)
             {
-                char item_path[256];
-                snprintf(item_path, sizeof(item_path), "%s[%zu]", path, i);
+                char index[32], item_path[OK_JSON_PATH_MAX];
+                snprintf(index, sizeof(index), "[%zu]", i);
+                ok_json_path(item_path, path, index, "");
                 ok_json_check_value(item, rule->item, item_path, errors);
             }
         }
@@ -106,8 +121,8 @@ size_t ok_json_validate(const json_t *object, const ok_json_field *fields, const
                 ok_json_error(errors, prefix, rule->name, "required");
             continue;
         }
-        char path[256];
-        snprintf(path, sizeof(path), "%s%s", prefix, rule->name);
+        char path[OK_JSON_PATH_MAX];
+        ok_json_path(path, prefix, rule->name, "");
         ok_json_check_value(value, rule, path, errors);
     }
     const char *key;

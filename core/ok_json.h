@@ -46,7 +46,4 @@ size_t ok_json_validate(const json_t *object, const ok_json_field *fields, const
  * answering 415, 413, 400 or 422. */
 json_t *ok_json_read_object_or_reply(ok_request *req, const ok_json_field *fields);
 
-/* Counts the characters (code points) of a valid UTF-8 string. */
-size_t ok_json_utf8_length(const char *s, size_t bytes);
-
 #endif

@@ -116,7 +116,7 @@ static int ok_server_cors_headers(ok_request *req)
 
 static void ok_server_dispatch(ok_request *req)
 {
-    if (ok_server_cors_headers(req))
+    if (ok_http_check_input(req) != 0 || ok_server_cors_headers(req))
         return;
     const ok_route *route = NULL;
     const char *allow = NULL;
@@ -262,8 +262,8 @@ static void *ok_server_thread(void *unused)
 {
     (void)unused;
     ok_arena *arena = ok_arena_new();
-    ok_db *db = ok_db_new(ok_config_global.database_url, ok_server_module->name,
-                          ok_server_module->statements, ok_server_module->statement_count);
+    ok_db *db = ok_db_new(ok_server_module->name, ok_server_module->statements,
+                          ok_server_module->statement_count);
     ok_server_cors cors = {0};
     ok_server_thread_cors = &cors;
     unsigned long long counter = 0;
@@ -328,8 +328,8 @@ static void *ok_server_thread(void *unused)
 /* Opens OTKLIK_LISTEN when set; otherwise the socket is fd 0 (spawn-fcgi). */
 static int ok_server_listen(void)
 {
-    const char *path = getenv("OTKLIK_LISTEN");
-    if (path == NULL || path[0] == '\0')
+    const char *path = ok_config_string("OTKLIK_LISTEN", NULL);
+    if (path == NULL)
         return 0;
     unlink(path);
     return FCGX_OpenSocket(path, 1024);

@@ -2,10 +2,10 @@
  * ok_token.c - HS256 session tokens with libjwt; see ok_token.h.
  */
 #include "ok_token.h"
+#include "ok_crypto.h"
 
 #include <errno.h>
 #include <jwt.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,12 +15,9 @@
 char *ok_token_issue(const unsigned char *key, size_t key_length, const char *issuer,
                      long long user_id, long long now, long ttl_seconds, char session_id[33])
 {
-    unsigned char random[16];
     char *jti = session_id, sub[24];
-    if (RAND_bytes(random, sizeof(random)) != 1)
+    if (ok_crypto_random_hex(jti, 16) != 0)
         return NULL;
-    for (size_t i = 0; i < sizeof(random); i++)
-        snprintf(jti + 2 * i, 3, "%02x", random[i]);
     snprintf(sub, sizeof(sub), "%lld", user_id);
 
     jwt_t *jwt = NULL;

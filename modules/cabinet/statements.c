@@ -102,6 +102,12 @@
                             " AND m.due_at < otklik_now() AND $5",                                 \
                             STAFF_NEWEST)) " ORDER BY m.id DESC LIMIT $8"
 
+/* Who brought the message to its status: for an answer or a redirect waiting
+ * for approval, the person who proposed it (four eyes: not its approver). */
+#define MESSAGE_PROPOSER                                                                           \
+    "(SELECT e.actor_id FROM message_events e WHERE e.message_id = m.id"                           \
+    "  AND e.to_status = m.status ORDER BY e.id DESC LIMIT 1)"
+
 const ok_db_statement cabinet_statements[] = {
     /* Who may see and act on a message: locked for the transition. The
      * moderation organisations whose territory covers the message's. */
@@ -109,15 +115,14 @@ const ok_db_statement cabinet_statements[] = {
      "SELECT m.status, m.organisation_id, m.author_id, m.assignee_id, m.rubric_id,"
      "  (SELECT coalesce(json_agg(o.id), '[]') FROM organisations o"
      "   WHERE o.is_moderation AND territory_within(m.territory_id, o.territory_id)),"
-     "  m.redirect_organisation_id"
+     "  m.redirect_organisation_id, " MESSAGE_PROPOSER
      " FROM messages m WHERE m.id = $1 FOR UPDATE OF m"},
 
     {"messages_access",
      "SELECT m.status, m.organisation_id, m.author_id, m.assignee_id, m.rubric_id,"
      "  (SELECT coalesce(json_agg(o.id), '[]') FROM organisations o"
      "   WHERE o.is_moderation AND territory_within(m.territory_id, o.territory_id)),"
-     "  m.redirect_organisation_id"
-     " FROM messages m WHERE m.id = $1"},
+     "  m.redirect_organisation_id, " MESSAGE_PROPOSER " FROM messages m WHERE m.id = $1"},
 
     {"messages_show", "SELECT " MESSAGE_JSON " FROM messages m WHERE m.id = $1"},
 

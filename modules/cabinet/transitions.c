@@ -285,6 +285,13 @@ static int approve_apply(ok_request *req, const workflow_message *m, void *input
     approve_input *in = input;
     const char *id = transition_id(req, m->id);
     PGresult *result;
+    if (in->approve && m->proposer_id == req->user->id) {
+        ok_problem(req, 403,
+                   strcmp(m->status, "approval") == 0
+                       ? "You wrote this answer: another manager must approve it."
+                       : "You proposed this redirect: another manager must approve it.");
+        return OK_DB_ROLLBACK;
+    }
     step->comment = in->comment;
     step->internal = !in->approve;
     if (strcmp(m->status, "approval") == 0) {

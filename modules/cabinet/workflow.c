@@ -124,6 +124,7 @@ static PGresult *workflow_load(ok_request *req, const char *statement, const cha
         .author_id = workflow_id(ok_db_value(row, 0, 2)),
         .assignee_id = workflow_id(ok_db_value(row, 0, 3)),
         .rubric_id = workflow_id(ok_db_value(row, 0, 4)),
+        .proposer_id = workflow_id(ok_db_value(row, 0, 7)),
     };
     *access = workflow_access_of(req, m, PQgetvalue(row, 0, 5), permission);
     if (!access->visible) {

@@ -41,7 +41,8 @@ typedef struct workflow_message {
     long long author_id;
     long long assignee_id; /* 0 if none */
     long long rubric_id;
-    const char *role; /* the caller's role that allows the action */
+    long long proposer_id; /* who brought it to its status (0: the scheduler) */
+    const char *role;      /* the caller's role that allows the action */
 } workflow_message;
 
 /* The action's own work inside the transaction, after every generic check:

@@ -15,14 +15,14 @@
 #include "esia.h"
 #include "ok_auth.h"
 #include "ok_config.h"
+#include "ok_crypto.h"
+#include "ok_curl.h"
 #include "ok_oidc.h"
 #include "ok_problem.h"
 #include "ok_server.h"
 #include "ok_token.h"
 
-#include <curl/curl.h>
 #include <openssl/evp.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,37 +32,17 @@
 #define LOGIN_COOKIE_SECONDS 600
 #define LOGIN_COOKIE_CLEAR LOGIN_COOKIE "=; Path=/auth/esia/; Max-Age=0; HttpOnly; SameSite=Lax"
 
+/* bytes random bytes as hex (arena memory), or NULL when the generator failed. */
 static const char *login_random_hex(ok_request *req, size_t bytes)
 {
-    unsigned char random[32];
     char *hex = ok_arena_alloc(req->arena, 2 * bytes + 1);
-    RAND_bytes(random, (int)bytes);
-    for (size_t i = 0; i < bytes; i++)
-        snprintf(hex + 2 * i, 3, "%02x", random[i]);
-    return hex;
-}
-
-/* A version 4 UUID, the state format ESIA requires. */
-static const char *login_uuid(ok_request *req)
-{
-    unsigned char r[16];
-    RAND_bytes(r, sizeof(r));
-    r[6] = (r[6] & 0x0F) | 0x40;
-    r[8] = (r[8] & 0x3F) | 0x80;
-    return ok_arena_printf(req->arena,
-                           "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-                           r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11],
-                           r[12], r[13], r[14], r[15]);
+    return ok_crypto_random_hex(hex, bytes) == 0 ? hex : NULL;
 }
 
 static const char *login_sha256_hex(ok_request *req, const char *text)
 {
-    unsigned char digest[32];
-    unsigned int length = 0;
-    EVP_Digest(text, strlen(text), digest, &length, EVP_sha256(), NULL);
     char *hex = ok_arena_alloc(req->arena, 65);
-    for (unsigned int i = 0; i < length; i++)
-        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+    ok_crypto_sha256_hex(text, strlen(text), hex);
     return hex;
 }
 
@@ -133,11 +113,15 @@ void login_start(ok_request *req)
                    "embeds one of its widgets.");
         return;
     }
-    const char *state = login_uuid(req);
+    char state[37]; /* a version 4 UUID, the format ESIA requires */
     const char *nonce = login_random_hex(req, 16);
     const char *browser = login_random_hex(req, 32);
     unsigned char random[32];
-    RAND_bytes(random, sizeof(random));
+    if (ok_crypto_uuid(state) != 0 || nonce == NULL || browser == NULL ||
+        ok_crypto_random(random, sizeof(random)) != 0) {
+        ok_problem(req, 503, "The login is unavailable; please try again shortly.");
+        return;
+    }
     char *encoded = ok_oidc_base64url(random, sizeof(random));
     const char *verifier = ok_arena_strdup(req->arena, encoded);
     free(encoded);
@@ -148,17 +132,6 @@ void login_start(ok_request *req)
     }
     const char *hand_off =
         origin_is_own(origin) && (mode == NULL || strcmp(mode, "page") == 0) ? "false" : "true";
-    const char *params[] = {state,   login_sha256_hex(req, browser), nonce, verifier, return_to,
-                            hand_off};
-    if (ok_db_query(req, "login_insert", 6, params) == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    CURL *curl = curl_easy_init();
-    if (curl == NULL) {
-        ok_problem(req, 503, "The login is unavailable; please try again shortly.");
-        return;
-    }
     const char *names[] = {
         "client_id",   "response_type", "redirect_uri",   "scope",
         "state",       "nonce",         "code_challenge", "code_challenge_method",
@@ -178,20 +151,19 @@ void login_start(ok_request *req)
         values[10] = esia_client_secret(req, values[9], state);
         count = 11;
         if (values[10] == NULL) {
-            curl_easy_cleanup(curl);
             login_fail(req, 503, "The login cannot be signed now; please try again later.");
             return;
         }
     }
-    const char *location = esia.authorize_url;
-    for (size_t i = 0; i < count; i++) {
-        char *escaped = curl_easy_escape(curl, values[i], 0);
-        location = ok_arena_printf(req->arena, "%s%s%s=%s", location,
-                                   i == 0 ? (strchr(esia.authorize_url, '?') ? "&" : "?") : "&",
-                                   names[i], escaped);
-        curl_free(escaped);
-    }
-    curl_easy_cleanup(curl);
+    const char *query = "";
+    for (size_t i = 0; i < count; i++)
+        query = ok_curl_form_add(req->arena, query, names[i], values[i]);
+    const char *location = ok_arena_printf(req->arena, "%s%s%s", esia.authorize_url,
+                                           strchr(esia.authorize_url, '?') ? "&" : "?", query);
+    const char *params[] = {state,   login_sha256_hex(req, browser), nonce, verifier, return_to,
+                            hand_off};
+    if (ok_db_write(req, "login_insert", 6, params) == NULL)
+        return; /* answered */
     ok_http_respond(req, 302, NULL, NULL, 0);
     ok_http_header(req, "Location", location);
     ok_http_header(req, "Cache-Control", "no-store");
@@ -240,6 +212,11 @@ static int login_store(ok_request *req, void *context)
 /* The popup page that hands the token to the widget's window, at one origin. */
 static void login_hand_off(ok_request *req, const char *origin, const login_result *login)
 {
+    const char *nonce = login_random_hex(req, 16);
+    if (nonce == NULL) {
+        ok_problem(req, 503, "The login is unavailable; please try again shortly.");
+        return;
+    }
     json_t *message = json_pack("{s:s, s:s, s:I}", "type", "otklik:login", "token", login->token,
                                 "expires_at", (json_int_t)login->expires_at);
     json_t *target = json_string(origin);
@@ -247,7 +224,6 @@ static void login_hand_off(ok_request *req, const char *origin, const login_resu
     char *target_js = json_dumps(target, JSON_ENCODE_ANY | JSON_ESCAPE_SLASH | JSON_ENSURE_ASCII);
     json_decref(message);
     json_decref(target);
-    const char *nonce = login_random_hex(req, 16);
     const char *page = ok_arena_printf(
         req->arena,
         "<!doctype html><html lang=\"ru\"><meta charset=\"utf-8\"><title>Вход выполнен</title>"
@@ -276,11 +252,9 @@ void login_callback(ok_request *req)
         return;
     }
     const char *consume[] = {state, login_sha256_hex(req, browser != NULL ? browser : "")};
-    PGresult *attempt = ok_db_query(req, "login_consume", 2, consume);
-    if (attempt == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
+    PGresult *attempt = ok_db_write(req, "login_consume", 2, consume);
+    if (attempt == NULL)
+        return; /* answered */
     ok_http_header_add(req, "Set-Cookie", LOGIN_COOKIE_CLEAR);
     if (PQntuples(attempt) == 0) {
         login_fail(req, 400,

@@ -13,49 +13,37 @@
 
 esia_config esia;
 
-static const char *esia_setting(const char *name, const char *fallback)
-{
-    const char *value = getenv(name);
-    return value != NULL && value[0] != '\0' ? value : fallback;
-}
-
 /* The client secret: OTKLIK_ESIA_CLIENT_SECRET_FILE (kept out of the environment
  * of child processes and of `ps`), else OTKLIK_ESIA_CLIENT_SECRET. */
 static const char *esia_secret(void)
 {
-    const char *file = getenv("OTKLIK_ESIA_CLIENT_SECRET_FILE");
-    if (file == NULL || file[0] == '\0')
-        return esia_setting("OTKLIK_ESIA_CLIENT_SECRET", "");
+    const char *file = ok_config_string("OTKLIK_ESIA_CLIENT_SECRET_FILE", NULL);
+    if (file == NULL)
+        return ok_config_string("OTKLIK_ESIA_CLIENT_SECRET", "");
     static char secret[512];
-    FILE *f = fopen(file, "r");
-    if (f == NULL)
-        return NULL;
-    size_t n = fread(secret, 1, sizeof(secret) - 1, f);
-    fclose(f);
-    while (n > 0 && (secret[n - 1] == '\n' || secret[n - 1] == '\r'))
-        n--;
-    secret[n] = '\0';
-    return secret;
+    return ok_config_read_secret(file, secret, sizeof(secret), NULL) == 0 ? secret : NULL;
 }
 
 int esia_config_load(void)
 {
-    esia.issuer = esia_setting("OTKLIK_ESIA_ISSUER", "http://127.0.0.1:8090");
-    esia.authorize_url = esia_setting("OTKLIK_ESIA_AUTHORIZE_URL", "http://127.0.0.1:8090/auth");
-    esia.token_url = esia_setting("OTKLIK_ESIA_TOKEN_URL", "http://127.0.0.1:8090/token");
-    esia.jwks_url = esia_setting("OTKLIK_ESIA_JWKS_URL", "http://127.0.0.1:8090/jwks");
-    esia.client_id = esia_setting("OTKLIK_ESIA_CLIENT_ID", "otklik");
+    esia.issuer = ok_config_string("OTKLIK_ESIA_ISSUER", "http://127.0.0.1:8090");
+    esia.authorize_url =
+        ok_config_string("OTKLIK_ESIA_AUTHORIZE_URL", "http://127.0.0.1:8090/auth");
+    esia.token_url = ok_config_string("OTKLIK_ESIA_TOKEN_URL", "http://127.0.0.1:8090/token");
+    esia.jwks_url = ok_config_string("OTKLIK_ESIA_JWKS_URL", "http://127.0.0.1:8090/jwks");
+    esia.client_id = ok_config_string("OTKLIK_ESIA_CLIENT_ID", "otklik");
     esia.client_secret = esia_secret();
-    esia.client_auth = esia_setting("OTKLIK_ESIA_CLIENT_AUTH", "client_secret_post");
-    esia.signer = esia_setting("OTKLIK_ESIA_SIGNER", NULL);
-    esia.scope = esia_setting("OTKLIK_ESIA_SCOPE", "openid fullname");
-    esia.subject_claim = esia_setting("OTKLIK_ESIA_SUBJECT_CLAIM", "sub");
+    esia.client_auth = ok_config_string("OTKLIK_ESIA_CLIENT_AUTH", "client_secret_post");
+    esia.signer = ok_config_string("OTKLIK_ESIA_SIGNER", NULL);
+    esia.scope = ok_config_string("OTKLIK_ESIA_SCOPE", "openid fullname");
+    esia.subject_claim = ok_config_string("OTKLIK_ESIA_SUBJECT_CLAIM", "sub");
     static char redirect[512];
     snprintf(redirect, sizeof(redirect), "%s/auth/esia/callback", ok_config_global.public_origin);
-    esia.redirect_uri = esia_setting("OTKLIK_ESIA_REDIRECT_URI", redirect);
-    esia.timeout_ms = strtol(esia_setting("OTKLIK_ESIA_TIMEOUT_MS", "5000"), NULL, 10);
-    esia.widget_token_ttl_seconds =
-        strtol(esia_setting("OTKLIK_WIDGET_TOKEN_TTL_SECONDS", "3600"), NULL, 10);
+    esia.redirect_uri = ok_config_string("OTKLIK_ESIA_REDIRECT_URI", redirect);
+    if (ok_config_long("OTKLIK_ESIA_TIMEOUT_MS", 5000, 100, 60000, &esia.timeout_ms) != 0 ||
+        ok_config_long("OTKLIK_WIDGET_TOKEN_TTL_SECONDS", 3600, 60, 30L * 86400,
+                       &esia.widget_token_ttl_seconds) != 0)
+        return -1;
     const char *auth = esia.client_auth;
     if (esia.client_secret == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration", "cannot read OTKLIK_ESIA_CLIENT_SECRET_FILE");
@@ -70,11 +58,6 @@ int esia_config_load(void)
     }
     if (strcmp(auth, "esia_signed") == 0 && esia.signer == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration", "esia_signed needs OTKLIK_ESIA_SIGNER");
-        return -1;
-    }
-    if (esia.timeout_ms < 100 || esia.timeout_ms > 60000 || esia.widget_token_ttl_seconds < 60) {
-        ok_log(OK_LOG_ERROR, "bad configuration",
-               "OTKLIK_ESIA_TIMEOUT_MS must be 100..60000, OTKLIK_WIDGET_TOKEN_TTL_SECONDS >= 60");
         return -1;
     }
     return 0;

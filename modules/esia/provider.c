@@ -6,12 +6,12 @@
  */
 #include "esia.h"
 #include "ok_config.h"
+#include "ok_crypto.h"
+#include "ok_curl.h"
 #include "ok_log.h"
 #include "ok_oidc.h"
 #include "ok_signer.h"
 
-#include <curl/curl.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -47,21 +47,11 @@ static size_t provider_write(char *chunk, size_t size, size_t count, void *conte
  * provider could not be reached in time. The body is malloc'd into out. */
 static long provider_request(const char *url, const char *form, provider_buffer *out)
 {
-    CURL *curl = curl_easy_init();
+    out->data = NULL; /* the caller frees it whatever happens */
+    out->length = 0;
+    CURL *curl = ok_curl_new(url, esia.timeout_ms);
     if (curl == NULL)
         return 0;
-    out->data = NULL;
-    out->length = 0;
-    long connect_ms = esia.timeout_ms < 3000 ? esia.timeout_ms : 3000;
-    curl_easy_setopt(curl, CURLOPT_URL, url);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, esia.timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-    curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-    curl_easy_setopt(curl, CURLOPT_USERAGENT, "otklik");
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, provider_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
     struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
@@ -82,17 +72,6 @@ static long provider_request(const char *url, const char *form, provider_buffer 
     curl_slist_free_all(headers);
     curl_easy_cleanup(curl);
     return status;
-}
-
-/* Appends &name=value (value form-encoded) to form. */
-static char *provider_form_add(ok_request *req, CURL *curl, const char *form, const char *name,
-                               const char *value)
-{
-    char *escaped = curl_easy_escape(curl, value, 0);
-    char *joined = ok_arena_printf(req->arena, "%s%s%s=%s", form, form[0] ? "&" : "", name,
-                                   escaped != NULL ? escaped : "");
-    curl_free(escaped);
-    return joined;
 }
 
 const char *esia_timestamp(ok_request *req)
@@ -122,43 +101,31 @@ const char *esia_client_secret(ok_request *req, const char *timestamp, const cha
 esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *code_verifier,
                                  const char **id_token)
 {
-    CURL *escaper = curl_easy_init();
-    if (escaper == NULL)
-        return ESIA_EXCHANGE_UNREACHABLE;
+    ok_arena *arena = req->arena;
     const char *form = "";
-    form = provider_form_add(req, escaper, form, "grant_type", "authorization_code");
-    form = provider_form_add(req, escaper, form, "code", code);
-    form = provider_form_add(req, escaper, form, "redirect_uri", esia.redirect_uri);
-    form = provider_form_add(req, escaper, form, "code_verifier", code_verifier);
+    form = ok_curl_form_add(arena, form, "grant_type", "authorization_code");
+    form = ok_curl_form_add(arena, form, "code", code);
+    form = ok_curl_form_add(arena, form, "redirect_uri", esia.redirect_uri);
+    form = ok_curl_form_add(arena, form, "code_verifier", code_verifier);
     if (strcmp(esia.client_auth, "client_secret_post") == 0) {
-        form = provider_form_add(req, escaper, form, "client_id", esia.client_id);
-        form = provider_form_add(req, escaper, form, "client_secret", esia.client_secret);
+        form = ok_curl_form_add(arena, form, "client_id", esia.client_id);
+        form = ok_curl_form_add(arena, form, "client_secret", esia.client_secret);
     } else if (strcmp(esia.client_auth, "esia_signed") == 0) {
         /* ESIA's token request carries a fresh state and a new signature */
-        unsigned char random[16];
         char state[37];
-        RAND_bytes(random, sizeof(random));
-        random[6] = (random[6] & 0x0F) | 0x40;
-        random[8] = (random[8] & 0x3F) | 0x80;
-        snprintf(state, sizeof(state),
-                 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", random[0],
-                 random[1], random[2], random[3], random[4], random[5], random[6], random[7],
-                 random[8], random[9], random[10], random[11], random[12], random[13], random[14],
-                 random[15]);
+        if (ok_crypto_uuid(state) != 0)
+            return ESIA_EXCHANGE_UNREACHABLE;
         const char *timestamp = esia_timestamp(req);
         const char *secret = esia_client_secret(req, timestamp, state);
-        if (secret == NULL) {
-            curl_easy_cleanup(escaper);
+        if (secret == NULL)
             return ESIA_EXCHANGE_UNREACHABLE;
-        }
-        form = provider_form_add(req, escaper, form, "client_id", esia.client_id);
-        form = provider_form_add(req, escaper, form, "client_secret", secret);
-        form = provider_form_add(req, escaper, form, "state", state);
-        form = provider_form_add(req, escaper, form, "scope", esia.scope);
-        form = provider_form_add(req, escaper, form, "timestamp", timestamp);
-        form = provider_form_add(req, escaper, form, "token_type", "Bearer");
+        form = ok_curl_form_add(arena, form, "client_id", esia.client_id);
+        form = ok_curl_form_add(arena, form, "client_secret", secret);
+        form = ok_curl_form_add(arena, form, "state", state);
+        form = ok_curl_form_add(arena, form, "scope", esia.scope);
+        form = ok_curl_form_add(arena, form, "timestamp", timestamp);
+        form = ok_curl_form_add(arena, form, "token_type", "Bearer");
     }
-    curl_easy_cleanup(escaper);
     provider_buffer answer;
     long status = provider_request(esia.token_url, form, &answer);
     json_t *body = answer.data != NULL ? json_loadb(answer.data, answer.length, 0, NULL) : NULL;

@@ -11,10 +11,8 @@ void session_logout(ok_request *req)
     if (ok_auth_require_user(req) != 0)
         return;
     const char *params[] = {req->user->session_id};
-    if (ok_db_query(req, "sessions_revoke", 1, params) == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
+    if (ok_db_write(req, "sessions_revoke", 1, params) == NULL)
+        return; /* answered */
     ok_http_respond(req, 204, NULL, NULL, 0);
     ok_http_header_add(req, "Set-Cookie",
                        OK_AUTH_COOKIE "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");

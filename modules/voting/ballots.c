@@ -73,6 +73,13 @@ static int ballots_cast_tx(ok_request *req, void *context)
         ok_problem(req, 409, "You have already voted in this voting.");
         return OK_DB_ROLLBACK;
     }
+    /* the answer is read in the same transaction: a read after COMMIT could
+     * fail and turn a stored ballot into an error */
+    const char *mine_params[] = {in->voting, in->user};
+    PGresult *mine = ok_db_exec(req, "ballots_mine", 2, mine_params);
+    if (mine == NULL || PQntuples(mine) != 1)
+        return OK_DB_ROLLBACK;
+    voting_reply_json(req, 201, PQgetvalue(mine, 0, 0));
     return OK_DB_COMMIT;
 }
 
@@ -98,10 +105,7 @@ void ballots_cast(ok_request *req)
         literal = ok_arena_printf(req->arena, "%s%s%lld", literal, i ? "," : "", (long long)id);
     }
     in.projects = ok_arena_printf(req->arena, "{%s}", literal);
-    if (ok_db_transaction(req, ballots_cast_tx, &in) != 0)
-        return;
-    ballots_mine(req);
-    req->status = 201;
+    ok_db_transaction(req, ballots_cast_tx, &in);
 }
 
 void ballots_mine(ok_request *req)

@@ -122,11 +122,9 @@ void comments_create(ok_request *req)
                             ok_arena_printf(req->arena, "%lld", req->user->id), text,
                             ok_arena_strdup(req->arena, flags_text)};
     free(flags_text);
-    PGresult *row = ok_db_query(req, "comments_insert", 4, params);
-    if (row == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
+    PGresult *row = ok_db_write(req, "comments_insert", 4, params);
+    if (row == NULL)
+        return; /* answered */
     ok_http_respond_json_new(req, 201,
                              json_pack("{s:I, s:s, s:o, s:s}", "id",
                                        (json_int_t)strtoll(PQgetvalue(row, 0, 0), NULL, 10),

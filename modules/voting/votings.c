@@ -341,10 +341,15 @@ void votings_update(ok_request *req)
 
 static int projects_create_tx(ok_request *req, void *context)
 {
-    if (voting_lock(req, 1) == NULL)
+    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
+    if (voting_lock(req, 1) == NULL || voting_project_insert(req, id, context) != OK_DB_COMMIT)
         return OK_DB_ROLLBACK;
-    return voting_project_insert(req, ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
-                                 context);
+    /* the voting as it now is, read in the same transaction (see ballots.c) */
+    PGresult *row = ok_db_exec(req, "votings_show", 1, &id);
+    if (row == NULL || PQntuples(row) != 1)
+        return OK_DB_ROLLBACK;
+    voting_reply_json(req, 201, PQgetvalue(row, 0, 0));
+    return OK_DB_COMMIT;
 }
 
 void projects_create(ok_request *req)
@@ -352,10 +357,8 @@ void projects_create(ok_request *req)
     if (ok_auth_require_user(req) != 0)
         return;
     json_t *body = ok_json_read_object_or_reply(req, project_fields);
-    if (body == NULL || ok_db_transaction(req, projects_create_tx, body) != 0)
-        return;
-    votings_show(req);
-    req->status = 201;
+    if (body != NULL)
+        ok_db_transaction(req, projects_create_tx, body);
 }
 
 static int projects_update_tx(ok_request *req, void *context)

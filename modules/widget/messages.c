@@ -9,6 +9,7 @@
  */
 #include "ok_auth.h"
 #include "ok_config.h"
+#include "ok_crypto.h"
 #include "ok_json.h"
 #include "ok_precheck.h"
 #include "ok_problem.h"
@@ -16,7 +17,6 @@
 #include "widget.h"
 
 #include <ctype.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,13 +119,10 @@ static void message_hash(const json_t *body, char hex[65])
 {
     /* the canonical form: a retry that re-serialises the same fields matches */
     char *canonical = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
-    unsigned char digest[32];
-    unsigned int length = 0;
-    EVP_Digest(canonical != NULL ? canonical : "", canonical != NULL ? strlen(canonical) : 0,
-               digest, &length, EVP_sha256(), NULL);
+    if (canonical == NULL)
+        abort(); /* out of memory: body is a parsed object */
+    ok_crypto_sha256_hex(canonical, strlen(canonical), hex);
     free(canonical);
-    for (unsigned int i = 0; i < length; i++)
-        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
 static void message_json_cleanup(void *object)

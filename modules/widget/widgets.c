@@ -39,9 +39,9 @@ static size_t widgets_frame_length;
 
 int widgets_frame_load(void)
 {
-    const char *dir = getenv("OTKLIK_WIDGET_DIR");
     char path[1024];
-    snprintf(path, sizeof(path), "%s/frame.html", dir != NULL ? dir : "widget-js/dist");
+    snprintf(path, sizeof(path), "%s/frame.html",
+             ok_config_string("OTKLIK_WIDGET_DIR", "widget-js/dist"));
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return 0; /* served as 503 until the widget is built */

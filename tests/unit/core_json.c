@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "ok_json.h"
+#include "ok_utf8.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -108,10 +109,82 @@ static void test_nested_objects_and_arrays(void **state)
 static void test_utf8_length(void **state)
 {
     (void)state;
-    assert_int_equal(ok_json_utf8_length("", 0), 0);
-    assert_int_equal(ok_json_utf8_length("abc", 3), 3);
-    assert_int_equal(ok_json_utf8_length("ёж", strlen("ёж")), 2);
-    assert_int_equal(ok_json_utf8_length("😀", strlen("😀")), 1);
+    assert_int_equal(ok_utf8_length("", 0), 0);
+    assert_int_equal(ok_utf8_length("abc", 3), 3);
+    assert_int_equal(ok_utf8_length("ёж", strlen("ёж")), 2);
+    assert_int_equal(ok_utf8_length("😀", strlen("😀")), 1);
+}
+
+/* An unknown key long enough to be cut inside a character: the error was
+ * dropped (json_pack refused the cut string) and the body went through. */
+static void test_long_unknown_key_is_reported_and_cut_on_a_character(void **state)
+{
+    (void)state;
+    for (size_t pad = 0; pad < 4; pad++) {
+        char key[1200];
+        size_t n = 0;
+        for (; n < pad; n++)
+            key[n] = 'k';
+        while (n + 2 < 1100) {
+            memcpy(key + n, "ж", 2);
+            n += 2;
+        }
+        key[n] = '\0';
+        json_t *object = json_pack("{s:i, s:s, s:i}", "rubric_id", 1, "text", "a", key, 1);
+        assert_non_null(object);
+        json_t *errors = json_array();
+        assert_int_equal(ok_json_validate(object, fields, "", errors), 1);
+        const char *field = json_string_value(json_object_get(json_array_get(errors, 0), "field"));
+        assert_non_null(field);
+        assert_true(strlen(field) > 200 && strlen(field) < 256);
+        assert_true(ok_utf8_valid_text(field, strlen(field)));
+        assert_string_equal(json_string_value(json_object_get(json_array_get(errors, 0), "code")),
+                            "unknown_field");
+        /* nested too: the prefix is cut, the item index kept valid */
+        json_t *nested = json_pack("{s:i, s:s, s:{s:i, s:i, s:i}}", "rubric_id", 1, "text", "a",
+                                   "location", "lat", 1, "lon", 1, key, 1);
+        json_array_clear(errors);
+        assert_int_equal(ok_json_validate(nested, fields, "", errors), 1);
+        field = json_string_value(json_object_get(json_array_get(errors, 0), "field"));
+        assert_non_null(field);
+        assert_true(ok_utf8_valid_text(field, strlen(field)));
+        json_decref(nested);
+        json_decref(errors);
+        json_decref(object);
+    }
+}
+
+static void test_utf8_validation(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *bytes;
+        bool valid;
+    } cases[] = {
+        {"", true},
+        {"abc", true},
+        {"Демоград, ул. Ленина 1", true},
+        {"tab\there", true},
+        {"😀", true},
+        {"\xef\xbf\xbf", true},      /* U+FFFF */
+        {"\xf4\x8f\xbf\xbf", true},  /* U+10FFFF */
+        {"\xff", false},             /* never in UTF-8 */
+        {"\xd0", false},             /* cut */
+        {"\xc0\xaf", false},         /* overlong / */
+        {"\xe0\x80\xaf", false},     /* overlong / */
+        {"\xed\xa0\x80", false},     /* surrogate */
+        {"\xf4\x90\x80\x80", false}, /* above U+10FFFF */
+        {"\x80", false},             /* lone continuation */
+        {"a\nb", false},             /* control */
+        {"a\x7f", false},            /* DEL */
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        assert_int_equal(ok_utf8_valid_text(cases[i].bytes, strlen(cases[i].bytes)),
+                         cases[i].valid);
+    assert_false(ok_utf8_valid_text("a\0b", 3)); /* NUL */
+    assert_int_equal(ok_utf8_prefix("жж", 4, 3), 2);
+    assert_int_equal(ok_utf8_prefix("жж", 4, 4), 4);
+    assert_int_equal(ok_utf8_prefix("a😀", 5, 4), 1);
 }
 
 int main(void)
@@ -123,6 +196,8 @@ int main(void)
         cmocka_unit_test(test_ranges_and_integer_types),
         cmocka_unit_test(test_nested_objects_and_arrays),
         cmocka_unit_test(test_utf8_length),
+        cmocka_unit_test(test_long_unknown_key_is_reported_and_cut_on_a_character),
+        cmocka_unit_test(test_utf8_validation),
     };
     return cmocka_run_group_tests_name("core_json", tests, NULL, NULL);
 }

@@ -22,12 +22,12 @@
  * killed notifier wait before they are delivered again.
  */
 #include "ok_config.h"
+#include "ok_crypto.h"
+#include "ok_curl.h"
+#include "ok_db.h"
 #include "ok_log.h"
 
-#include <curl/curl.h>
 #include <libpq-fe.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,13 +53,6 @@ static void notifier_on_signal(int signal_number)
     notifier_stop = 1;
 }
 
-static long notifier_setting(const char *name, long fallback, long min, long max)
-{
-    const char *text = getenv(name);
-    long value = text != NULL && text[0] != '\0' ? strtol(text, NULL, 10) : fallback;
-    return value < min ? min : value > max ? max : value;
-}
-
 static size_t notifier_discard(char *data, size_t size, size_t count, void *context)
 {
     (void)data;
@@ -76,23 +69,13 @@ static const char *notifier_post(notifier *n, const char *id, const char *body)
     snprintf(delivery, sizeof(delivery), "X-Otklik-Delivery: %s", id);
     headers = curl_slist_append(headers, delivery);
     if (n->secret != NULL) {
-        unsigned char mac[EVP_MAX_MD_SIZE];
-        unsigned int length = 0;
-        HMAC(EVP_sha256(), n->secret, (int)strlen(n->secret), (const unsigned char *)body,
-             strlen(body), mac, &length);
-        int used = snprintf(signature, sizeof(signature), "X-Otklik-Signature: sha256=");
-        for (unsigned int i = 0; i < length; i++)
-            used += snprintf(signature + used, sizeof(signature) - (size_t)used, "%02x", mac[i]);
+        char mac[65];
+        ok_crypto_hmac_sha256_hex(n->secret, body, strlen(body), mac);
+        snprintf(signature, sizeof(signature), "X-Otklik-Signature: sha256=%s", mac);
         headers = curl_slist_append(headers, signature);
     }
     CURL *curl = n->curl;
-    curl_easy_reset(curl);
-    curl_easy_setopt(curl, CURLOPT_URL, n->url);
-    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, n->timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, n->timeout_ms < 3000 ? n->timeout_ms : 3000L);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+    ok_curl_setup(curl, n->url, n->timeout_ms);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, notifier_discard);
@@ -180,20 +163,19 @@ int main(void)
     if (ok_config_load(0) != 0)
         return 1;
     notifier n = {
-        .url = getenv("OTKLIK_WEBHOOK_URL"),
-        .secret = getenv("OTKLIK_WEBHOOK_SECRET"),
-        .timeout_ms = notifier_setting("OTKLIK_WEBHOOK_TIMEOUT_MS", 5000, 100, 60000),
-        .poll_ms = notifier_setting("OTKLIK_NOTIFIER_POLL_MS", 500, 10, 60000),
-        .max_backoff_seconds =
-            notifier_setting("OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS", 300, 1, 86400),
-        .batch = notifier_setting("OTKLIK_NOTIFIER_BATCH", 10, 1, 1000),
+        .url = ok_config_string("OTKLIK_WEBHOOK_URL", NULL),
+        .secret = ok_config_string("OTKLIK_WEBHOOK_SECRET", NULL),
     };
-    if (n.url == NULL || n.url[0] == '\0') {
+    if (ok_config_long("OTKLIK_WEBHOOK_TIMEOUT_MS", 5000, 100, 60000, &n.timeout_ms) != 0 ||
+        ok_config_long("OTKLIK_NOTIFIER_POLL_MS", 500, 10, 60000, &n.poll_ms) != 0 ||
+        ok_config_long("OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS", 300, 1, 86400,
+                       &n.max_backoff_seconds) != 0 ||
+        ok_config_long("OTKLIK_NOTIFIER_BATCH", 10, 1, 1000, &n.batch) != 0)
+        return 1;
+    if (n.url == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration", "OTKLIK_WEBHOOK_URL is not set");
         return 1;
     }
-    if (n.secret != NULL && n.secret[0] == '\0')
-        n.secret = NULL;
     /* with CURLOPT_NOSIGNAL, a write to a connection the receiver closed would
      * otherwise kill the process */
     signal(SIGPIPE, SIG_IGN);
@@ -202,17 +184,16 @@ int main(void)
     signal(SIGQUIT, notifier_on_signal);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     n.curl = curl_easy_init();
-    char options[64];
-    snprintf(options, sizeof(options), "-c otklik.clock_offset_seconds=%ld",
-             ok_config_global.clock_offset_seconds);
-    const char *keys[] = {"dbname", "application_name", "options", NULL};
-    const char *values[] = {ok_config_global.database_url, "otklik-notifier", options, NULL};
+    if (n.curl == NULL) {
+        ok_log(OK_LOG_ERROR, "cannot start", "libcurl could not be initialised");
+        return 1;
+    }
     ok_log(OK_LOG_INFO, "started", "notifier delivering to the configured webhook");
     while (!notifier_stop) {
         if (n.conn == NULL || PQstatus(n.conn) != CONNECTION_OK) {
             PQfinish(n.conn);
-            n.conn = PQconnectdbParams(keys, values, 1);
-            if (PQstatus(n.conn) != CONNECTION_OK) {
+            n.conn = ok_db_connect("otklik-notifier", NULL);
+            if (n.conn == NULL) {
                 ok_log(OK_LOG_WARN, "database unreachable", "retrying in a second");
                 notifier_sleep_ms(1000);
                 continue;

@@ -40,8 +40,8 @@ static void usage(void)
 static const char *sql_directory(void)
 {
     static char path[PATH_MAX];
-    const char *configured = getenv("OTKLIK_SQL_DIR");
-    if (configured != NULL && configured[0] != '\0')
+    const char *configured = ok_config_string("OTKLIK_SQL_DIR", NULL);
+    if (configured != NULL)
         return configured;
     ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
     if (n <= 0)
@@ -84,19 +84,9 @@ static char *read_file(const char *path)
 
 static PGconn *connect_database(void)
 {
-    /* the same clock as the workers (OTKLIK_CLOCK_OFFSET_SECONDS) */
-    char options[64];
-    snprintf(options, sizeof(options), "-c otklik.clock_offset_seconds=%ld",
-             ok_config_global.clock_offset_seconds);
-    const char *keys[] = {"dbname", "application_name", "options", NULL};
-    const char *values[] = {ok_config_global.database_url, "otklikctl", options, NULL};
-    PGconn *conn = PQconnectdbParams(keys, values, 1);
-    if (PQstatus(conn) != CONNECTION_OK) {
-        fprintf(stderr, "otklikctl: cannot connect: %s", PQerrorMessage(conn));
-        PQfinish(conn);
-        return NULL;
-    }
-    PQsetNoticeProcessor(conn, NULL, NULL);
+    PGconn *conn = ok_db_connect("otklikctl", NULL);
+    if (conn == NULL)
+        fputs("otklikctl: cannot connect to the database (OTKLIK_DATABASE_URL)\n", stderr);
     return conn;
 }
 
