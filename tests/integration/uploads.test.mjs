@@ -4,7 +4,8 @@
 // per person, so each test has citizens of its own.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertProblem, cleanText, freshToken, rubricId, snapshot, sql, userId, PNG } from './helpers.mjs';
+import { execFileSync, spawn } from 'node:child_process';
+import { api, assertProblem, cleanText, freshToken, rubricId, snapshot, sql, sleep, userId, PNG } from './helpers.mjs';
 
 const QUOTA_FILES = Number(process.env.OTKLIK_UPLOAD_QUOTA_FILES ?? 20);
 const QUOTA_BYTES = Number(process.env.OTKLIK_UPLOAD_QUOTA_BYTES ?? 50 << 20);
@@ -107,5 +108,59 @@ describe('the rate of uploads', () => {
     assert.match(refused.body.detail, new RegExp(`${RATE} files a minute`));
     assert.deepEqual(snapshot(), before);
     assert.deepEqual(unattached(a), [0, 0]);
+  });
+});
+
+describe('the scheduler removes files never sent', () => {
+  const BIN = process.env.OTKLIK_BIN;
+  const tick = (env = {}) => execFileSync(`${BIN}/otklikctl`, ['tick'], { env: { ...process.env, ...env } });
+  const exists = (id) => sql(`SELECT count(*) FROM attachments WHERE id = ${id}`)[0][0] === '1';
+  const age = (id, interval) => sql(`UPDATE attachments SET created_at = created_at - interval '${interval}' WHERE id = ${id}`);
+
+  test('a 2-day-old unattached file goes; attached, fresh and day-old ones stay', async () => {
+    const a = citizen('tick');
+    const stale = await uploaded(a);
+    const sent = await uploaded(a);
+    await send(a, [sent]);
+    const dayOld = await uploaded(a);
+    const fresh = await uploaded(a);
+    age(stale, '2 days'); age(sent, '2 days'); age(dayOld, '23 hours');
+    tick();
+    assert.equal(exists(stale), false);
+    assert.ok(exists(sent) && exists(dayOld) && exists(fresh));
+    assert.deepEqual(unattached(a), [2, 2 * PNG.length]);
+    // a message cannot take a removed file
+    const late = await api('POST', '/api/v1/messages', { auth: a.token,
+      body: { rubric_id: rubricId(), text: cleanText(), attachment_ids: [stale] } });
+    assertProblem(late, 422);
+    // two hours later the day-old one is past the day too
+    tick({ OTKLIK_CLOCK_OFFSET_SECONDS: String(2 * 3600) });
+    assert.equal(exists(dayOld), false);
+    assert.ok(exists(sent) && exists(fresh));
+  });
+
+  test('a file a message is taking while the scheduler runs is kept', async () => {
+    const a = citizen('race');
+    const file = await uploaded(a);
+    const message = await send(a);
+    age(file, '2 days');
+    // a transaction attaches the file and holds it uncommitted...
+    const psql = spawn('/usr/lib/postgresql/15/bin/psql',
+      [process.env.OTKLIK_DATABASE_URL, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const attached = new Promise((resolve) => psql.stdout.once('data', resolve));
+    const psqlDone = new Promise((resolve) => psql.on('exit', resolve));
+    psql.stdin.write(`BEGIN;\nUPDATE attachments SET message_id = ${message} WHERE id = ${file} RETURNING id;\n`);
+    await attached;
+    // ...while the scheduler runs: it skips the file or waits for it
+    const scheduler = spawn(`${BIN}/otklikctl`, ['tick'], { stdio: 'ignore' });
+    let tickDone = false;
+    const tickExit = new Promise((resolve) => scheduler.on('exit', (code) => { tickDone = true; resolve(code); }));
+    const waiting = () => sql(`SELECT count(*) FROM pg_stat_activity
+      WHERE application_name = 'otklikctl' AND wait_event_type = 'Lock'`)[0][0] !== '0';
+    for (let i = 0; i < 200 && !tickDone && !waiting(); i++) await sleep(50);
+    psql.stdin.end('COMMIT;\n');
+    assert.equal(await psqlDone, 0);
+    assert.equal(await tickExit, 0);
+    assert.deepEqual(sql(`SELECT message_id FROM attachments WHERE id = ${file}`), [[String(message)]]);
   });
 });
