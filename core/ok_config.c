@@ -70,6 +70,27 @@ static int ok_config_read_key(ok_config *c)
     return 0;
 }
 
+/* The upload quota and rate (modules/widget/attachments.c) and how long an
+ * unattached upload is kept (otklikctl tick). A quota smaller than one
+ * allowed file would refuse that file forever, so it is refused here. */
+static int ok_config_uploads(ok_config *c)
+{
+    if (ok_config_long("OTKLIK_UPLOAD_QUOTA_BYTES", 50L << 20, 1024, 1L << 40,
+                       &c->upload_quota_bytes) != 0 ||
+        ok_config_long("OTKLIK_UPLOAD_QUOTA_FILES", 20, 1, 100000, &c->upload_quota_files) != 0 ||
+        ok_config_long("OTKLIK_UPLOAD_RATE_PER_MINUTE", 30, 1, 100000,
+                       &c->upload_rate_per_minute) != 0 ||
+        ok_config_long("OTKLIK_UPLOAD_TTL_SECONDS", 86400, 60, 365L * 86400,
+                       &c->upload_ttl_seconds) != 0)
+        return -1;
+    if ((size_t)c->upload_quota_bytes < c->max_attachment_bytes) {
+        ok_log(OK_LOG_ERROR, "bad configuration",
+               "OTKLIK_UPLOAD_QUOTA_BYTES must be at least OTKLIK_MAX_ATTACHMENT_BYTES");
+        return -1;
+    }
+    return 0;
+}
+
 int ok_config_load(int need_token_key)
 {
     ok_config *c = &ok_config_global;
@@ -92,6 +113,8 @@ int ok_config_load(int need_token_key)
     c->max_json_bytes = (size_t)max_json;
     c->max_attachment_bytes = (size_t)max_attachment;
     c->clock_offset_seconds = offset;
+    if (ok_config_uploads(c) != 0)
+        return -1;
     if (need_token_key && ok_config_read_key(c) != 0)
         return -1;
     return 0;

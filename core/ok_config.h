@@ -21,6 +21,11 @@ typedef struct ok_config {
     size_t max_json_bytes;       /* OTKLIK_MAX_JSON_BYTES */
     size_t max_attachment_bytes; /* OTKLIK_MAX_ATTACHMENT_BYTES */
     long clock_offset_seconds;   /* OTKLIK_CLOCK_OFFSET_SECONDS: test builds move time */
+    /* a citizen's uploads not yet attached to a message, and uploads a minute */
+    long upload_quota_bytes;     /* OTKLIK_UPLOAD_QUOTA_BYTES */
+    long upload_quota_files;     /* OTKLIK_UPLOAD_QUOTA_FILES */
+    long upload_rate_per_minute; /* OTKLIK_UPLOAD_RATE_PER_MINUTE */
+    long upload_ttl_seconds;     /* OTKLIK_UPLOAD_TTL_SECONDS: then the scheduler removes them */
 } ok_config;
 
 /* The process-wide configuration, filled by ok_config_load. */

@@ -3,7 +3,9 @@
  * (the raw body) before sending the message that will carry it.
  *
  * The declared type must be one the platform accepts and the bytes must start
- * like that type: a script renamed to .png is refused, not stored.
+ * like that type: a script renamed to .png is refused, not stored. Files wait
+ * for their message within a per-citizen quota and rate (OTKLIK_UPLOAD_*);
+ * those never attached are removed by the scheduler (otklikctl tick).
  */
 #include "ok_auth.h"
 #include "ok_config.h"
@@ -52,11 +54,64 @@ typedef struct attachment_upload {
     long long id;
 } attachment_upload;
 
+/* Answers 429 with when to retry (seconds, as SQL computed them). */
+static int attachment_refuse(ok_request *req, const char *retry_after, const char *detail)
+{
+    ok_problem(req, 429, detail);
+    ok_http_header(req, "Retry-After", ok_arena_strdup(req->arena, retry_after));
+    return OK_DB_ROLLBACK;
+}
+
+/* Takes the owner's turn (so that concurrent uploads cannot all squeeze under
+ * the quota) and refuses an upload over the rate or the owner's quota of files
+ * not yet attached to a message. Both answer 429, like every limit that frees
+ * with time: the rate in a minute, the quota when the files are sent with a
+ * message or, unsent, removed by the scheduler (Retry-After: the oldest's
+ * removal). 413 stays for a body too large in itself, 409 for a resource's
+ * state. */
+static int attachment_within_limits(ok_request *req, const char *owner, size_t length)
+{
+    const ok_config *config = &ok_config_global;
+    const char *lock_params[] = {owner};
+    PGresult *locked = ok_db_exec(req, "attachments_lock_owner", 1, lock_params);
+    if (locked == NULL)
+        return OK_DB_ROLLBACK;
+    if (PQntuples(locked) == 0) {
+        ok_problem(req, 401, "The token names a user who does not exist.");
+        return OK_DB_ROLLBACK;
+    }
+    const char *usage_params[] = {owner,
+                                  ok_arena_printf(req->arena, "%ld", config->upload_ttl_seconds)};
+    PGresult *usage = ok_db_exec(req, "attachments_usage", 2, usage_params);
+    if (usage == NULL)
+        return OK_DB_ROLLBACK;
+    long long files = strtoll(PQgetvalue(usage, 0, 0), NULL, 10);
+    long long bytes = strtoll(PQgetvalue(usage, 0, 1), NULL, 10);
+    long long recent = strtoll(PQgetvalue(usage, 0, 3), NULL, 10);
+    if (recent >= config->upload_rate_per_minute)
+        return attachment_refuse(
+            req, PQgetvalue(usage, 0, 4),
+            ok_arena_printf(req->arena, "At most %ld files a minute; please wait a little.",
+                            config->upload_rate_per_minute));
+    if (files >= config->upload_quota_files ||
+        bytes + (long long)length > config->upload_quota_bytes)
+        return attachment_refuse(
+            req, PQgetvalue(usage, 0, 2),
+            ok_arena_printf(req->arena,
+                            "At most %ld files (%ld bytes) may wait to be sent with a message; "
+                            "send yours first, or try again later.",
+                            config->upload_quota_files, config->upload_quota_bytes));
+    return OK_DB_COMMIT;
+}
+
 static int attachment_insert(ok_request *req, void *context)
 {
     attachment_upload *upload = context;
+    const char *owner = ok_arena_printf(req->arena, "%lld", req->user->id);
+    if (attachment_within_limits(req, owner, upload->length) != OK_DB_COMMIT)
+        return OK_DB_ROLLBACK;
     const char *params[] = {
-        ok_arena_printf(req->arena, "%lld", req->user->id),
+        owner,
         upload->type->content_type,
         ok_arena_printf(req->arena, "%zu", upload->length),
         upload->sha256,
@@ -67,10 +122,6 @@ static int attachment_insert(ok_request *req, void *context)
     PGresult *result = ok_db_exec_binary(req, "attachments_insert", 5, params, lengths, formats);
     if (result == NULL)
         return OK_DB_ROLLBACK;
-    if (PQntuples(result) == 0) {
-        ok_problem(req, 401, "The token names a user who does not exist.");
-        return OK_DB_ROLLBACK;
-    }
     upload->id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
     return OK_DB_COMMIT;
 }

@@ -95,7 +95,8 @@ static int message_attachments(ok_request *req, const json_t *ids, message_input
     if (ids == NULL || json_is_null(ids))
         return 0;
     size_t count = json_array_size(ids);
-    char *literal = ok_arena_alloc(req->arena, 2 + count * 21);
+    /* '{', up to 20 characters and a comma per id, '}', NUL: an empty list too */
+    char *literal = ok_arena_alloc(req->arena, 3 + count * 21);
     size_t n = 0;
     literal[n++] = '{';
     for (size_t i = 0; i < count; i++) {

@@ -38,10 +38,30 @@ const ok_db_statement widget_statements[] = {
     /* the origins that may frame the widget's form (CSP frame-ancestors) */
     {"widgets_origins", "SELECT array_to_string(allowed_origins, ' ') FROM widgets WHERE key = $1"},
 
+    /* Uploads by one owner take turns: each counts the others' committed
+     * uploads against the quota (attachments_usage runs after this lock, in a
+     * statement of its own, so that it sees them). NO KEY UPDATE does not
+     * block the key-share locks of foreign keys to the user. */
+    {"attachments_lock_owner", "SELECT 1 FROM users WHERE id = $1 FOR NO KEY UPDATE"},
+
+    /* What limits an upload ($1 owner, $2 OTKLIK_UPLOAD_TTL_SECONDS): the
+     * owner's unattached files (count, bytes, seconds until the oldest is
+     * removed) and uploads of the last minute (count, seconds until the oldest
+     * leaves the minute); sql/010_upload_quota.sql has the indexes. */
+    {"attachments_usage",
+     "SELECT w.files, w.bytes, w.retry_after, r.uploads, r.retry_after FROM"
+     " (SELECT count(*) AS files, coalesce(sum(size_bytes), 0) AS bytes,"
+     "   greatest(1, ceil(extract(epoch FROM"
+     "     min(created_at) + make_interval(secs => $2) - otklik_now())))::bigint AS retry_after"
+     "  FROM attachments WHERE owner_id = $1 AND message_id IS NULL) w,"
+     " (SELECT count(*) AS uploads, greatest(1, ceil(extract(epoch FROM"
+     "     min(created_at) + interval '1 minute' - otklik_now())))::bigint AS retry_after"
+     "  FROM attachments WHERE owner_id = $1 AND created_at > otklik_now() - interval '1 minute') "
+     "r"},
+
     {"attachments_insert",
      "INSERT INTO attachments (owner_id, content_type, size_bytes, sha256, data)"
-     " SELECT id, $2, $3, $4, $5 FROM users WHERE id = $1"
-     " RETURNING id"},
+     " VALUES ($1, $2, $3, $4, $5) RETURNING id"},
 
     /* Everything a new message is checked against, in one round trip.
      * $1 author, $2 rubric, $3 widget key, $4 text, $5 the caller's foreign

@@ -236,6 +236,12 @@ describe('POST /api/v1/attachments', () => {
     assert.deepEqual(snapshot(), before);
   });
 
+  test('an empty attachment_ids is a message without files', async () => {
+    const msg = await api('POST', '/api/v1/messages', { auth: 'citizen1', body: { rubric_id: rubricId(), text: cleanText(), attachment_ids: [] } });
+    assert.equal(msg.status, 201, msg.text);
+    assert.deepEqual(sql(`SELECT count(*) FROM attachments WHERE message_id = ${msg.body.id}`), [['0']]);
+  });
+
   test('JPEG and PDF are accepted', async () => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(100)]);
     const pdf = Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

@@ -10,7 +10,9 @@
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
- *                                         30 days after the answer with no rework
+ *                                         30 days after the answer with no rework,
+ *                                         remove uploads never attached to a
+ *                                         message (OTKLIK_UPLOAD_TTL_SECONDS)
  *                                         (once, or every SECONDS until stopped)
  *
  * It reads the same OTKLIK_* environment as the workers (README.md).
@@ -316,12 +318,70 @@ static const char tick_sql[] =
     "закрыто'"
     " FROM events e JOIN closed c ON c.id = e.message_id";
 
+/* Removes uploads never attached to a message, OTKLIK_UPLOAD_TTL_SECONDS ($1)
+ * after the upload, a batch ($2) at a time so no transaction runs long. A file
+ * a message is taking right now is locked by that message's UPDATE: SKIP
+ * LOCKED leaves it, and "message_id IS NULL" is checked again on the row as
+ * locked, so an attached file is never removed. */
+static const char tick_uploads_sql[] =
+    "DELETE FROM attachments WHERE id IN (SELECT id FROM attachments"
+    "  WHERE message_id IS NULL AND created_at <= otklik_now() - make_interval(secs => $1)"
+    "  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
+    " AND message_id IS NULL";
+#define TICK_UPLOADS_BATCH 100
+
 static volatile sig_atomic_t tick_stop;
 
 static void tick_on_signal(int signal_number)
 {
     (void)signal_number;
     tick_stop = 1;
+}
+
+/* Runs one of the scheduler's statements; the rows it changed, or -1 after
+ * printing the error. */
+static long tick_run(PGconn *conn, const char *sql, int count, const char *const *params)
+{
+    PGresult *result = PQexecParams(conn, sql, count, NULL, params, NULL, NULL, 0);
+    long changed = -1;
+    if (PQresultStatus(result) == PGRES_COMMAND_OK)
+        changed = strtol(PQcmdTuples(result), NULL, 10);
+    else
+        fprintf(stderr, "otklikctl: tick: %s", PQresultErrorMessage(result));
+    PQclear(result);
+    return changed;
+}
+
+/* Removes every expired upload, batch by batch; how many, or -1. */
+static long tick_remove_uploads(PGconn *conn)
+{
+    char ttl[32], batch[32];
+    snprintf(ttl, sizeof(ttl), "%ld", ok_config_global.upload_ttl_seconds);
+    snprintf(batch, sizeof(batch), "%d", TICK_UPLOADS_BATCH);
+    const char *params[] = {ttl, batch};
+    long total = 0, removed;
+    do {
+        removed = tick_run(conn, tick_uploads_sql, 2, params);
+        if (removed < 0)
+            return -1;
+        total += removed;
+    } while (removed == TICK_UPLOADS_BATCH && !tick_stop);
+    return total;
+}
+
+/* One pass of the scheduler, each job whatever the other's fate; 0, or -1
+ * after printing an error. */
+static int tick_once(PGconn *conn)
+{
+    if (PQstatus(conn) != CONNECTION_OK)
+        PQreset(conn);
+    long closed = tick_run(conn, tick_sql, 0, NULL);
+    long removed = tick_remove_uploads(conn);
+    if (closed > 0 || removed > 0)
+        printf("{\"msg\":\"tick\",\"closed\":%ld,\"uploads_removed\":%ld}\n",
+               closed < 0 ? 0 : closed, removed < 0 ? 0 : removed);
+    fflush(stdout);
+    return closed < 0 || removed < 0 ? -1 : 0;
 }
 
 static int command_tick(PGconn *conn, int argc, char **argv)
@@ -336,21 +396,8 @@ static int command_tick(PGconn *conn, int argc, char **argv)
     signal(SIGINT, tick_on_signal);
     signal(SIGQUIT, tick_on_signal);
     do {
-        if (PQstatus(conn) != CONNECTION_OK)
-            PQreset(conn);
-        PGresult *result = PQexec(conn, tick_sql);
-        if (PQresultStatus(result) == PGRES_COMMAND_OK) {
-            if (strcmp(PQcmdTuples(result), "0") != 0)
-                printf("{\"msg\":\"tick\",\"closed\":%s}\n", PQcmdTuples(result));
-        } else {
-            fprintf(stderr, "otklikctl: tick: %s", PQresultErrorMessage(result));
-            if (every == 0) {
-                PQclear(result);
-                return 1;
-            }
-        }
-        PQclear(result);
-        fflush(stdout);
+        if (tick_once(conn) != 0 && every == 0)
+            return 1;
         for (long waited = 0; every > 0 && waited < every && !tick_stop; waited++)
             sleep(1);
     } while (every > 0 && !tick_stop);
