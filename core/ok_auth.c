@@ -83,19 +83,39 @@ static int ok_auth_claims(ok_request *req, ok_token_claims *claims, int *via_coo
     return 0;
 }
 
-/* Sets req->user from a live session's row; -1 having answered 401 if none. */
+/* A token handed to a widget: by its claim, or by its session's kind (a token
+ * issued before the claim existed, or one whose claim was lost somewhere). */
+static int ok_auth_is_widget(const ok_token_claims *claims, PGresult *session)
+{
+    return claims->scope == OK_TOKEN_SCOPE_WIDGET ||
+           strcmp(PQgetvalue(session, 0, 4), "widget") == 0;
+}
+
+/* Sets req->user from a live session's row; -1 having answered 401 if none, or
+ * 403 for a widget's token on a route not marked for widgets (ok_router.h). A
+ * widget's token never carries its user's staff roles. */
 static int ok_auth_accept(ok_request *req, const ok_token_claims *claims, int via_cookie,
                           PGresult *session)
 {
     if (PQntuples(session) == 0)
         return ok_auth_refuse(req, "The session has ended; please log in again.");
+    int widget = ok_auth_is_widget(claims, session);
+    if (widget && !req->route_for_widgets) {
+        ok_problem(req, 403,
+                   "This token was issued to a widget and may only send messages and follow "
+                   "them; log in on the platform for anything else.");
+        ok_http_header(req, "WWW-Authenticate",
+                       "Bearer realm=\"otklik\", error=\"insufficient_scope\"");
+        return -1;
+    }
     ok_user *user = ok_arena_calloc(req->arena, 1, sizeof(*user));
     user->id = claims->user_id;
     user->esia_oid = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 1));
     user->name = ok_arena_strdup(req->arena, PQgetvalue(session, 0, 2));
     user->session_id = ok_arena_strdup(req->arena, claims->session_id);
     user->via_cookie = via_cookie;
-    ok_auth_roles(req, user, PQgetvalue(session, 0, 3));
+    if (!widget)
+        ok_auth_roles(req, user, PQgetvalue(session, 0, 3));
     req->user = user;
     return 0;
 }

@@ -5,7 +5,12 @@
  * A token is valid when its signature and claims are (ok_token.h) and the
  * session it names is live in the database: logging out revokes the session,
  * so a revoked token answers 401 everywhere at once. The same query loads the
- * user's staff roles for ok_authz.
+ * user's staff roles for ok_authz, and the session's kind.
+ *
+ * A token handed to a widget (its "scope" claim, or its session's kind
+ * "widget") is refused with 403 on every route not marked OK_ROUTE_WIDGET
+ * (ok_router.h), and carries no staff roles where it is accepted: a script on
+ * an agency's site that takes it can send and follow messages, nothing more.
  */
 #ifndef OK_AUTH_H
 #define OK_AUTH_H
@@ -17,7 +22,8 @@
 #define OK_AUTH_COOKIE "otklik_session"
 
 /* Sets req->user and returns 0; otherwise answers 401 (with WWW-Authenticate),
- * 403 (a cookie-authenticated write from a foreign Origin) or 503, and returns -1. */
+ * 403 (a cookie-authenticated write from a foreign Origin; a widget's token on
+ * a route not for widgets) or 503, and returns -1. */
 int ok_auth_require_user(ok_request *req);
 
 /* ok_auth_require_user, and a read that needs only the caller's id sent to the

@@ -17,12 +17,13 @@
 /* Statements every module can use. */
 static const ok_db_statement ok_db_core_statements[] = {
     {"ok_ping", "SELECT 1"},
-    /* ok_auth: the live session of a token, its user and the user's staff roles */
+    /* ok_auth: the live session of a token, its user, the user's staff roles
+     * and the session's kind */
     {"ok_session",
      "SELECT u.id, u.esia_oid, u.name,"
      "  (SELECT coalesce(json_agg(json_build_array(o.id, o.code, r.role) ORDER BY o.code, r.role),"
      "     '[]') FROM staff_roles r JOIN organisations o ON o.id = r.organisation_id"
-     "   WHERE r.user_id = u.id)"
+     "   WHERE r.user_id = u.id), s.kind"
      " FROM sessions s JOIN users u ON u.id = s.user_id"
      " WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL"
      "   AND s.expires_at > otklik_now()"},

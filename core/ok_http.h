@@ -47,6 +47,8 @@ typedef struct ok_request {
     const char *query; /* raw query string, "" when none */
     const char *request_id;
     const char *route; /* the matched pattern, for logs */
+    /* a widget's token may call the matched route (ok_router.h) */
+    int route_for_widgets;
     long long path_ids[OK_HTTP_MAX_PATH_PARAMS];
     const char *path_strings[OK_HTTP_MAX_PATH_PARAMS];
     size_t path_param_count;

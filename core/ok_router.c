@@ -92,6 +92,7 @@ ok_router_result ok_router_match(const ok_route *routes, size_t count, ok_reques
         if (strcmp(routes[i].method, req->method) == 0) {
             *found = &routes[i];
             req->route = routes[i].pattern;
+            req->route_for_widgets = routes[i].scope == OK_ROUTE_WIDGET;
             return OK_ROUTER_FOUND;
         }
         methods = methods == NULL

@@ -12,8 +12,11 @@
 
 #define OK_TOKEN_MAX_LENGTH 4096
 
+#define OK_TOKEN_WIDGET_SCOPE "widget"
+
 char *ok_token_issue(const unsigned char *key, size_t key_length, const char *issuer,
-                     long long user_id, long long now, long ttl_seconds, char session_id[33])
+                     long long user_id, ok_token_scope scope, long long now, long ttl_seconds,
+                     char session_id[33])
 {
     char *jti = session_id, sub[24];
     if (ok_crypto_random_hex(jti, 16) != 0)
@@ -27,6 +30,7 @@ char *ok_token_issue(const unsigned char *key, size_t key_length, const char *is
     if (jwt_add_grant(jwt, "iss", issuer) == 0 && jwt_add_grant(jwt, "sub", sub) == 0 &&
         jwt_add_grant(jwt, "jti", jti) == 0 && jwt_add_grant_int(jwt, "iat", (long)now) == 0 &&
         jwt_add_grant_int(jwt, "exp", (long)(now + ttl_seconds)) == 0 &&
+        (scope == OK_TOKEN_SCOPE_FULL || jwt_add_grant(jwt, "scope", OK_TOKEN_WIDGET_SCOPE) == 0) &&
         jwt_set_alg(jwt, JWT_ALG_HS256, key, (int)key_length) == 0)
         token = jwt_encode_str(jwt);
     jwt_free(jwt);
@@ -56,6 +60,23 @@ static int ok_token_parse_sub(const char *sub, long long *out)
     return 0;
 }
 
+/* The scope claim: absent is a full session, "widget" a widget's; -1 for
+ * anything else (another value or type), so an unknown scope never widens. */
+static int ok_token_parse_scope(jwt_t *jwt, ok_token_scope *out)
+{
+    char *present = jwt_get_grants_json(jwt, "scope");
+    const char *scope = jwt_get_grant(jwt, "scope");
+    int status = 0;
+    if (present == NULL)
+        *out = OK_TOKEN_SCOPE_FULL;
+    else if (scope != NULL && strcmp(scope, OK_TOKEN_WIDGET_SCOPE) == 0)
+        *out = OK_TOKEN_SCOPE_WIDGET;
+    else
+        status = -1;
+    free(present);
+    return status;
+}
+
 ok_token_result ok_token_verify(const unsigned char *key, size_t key_length, const char *issuer,
                                 const char *token, long long now, ok_token_claims *claims)
 {
@@ -74,8 +95,8 @@ ok_token_result ok_token_verify(const unsigned char *key, size_t key_length, con
         result = OK_TOKEN_WRONG_ISSUER;
     else if (ok_token_int_claim(jwt, "iat", &claims->issued_at) != 0 ||
              ok_token_int_claim(jwt, "exp", &claims->expires_at) != 0 ||
-             ok_token_parse_sub(jwt_get_grant(jwt, "sub"), &claims->user_id) != 0 || jti == NULL ||
-             strlen(jti) != 32)
+             ok_token_parse_sub(jwt_get_grant(jwt, "sub"), &claims->user_id) != 0 ||
+             ok_token_parse_scope(jwt, &claims->scope) != 0 || jti == NULL || strlen(jti) != 32)
         result = OK_TOKEN_BAD_CLAIMS;
     else if (claims->expires_at <= now - OK_TOKEN_LEEWAY_SECONDS)
         result = OK_TOKEN_EXPIRED;

@@ -10,17 +10,17 @@ static const ok_route cabinet_routes[] = {
     {"GET", "/api/v1/orgs/{code}/staff", staff_list},
     {"POST", "/api/v1/orgs/{code}/staff", staff_grant},
     {"DELETE", "/api/v1/orgs/{code}/staff", staff_revoke},
-    {"GET", "/api/v1/my/messages", my_messages},
+    {"GET", "/api/v1/my/messages", my_messages, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/my/notifications", my_notifications},
     {"GET", "/api/v1/staff/messages", staff_messages},
-    {"GET", "/api/v1/messages/{id}", workflow_show},
+    {"GET", "/api/v1/messages/{id}", workflow_show, OK_ROUTE_WIDGET},
     {"POST", "/api/v1/messages/{id}/moderate", messages_moderate},
     {"POST", "/api/v1/messages/{id}/assign", messages_assign},
     {"POST", "/api/v1/messages/{id}/answer", messages_answer},
     {"POST", "/api/v1/messages/{id}/redirect", messages_redirect},
     {"POST", "/api/v1/messages/{id}/approve", messages_approve},
-    {"POST", "/api/v1/messages/{id}/rework", messages_rework},
-    {"POST", "/api/v1/messages/{id}/rating", messages_rate},
+    {"POST", "/api/v1/messages/{id}/rework", messages_rework, OK_ROUTE_WIDGET},
+    {"POST", "/api/v1/messages/{id}/rating", messages_rate, OK_ROUTE_WIDGET},
 };
 
 int main(void)

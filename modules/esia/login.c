@@ -10,7 +10,9 @@
  * platform's pages get the session cookie and a redirect; a widget on another
  * origin, or the widget's frame asking with mode=popup, gets a popup page that
  * hands a short-lived token to window.opener by postMessage to exactly the
- * return_to origin (third-party cookies are never needed).
+ * return_to origin (third-party cookies are never needed). That token is
+ * scoped to what a widget does (ok_auth.h): the page it lands on may be an
+ * agency's, where any script can read it.
  */
 #include "esia.h"
 #include "ok_auth.h"
@@ -181,6 +183,7 @@ typedef struct login_result {
     const char *subject;
     const char *name;
     const char *kind; /* cookie or widget */
+    ok_token_scope scope;
     long ttl_seconds;
     char *token; /* malloc'd */
     long long expires_at;
@@ -198,8 +201,8 @@ static int login_store(ok_request *req, void *context)
     const ok_config *c = &ok_config_global;
     long long now = ok_config_now();
     free(login->token);
-    login->token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, user_id, now,
-                                  login->ttl_seconds, session_id);
+    login->token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, user_id,
+                                  login->scope, now, login->ttl_seconds, session_id);
     if (login->token == NULL)
         return OK_DB_ROLLBACK;
     login->expires_at = now + login->ttl_seconds;
@@ -292,6 +295,7 @@ void login_callback(ok_request *req)
     login_result login = {.subject = subject,
                           .name = name,
                           .kind = own ? "cookie" : "widget",
+                          .scope = own ? OK_TOKEN_SCOPE_FULL : OK_TOKEN_SCOPE_WIDGET,
                           .ttl_seconds = own ? ok_config_global.token_ttl_seconds
                                              : esia.widget_token_ttl_seconds};
     if (ok_db_transaction(req, login_store, &login) != 0) {

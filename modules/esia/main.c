@@ -67,8 +67,8 @@ static const ok_route esia_routes[] = {
     {"GET", "/healthz", ok_server_healthz},
     {"GET", "/auth/esia/login", login_start},
     {"GET", "/auth/esia/callback", login_callback},
-    {"POST", "/auth/logout", session_logout},
-    {"GET", "/api/v1/me", session_me},
+    {"POST", "/auth/logout", session_logout, OK_ROUTE_WIDGET},
+    {"GET", "/api/v1/me", session_me, OK_ROUTE_WIDGET},
 };
 
 int main(void)

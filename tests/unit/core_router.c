@@ -24,7 +24,7 @@ static void handler_c(ok_request *req)
 
 static const ok_route routes[] = {
     {"GET", "/api/v1/messages/{id}", handler_a},
-    {"POST", "/api/v1/messages/{id}/rating", handler_b},
+    {"POST", "/api/v1/messages/{id}/rating", handler_b, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/orgs/{code}/staff", handler_c},
     {"POST", "/api/v1/orgs/{code}/staff", handler_b},
     {"GET", "/api/v1/rubrics", handler_c},
@@ -125,6 +125,25 @@ static void test_exact_paths(void **state)
     assert_int_equal(match(arena, &req, "GET", "/", &found, &allow), OK_ROUTER_NOT_FOUND);
 }
 
+/* The matched route says whether a widget's token may call it; unmarked
+ * routes are closed to it. */
+static void test_route_scope(void **state)
+{
+    ok_arena *arena = *state;
+    ok_request req;
+    const ok_route *found = NULL;
+    const char *allow = NULL;
+    assert_int_equal(match(arena, &req, "POST", "/api/v1/messages/7/rating", &found, &allow),
+                     OK_ROUTER_FOUND);
+    assert_true(req.route_for_widgets);
+    assert_int_equal(match(arena, &req, "GET", "/api/v1/messages/7", &found, &allow),
+                     OK_ROUTER_FOUND);
+    assert_false(req.route_for_widgets);
+    assert_int_equal(match(arena, &req, "POST", "/api/v1/orgs/demo-admin/staff", &found, &allow),
+                     OK_ROUTER_FOUND);
+    assert_false(req.route_for_widgets);
+}
+
 static int setup(void **state)
 {
     *state = ok_arena_new();
@@ -145,6 +164,7 @@ int main(void)
         cmocka_unit_test(test_string_placeholder),
         cmocka_unit_test(test_method_not_allowed_lists_methods),
         cmocka_unit_test(test_exact_paths),
+        cmocka_unit_test(test_route_scope),
     };
     return cmocka_run_group_tests_name("core_router", tests, setup, teardown);
 }

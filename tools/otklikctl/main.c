@@ -237,8 +237,8 @@ static int command_token(PGconn *conn, int argc, char **argv)
     const ok_config *c = &ok_config_global;
     char session_id[33];
     long long now = ok_config_now();
-    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id, now, ttl,
-                                 session_id);
+    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id,
+                                 OK_TOKEN_SCOPE_FULL, now, ttl, session_id);
     if (token == NULL) {
         fputs("otklikctl: cannot sign the token\n", stderr);
         return 1;
