@@ -26,6 +26,15 @@ OPT     := -O2 -g
 BIN     := bin
 endif
 
+# The workers use two fields of fcgi2's FCGX_Request its header marks internal
+# (core/ok_fcgi.h): build only against the version they were checked with.
+FCGI_VERSION := $(shell dpkg-query -W -f='$${Version}' libfcgi-dev 2>/dev/null)
+ifneq ($(FCGI_VERSION),)
+ifeq ($(filter 2.4.2-%,$(FCGI_VERSION)),)
+$(error libfcgi-dev $(FCGI_VERSION) is not 2.4.2: read core/ok_fcgi.h before building)
+endif
+endif
+
 CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
@@ -81,6 +90,7 @@ build-asan:
 
 unit: build-asan
 	@scripts/unit-tests.sh build/asan/tests
+	@node --test --test-reporter=dot tests/static/
 
 integration: all build-asan
 	@scripts/integration-tests.sh
@@ -108,6 +118,7 @@ format:
 	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c
 
 lint:
+	node --test --test-reporter=dot tests/static/
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr -Icore core modules tools
 

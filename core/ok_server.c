@@ -4,6 +4,7 @@
  */
 #include "ok_server.h"
 #include "ok_config.h"
+#include "ok_fcgi.h"
 #include "ok_log.h"
 #include "ok_precheck.h"
 #include "ok_problem.h"
@@ -294,26 +295,17 @@ static void *ok_server_thread(void *unused)
             ok_server_closed();
             continue;
         }
-        /* fcgi2 reads the next request from ipcFd when it is set; keepConnection
-         * stops the Finish inside FCGX_Accept_r from closing it first. Both are
-         * fields fcgiapp.h asks callers not to touch: fcgi2 has no API to serve
-         * a given connection, and this is the only place that does
-         * (FCGX_Accept_r accepts only while ipcFd < 0; Debian's 2.4.2). */
-        fcgx.ipcFd = fd;
-        fcgx.keepConnection = 1;
-        if (FCGX_Accept_r(&fcgx) < 0) { /* closed by nginx, or not FastCGI: fcgi2 closed it */
+        if (ok_fcgi_accept(&fcgx, fd) != 0) { /* closed by nginx, or not FastCGI */
             ok_server_closed();
             continue;
         }
         ok_server_handle(&fcgx, arena, db, &counter);
-        FCGX_Finish_r(&fcgx); /* closes the connection unless nginx keeps it */
+        int kept = ok_fcgi_finish(&fcgx);
         ok_arena_reset(arena);
-        if (fcgx.ipcFd >= 0) {
-            ok_server_watch(fcgx.ipcFd, EPOLL_CTL_MOD);
-            fcgx.ipcFd = -1;
-        } else {
+        if (kept >= 0)
+            ok_server_watch(kept, EPOLL_CTL_MOD);
+        else
             ok_server_closed();
-        }
     }
     ok_log_flush();
     FCGX_Free(&fcgx, 1);

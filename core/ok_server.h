@@ -9,9 +9,12 @@
  * process costs only its in-flight requests.
  *
  * Each thread owns an arena (reset after every request) and a PostgreSQL
- * connection. SIGTERM, SIGINT or SIGQUIT (which multiwatch forwards) stops accepting; requests in
- * flight finish and are answered before the process exits. Idle threads are woken from accept() by
- * SIGUSR2, which fcgi2 is told not to retry (FCGI_FAIL_ACCEPT_ON_INTR).
+ * connection. Every thread waits on one epoll set holding the listening socket
+ * and the idle connections nginx keeps open (fastcgi_keep_conn); the thread
+ * woken serves one request on that connection through fcgi2 (ok_fcgi.h) and
+ * puts it back in the set. SIGTERM, SIGINT or SIGQUIT (which multiwatch
+ * forwards) stops accepting; the connections still open are served until
+ * nginx closes them, then the threads end and the process exits.
  */
 #ifndef OK_SERVER_H
 #define OK_SERVER_H

@@ -9,10 +9,10 @@
  */
 #include "ok_auth.h"
 #include "ok_config.h"
+#include "ok_crypto.h"
 #include "ok_problem.h"
 #include "widget.h"
 
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,15 +35,6 @@ static const attachment_type *attachment_type_find(const char *content_type)
         if (strcmp(attachment_types[i].content_type, content_type) == 0)
             return &attachment_types[i];
     return NULL;
-}
-
-static void attachment_sha256(const char *data, size_t length, char hex[65])
-{
-    unsigned char digest[32];
-    unsigned int digest_length = 0;
-    EVP_Digest(data, length, digest, &digest_length, EVP_sha256(), NULL);
-    for (unsigned int i = 0; i < digest_length; i++)
-        snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 }
 
 typedef struct attachment_upload {
@@ -149,7 +140,7 @@ void attachments_create(ok_request *req)
                          "The file's content does not match its declared type.");
         return;
     }
-    attachment_sha256(upload.data, upload.length, upload.sha256);
+    ok_crypto_sha256_hex(upload.data, upload.length, upload.sha256);
     if (ok_db_transaction(req, attachment_insert, &upload) != 0)
         return;
     ok_http_respond_json_new(req, 201,
