@@ -7,6 +7,7 @@
 #   stack.sh stop       stop what start started
 #   stack.sh pg-stop | pg-start   stop or start only PostgreSQL (fault tests)
 #   stack.sh nginx-reload         render nginx's configuration again and reload it
+#   stack.sh nginx-start | nginx-stop   only nginx (a test's own, with other settings)
 #   stack.sh env        print the environment the workers get (for tools and tests)
 #
 # Everything lives under OTKLIK_VAR (default: var/ in the checkout). Settings
@@ -185,7 +186,7 @@ idp_stop() {
 }
 
 nginx_render() {
-  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$ROOT/widget-js/dist"
+  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
   local user=""
   ((as_root)) && user="user root;"
   local f
@@ -252,6 +253,8 @@ case "${1:-}" in
     while sleep 1; do :; done
     ;;
   nginx-reload) nginx_render; /usr/sbin/nginx -c "$VAR/nginx/otklik.conf" -p "$VAR/nginx" -s reload ;;
+  nginx-start) nginx_start ;;
+  nginx-stop) nginx_stop ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
   env)
@@ -261,5 +264,5 @@ case "${1:-}" in
       printf 'export %s=%q\n' "$name" "$value"
     done < <(env | grep -E '^OTKLIK_' | sort)
     ;;
-  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|nginx-reload|env" >&2; exit 2 ;;
+  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|nginx-reload|nginx-start|nginx-stop|env" >&2; exit 2 ;;
 esac
