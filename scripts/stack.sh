@@ -24,8 +24,14 @@ PORT=${PORT:-8080}
 DEMO_PORT=${OTKLIK_DEMO_PORT:-8081}
 PG_PORT=${OTKLIK_PG_PORT:-5480}
 PROCESSES=${OTKLIK_PROCESSES:-2}
+# write limits: per session for writes with a credential, per address for
+# the others and for logins; OTKLIK_INTAKE_* is the default of both
 INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
 INTAKE_BURST=${OTKLIK_INTAKE_BURST:-40}
+USER_RATE=${OTKLIK_USER_RATE:-$INTAKE_RATE}
+USER_BURST=${OTKLIK_USER_BURST:-$INTAKE_BURST}
+ANON_RATE=${OTKLIK_ANON_RATE:-$INTAKE_RATE}
+ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
 PGBIN=/usr/lib/postgresql/15/bin
 MODULES=(widget esia cabinet voting)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
@@ -198,7 +204,8 @@ nginx_render() {
   for f in "$ROOT"/nginx/*.conf "$ROOT"/nginx/*.conf.in; do
     sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@CONF@|$VAR/nginx|g" \
         -e "s|@PORT@|$PORT|g" -e "s|@DEMO_PORT@|$DEMO_PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
-        -e "s|@INTAKE_RATE@|$INTAKE_RATE|g" -e "s|@INTAKE_BURST@|$INTAKE_BURST|g" \
+        -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \
+        -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
         -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
         -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
         "$f" >"$VAR/nginx/$(basename "${f%.in}")"
