@@ -37,8 +37,14 @@ export async function startNginx({ settings = {}, workers = ALL_WORKERS } = {}) 
   const port = await freePort();
   const demoPort = await freePort();
   const env = { ...process.env, ...settings, OTKLIK_VAR: dir, PORT: String(port), OTKLIK_DEMO_PORT: String(demoPort) };
-  const stack = (command) => execFileSync(`${ROOT}scripts/stack.sh`, [command], { env, stdio: 'ignore' });
-  stack('nginx-start');
+  // stderr goes into the error thrown: nginx says there why it did not start
+  const stack = (command) => execFileSync(`${ROOT}scripts/stack.sh`, [command], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    stack('nginx-start');
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     base: `http://127.0.0.1:${port}`,
     port,
