@@ -7,6 +7,7 @@
 #   stack.sh stop       stop what start started
 #   stack.sh pg-stop | pg-start   stop or start only PostgreSQL (fault tests)
 #   stack.sh nginx-reload         render nginx's configuration again and reload it
+#   stack.sh nginx-start | nginx-stop   only nginx (a test's own, with other settings)
 #   stack.sh env        print the environment the workers get (for tools and tests)
 #
 # Everything lives under OTKLIK_VAR (default: var/ in the checkout). Settings
@@ -23,8 +24,14 @@ PORT=${PORT:-8080}
 DEMO_PORT=${OTKLIK_DEMO_PORT:-8081}
 PG_PORT=${OTKLIK_PG_PORT:-5480}
 PROCESSES=${OTKLIK_PROCESSES:-2}
+# write limits: per session for writes with a credential, per address for
+# the others and for logins; OTKLIK_INTAKE_* is the default of both
 INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
 INTAKE_BURST=${OTKLIK_INTAKE_BURST:-40}
+USER_RATE=${OTKLIK_USER_RATE:-$INTAKE_RATE}
+USER_BURST=${OTKLIK_USER_BURST:-$INTAKE_BURST}
+ANON_RATE=${OTKLIK_ANON_RATE:-$INTAKE_RATE}
+ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
 PGBIN=/usr/lib/postgresql/15/bin
 MODULES=(widget esia cabinet voting)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
@@ -185,7 +192,7 @@ idp_stop() {
 }
 
 nginx_render() {
-  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$ROOT/widget-js/dist"
+  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
   local user=""
   ((as_root)) && user="user root;"
   local f
@@ -197,7 +204,8 @@ nginx_render() {
   for f in "$ROOT"/nginx/*.conf "$ROOT"/nginx/*.conf.in; do
     sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@CONF@|$VAR/nginx|g" \
         -e "s|@PORT@|$PORT|g" -e "s|@DEMO_PORT@|$DEMO_PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
-        -e "s|@INTAKE_RATE@|$INTAKE_RATE|g" -e "s|@INTAKE_BURST@|$INTAKE_BURST|g" \
+        -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \
+        -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
         -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
         -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
         "$f" >"$VAR/nginx/$(basename "${f%.in}")"
@@ -252,6 +260,8 @@ case "${1:-}" in
     while sleep 1; do :; done
     ;;
   nginx-reload) nginx_render; /usr/sbin/nginx -c "$VAR/nginx/otklik.conf" -p "$VAR/nginx" -s reload ;;
+  nginx-start) nginx_start ;;
+  nginx-stop) nginx_stop ;;
   pg-stop) pg_stop ;;
   pg-start) pg_start ;;
   env)
@@ -261,5 +271,5 @@ case "${1:-}" in
       printf 'export %s=%q\n' "$name" "$value"
     done < <(env | grep -E '^OTKLIK_' | sort)
     ;;
-  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|nginx-reload|env" >&2; exit 2 ;;
+  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|nginx-reload|nginx-start|nginx-stop|env" >&2; exit 2 ;;
 esac
