@@ -41,7 +41,7 @@ const strings = [
 function hostileEncoded() {
   switch (int(4)) {
     case 0: return percent(bytes(1 + int(12)));
-    case 1: return encodeURIComponent(pick(strings));
+    case 1: return percent(Buffer.from(pick(strings)));
     case 2: return pick(['%', '%z', '%f', '%ff%fe', '%c0%af', '%ed%a0%80', '%f4%90%80%80', '+', '&&', '==', '%26', '%3D']);
     default: return String(pick([0, 1, 2, 3, -5, 2 ** 53, 2 ** 63]));
   }
@@ -119,7 +119,9 @@ test(`no input to any route gives a 5xx other than 503 (seed ${seed})`, { timeou
       const text = await res.text();
       const type = res.headers.get('content-type') ?? '';
       if (res.status >= 500 && res.status !== 503) failures.push(`${res.status} ${method} ${url} ${JSON.stringify(headers).slice(0, 300)} body ${String(body).slice(0, 200)}: ${text.slice(0, 200)}`);
-      else if (res.status >= 400 && method !== 'HEAD' && !/^application\/problem\+json/.test(type)) failures.push(`${res.status} not problem+json (${type}) ${method} ${url}`);
+      // the login's pages answer a browser (Accept: text/html) with an HTML page
+      else if (res.status >= 400 && method !== 'HEAD' && !/^application\/problem\+json/.test(type) &&
+        !(headers.accept === 'text/html' && path.startsWith('/auth/') && /^text\/html/.test(type))) failures.push(`${res.status} not problem+json (${type}) ${method} ${url}`);
       if (failures.length > 20) break;
     }
   }
