@@ -174,3 +174,19 @@ json_t *ok_json_read_object_or_reply(ok_request *req, const ok_json_field *field
     json_decref(errors);
     return object;
 }
+
+const char *ok_json_integer_array(ok_arena *arena, const json_t *array)
+{
+    if (!json_is_array(array))
+        return NULL;
+    size_t count = json_array_size(array);
+    char *literal = ok_arena_alloc(arena, 2 + count * 21 + 1); /* 20 digits and a comma each */
+    size_t used = 0;
+    literal[used++] = '{';
+    for (size_t i = 0; i < count; i++)
+        used += (size_t)sprintf(literal + used, "%s%lld", i > 0 ? "," : "",
+                                (long long)json_integer_value(json_array_get(array, i)));
+    literal[used++] = '}';
+    literal[used] = '\0';
+    return literal;
+}

@@ -46,4 +46,9 @@ size_t ok_json_validate(const json_t *object, const ok_json_field *fields, const
  * answering 415, 413, 400 or 422. */
 json_t *ok_json_read_object_or_reply(ok_request *req, const ok_json_field *fields);
 
+/* The integers of a (validated) array as a PostgreSQL array literal,
+ * "{1,2,3}" ("{}" when empty), in arena memory; NULL when array is not an
+ * array (an absent optional field). Linear in the array's size. */
+const char *ok_json_integer_array(ok_arena *arena, const json_t *array);
+
 #endif

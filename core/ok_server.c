@@ -85,9 +85,9 @@ void ok_server_healthz(ok_request *req)
         req, 200, json_pack("{s:s, s:s}", "status", "ok", "worker", ok_server_module->name));
 }
 
-/* Adds CORS headers for an allowed Origin; answers preflights. Returns 1 when
- * the request has been answered. */
-static int ok_server_cors_headers(ok_request *req)
+/* Adds CORS headers for an allowed Origin; answers preflights. Whether the
+ * request has been answered (a predicate, so 1 or 0). */
+static int ok_server_cors_answered(ok_request *req)
 {
     const char *origin = ok_http_param(req, "HTTP_ORIGIN");
     int preflight = strcmp(req->method, "OPTIONS") == 0;
@@ -117,7 +117,7 @@ static int ok_server_cors_headers(ok_request *req)
 
 static void ok_server_dispatch(ok_request *req)
 {
-    if (ok_http_check_input(req) != 0 || ok_server_cors_headers(req))
+    if (ok_http_check_input(req) != 0 || ok_server_cors_answered(req))
         return;
     const ok_route *route = NULL;
     const char *allow = NULL;

@@ -195,13 +195,8 @@ static int answer_apply(ok_request *req, const workflow_message *m, void *input,
         return OK_DB_ROLLBACK;
     }
     json_t *ids = json_object_get(body, "attachment_ids");
-    const char *literal = "{}";
     size_t count = json_array_size(ids);
-    for (size_t i = 0; i < count; i++)
-        literal = ok_arena_printf(req->arena, "%s%s%lld", i == 0 ? "{" : literal, i == 0 ? "" : ",",
-                                  (long long)json_integer_value(json_array_get(ids, i)));
-    if (count > 0)
-        literal = ok_arena_printf(req->arena, "%s}", literal);
+    const char *literal = count > 0 ? ok_json_integer_array(req->arena, ids) : "{}";
     const char *params[] = {transition_id(req, m->id),
                             json_string_value(json_object_get(body, "text")), literal,
                             transition_id(req, req->user->id)};

@@ -94,17 +94,15 @@ void ballots_cast(ok_request *req)
     ballot_input in = {.voting = ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
                        .user = ok_arena_printf(req->arena, "%lld", req->user->id),
                        .count = (long long)json_array_size(ids)};
-    const char *literal = "";
     for (size_t i = 0; i < json_array_size(ids); i++) {
         json_int_t id = json_integer_value(json_array_get(ids, i));
-        for (size_t j = 0; j < i; j++)
+        for (size_t j = 0; j < i; j++) /* at most 100 items (ballot_fields) */
             if (json_integer_value(json_array_get(ids, j)) == id) {
                 ok_problem_field(req, "project_ids", "duplicate", "A project is chosen twice.");
                 return;
             }
-        literal = ok_arena_printf(req->arena, "%s%s%lld", literal, i ? "," : "", (long long)id);
     }
-    in.projects = ok_arena_printf(req->arena, "{%s}", literal);
+    in.projects = ok_json_integer_array(req->arena, ids);
     ok_db_transaction(req, ballots_cast_tx, &in);
 }
 

@@ -157,19 +157,11 @@ static int polls_respond_tx(ok_request *req, void *context)
         return OK_DB_ROLLBACK;
     }
     json_decref(errors);
-    const char *options = "";
-    size_t i;
-    json_t *option;
-    json_array_foreach(chosen, i, option)
-    {
-        options = ok_arena_printf(req->arena, "%s%s%lld", options, i ? "," : "",
-                                  (long long)json_integer_value(option));
-    }
+    const char *options = ok_json_integer_array(req->arena, chosen);
     json_decref(chosen);
     char *answers = json_dumps(in->answers, JSON_COMPACT);
     const char *params[] = {id, ok_arena_printf(req->arena, "%lld", req->user->id),
-                            ok_arena_strdup(req->arena, answers),
-                            ok_arena_printf(req->arena, "{%s}", options)};
+                            ok_arena_strdup(req->arena, answers), options};
     free(answers);
     PGresult *stored = ok_db_exec(req, "polls_respond", 4, params);
     if (stored == NULL)

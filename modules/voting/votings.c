@@ -111,30 +111,16 @@ static const ok_json_field project_patch_fields[] = {
     {0},
 };
 
-static const char *voting_id_array(ok_request *req, json_t *ids)
-{
-    if (!json_is_array(ids))
-        return NULL;
-    const char *literal = "";
-    size_t i;
-    json_t *id;
-    json_array_foreach(ids, i, id)
-    {
-        literal = ok_arena_printf(req->arena, "%s%s%lld", literal, i ? "," : "",
-                                  (long long)json_integer_value(id));
-    }
-    return ok_arena_printf(req->arena, "{%s}", literal);
-}
-
 /* Inserts one project of voting; OK_DB_ROLLBACK on failure. */
 static int voting_project_insert(ok_request *req, const char *voting, json_t *project)
 {
-    const char *params[] = {voting,
-                            json_string_value(json_object_get(project, "title")),
-                            json_string_value(json_object_get(project, "description")),
-                            voting_integer(req, project, "cost"),
-                            json_string_value(json_object_get(project, "address")),
-                            voting_id_array(req, json_object_get(project, "photo_ids"))};
+    const char *params[] = {
+        voting,
+        json_string_value(json_object_get(project, "title")),
+        json_string_value(json_object_get(project, "description")),
+        voting_integer(req, project, "cost"),
+        json_string_value(json_object_get(project, "address")),
+        ok_json_integer_array(req->arena, json_object_get(project, "photo_ids"))};
     return ok_db_exec(req, "projects_insert", 6, params) != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
 }
 
@@ -157,38 +143,40 @@ static const ok_json_field voting_fields[] = {
 };
 
 /* Checks the dates (format, readable, closing after opening); 422 otherwise. */
-static int voting_dates_ok(ok_request *req, const char *opens, const char *closes)
+/* Checks a voting's dates: 0, or -1 having answered 422. */
+static int voting_dates_or_reply(ok_request *req, const char *opens, const char *closes)
 {
     if ((opens != NULL && !voting_is_rfc3339(opens)) ||
         (closes != NULL && !voting_is_rfc3339(closes))) {
         ok_problem_field(req, opens != NULL && !voting_is_rfc3339(opens) ? "opens_at" : "closes_at",
                          "format", "Dates are RFC 3339, e.g. 2026-12-01T09:00:00Z.");
-        return 0;
+        return -1;
     }
     if (opens == NULL || closes == NULL)
-        return 1;
+        return 0;
     const char *params[] = {opens, closes};
     PGresult *parsed = ok_db_exec(req, "times_parse", 2, params);
     if (parsed == NULL)
-        return 0;
+        return -1;
     if (strcmp(PQgetvalue(parsed, 0, 0), "t") != 0 || strcmp(PQgetvalue(parsed, 0, 1), "t") != 0) {
         ok_problem_field(req, strcmp(PQgetvalue(parsed, 0, 0), "t") != 0 ? "opens_at" : "closes_at",
                          "format", "This date does not exist.");
-        return 0;
+        return -1;
     }
     if (strcmp(PQgetvalue(parsed, 0, 2), "t") != 0) {
         ok_problem_field(req, "closes_at", "out_of_range", "A voting closes after it opens.");
-        return 0;
+        return -1;
     }
-    return 1;
+    return 0;
 }
 
-static int voting_results_ok(ok_request *req, const char *results)
+/* Checks the results setting: 0, or -1 having answered 422. */
+static int voting_results_or_reply(ok_request *req, const char *results)
 {
     if (results == NULL || strcmp(results, "live") == 0 || strcmp(results, "after_close") == 0)
-        return 1;
+        return 0;
     ok_problem_field(req, "results", "unknown", "results is live or after_close.");
-    return 0;
+    return -1;
 }
 
 typedef struct voting_create_input {
@@ -218,7 +206,8 @@ static int votings_create_tx(ok_request *req, void *context)
     const char *opens = json_string_value(json_object_get(body, "opens_at"));
     const char *closes = json_string_value(json_object_get(body, "closes_at"));
     const char *results = json_string_value(json_object_get(body, "results"));
-    if (!voting_dates_ok(req, opens, closes) || !voting_results_ok(req, results))
+    if (voting_dates_or_reply(req, opens, closes) != 0 ||
+        voting_results_or_reply(req, results) != 0)
         return OK_DB_ROLLBACK;
     const char *residents = voting_boolean(body, "residents_only");
     const char *params[] = {org_id,
@@ -313,9 +302,9 @@ static int votings_update_tx(ok_request *req, void *context)
     const char *opens = json_string_value(json_object_get(body, "opens_at"));
     const char *closes = json_string_value(json_object_get(body, "closes_at"));
     const char *results = json_string_value(json_object_get(body, "results"));
-    if (!voting_dates_ok(req, opens != NULL ? opens : PQgetvalue(current, 0, 2),
-                         closes != NULL ? closes : PQgetvalue(current, 0, 3)) ||
-        !voting_results_ok(req, results))
+    if (voting_dates_or_reply(req, opens != NULL ? opens : PQgetvalue(current, 0, 2),
+                              closes != NULL ? closes : PQgetvalue(current, 0, 3)) != 0 ||
+        voting_results_or_reply(req, results) != 0)
         return OK_DB_ROLLBACK;
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
                             json_string_value(json_object_get(body, "title")),

@@ -17,8 +17,8 @@
 /* One FastCGI record (version 1) of type with content into out; its length. */
 static size_t record(unsigned char *out, int type, const void *content, size_t length)
 {
-    unsigned char header[8] = {1, (unsigned char)type, 0, 1, (unsigned char)(length >> 8),
-                               (unsigned char)length, 0, 0};
+    unsigned char header[8] = {
+        1, (unsigned char)type, 0, 1, (unsigned char)(length >> 8), (unsigned char)length, 0, 0};
     memcpy(out, header, 8);
     if (length > 0)
         memcpy(out + 8, content, length);

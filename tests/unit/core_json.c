@@ -187,6 +187,25 @@ static void test_utf8_validation(void **state)
     assert_int_equal(ok_utf8_prefix("a😀", 5, 4), 1);
 }
 
+static void test_integer_array_literal(void **state)
+{
+    (void)state;
+    ok_arena *arena = ok_arena_new();
+    json_t *ids = json_pack("[I, I, I]", (json_int_t)1, (json_int_t)-2, (json_int_t)INT64_MAX);
+    assert_string_equal(ok_json_integer_array(arena, ids), "{1,-2,9223372036854775807}");
+    json_t *empty = json_array();
+    assert_string_equal(ok_json_integer_array(arena, empty), "{}");
+    assert_null(ok_json_integer_array(arena, NULL));
+    json_t *many = json_array();
+    for (int i = 0; i < 1000; i++)
+        json_array_append_new(many, json_integer(INT64_MIN));
+    assert_int_equal(strlen(ok_json_integer_array(arena, many)), 2 + 1000 * 20 + 999);
+    json_decref(ids);
+    json_decref(empty);
+    json_decref(many);
+    ok_arena_free(arena);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -198,6 +217,7 @@ int main(void)
         cmocka_unit_test(test_utf8_length),
         cmocka_unit_test(test_long_unknown_key_is_reported_and_cut_on_a_character),
         cmocka_unit_test(test_utf8_validation),
+        cmocka_unit_test(test_integer_array_literal),
     };
     return cmocka_run_group_tests_name("core_json", tests, NULL, NULL);
 }
