@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { api, assertProblem, BASE, cleanText, rubricId, snapshot, sql, userId } from './helpers.mjs';
+import { api, assertProblem, BASE, cleanText, rubricId, sleep, snapshot, sql, userId } from './helpers.mjs';
 
 /** Sends raw bytes to the stack (fetch refuses or re-encodes what we need to send). */
 function raw(head) {
@@ -143,5 +143,34 @@ describe('four eyes', () => {
     await step('manager1', id, 'approve', { approve: false, comment: 'Переделать' });
     await step('twohats', id, 'answer', { text: 'Второй вариант ответа на сообщение.' });
     assertProblem(await act('twohats', id, 'approve', { approve: true }), 403);
+  });
+});
+
+describe('no text costs a worker seconds', () => {
+  // each took over a second of the intake worker's CPU in the regular
+  // expressions of the pre-checks; 40 at once held every thread for long
+  // enough that health checks and rubric reads timed out
+  const costly = ['нае'.repeat(1666), 'я'.repeat(5000), 'a'.repeat(5000), 'a@'.repeat(2500), 'www.'.repeat(1250), '7-'.repeat(2500)];
+
+  test('40 of the costliest texts at once: all stored, and reads answer meanwhile', async () => {
+    const authors = ['citizen2', 'citizen3'];
+    const burst = Promise.all(Array.from({ length: 40 }, (_, i) => api('POST', '/api/v1/messages', {
+      auth: authors[i % 2], body: { rubric_id: rubricId(), text: costly[i % costly.length] },
+    })));
+    let done = false;
+    burst.finally(() => { done = true; });
+    const slow = [];
+    // reads sent while the burst is being served, each given five seconds
+    await sleep(300);
+    do {
+      for (const path of ['/healthz', '/api/v1/rubrics']) {
+        const started = Date.now();
+        const status = await fetch(BASE + path, { signal: AbortSignal.timeout(5_000) }).then((r) => r.status, (e) => e.name);
+        if (status !== 200) slow.push(`${path}: ${status} after ${Date.now() - started} ms`);
+      }
+      await sleep(200);
+    } while (!done);
+    assert.deepEqual(slow, []);
+    for (const res of await burst) assert.equal(res.status, 201, res.text);
   });
 });
