@@ -19,10 +19,29 @@ size_t ok_json_utf8_length(const char *s, size_t bytes)
     return n;
 }
 
+#define OK_JSON_PATH_SIZE 256
+
+/* Writes prefix + name + suffix into path; a long one is cut on a character
+ * boundary, since a cut character would keep its error from being built. */
+static void ok_json_path(char path[OK_JSON_PATH_SIZE], const char *prefix, const char *name,
+                         const char *suffix)
+{
+    int full = snprintf(path, OK_JSON_PATH_SIZE, "%s%s%s", prefix, name, suffix);
+    if (full < OK_JSON_PATH_SIZE)
+        return;
+    size_t end = OK_JSON_PATH_SIZE - 1, start = end;
+    while (start > 0 && ((unsigned char)path[start - 1] & 0xC0) == 0x80)
+        start--;
+    unsigned char lead = start > 0 ? (unsigned char)path[start - 1] : 0;
+    size_t needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+    if (start > 0 && end - (start - 1) < needed)
+        path[start - 1] = '\0';
+}
+
 static void ok_json_error(json_t *errors, const char *prefix, const char *name, const char *code)
 {
-    char field[256];
-    snprintf(field, sizeof(field), "%s%s", prefix, name);
+    char field[OK_JSON_PATH_SIZE];
+    ok_json_path(field, prefix, name, "");
     json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "code", code));
 }
 
@@ -62,8 +81,8 @@ static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule
     case OK_JSON_OBJECT: {
         if (!json_is_object(value))
             goto wrong_type;
-        char prefix[256];
-        snprintf(prefix, sizeof(prefix), "%s.", path);
+        char prefix[OK_JSON_PATH_SIZE];
+        ok_json_path(prefix, path, "", ".");
         if (rule->fields != NULL)
             ok_json_validate(value, rule->fields, prefix, errors);
         break;
@@ -81,8 +100,9 @@ static size_t ok_json_check_value(const json_t *value, const ok_json_field *rule
             const json_t *item;
             json_array_foreach(value, i, item)
             {
-                char item_path[256];
-                snprintf(item_path, sizeof(item_path), "%s[%zu]", path, i);
+                char item_path[OK_JSON_PATH_SIZE], index[32];
+                snprintf(index, sizeof(index), "[%zu]", i);
+                ok_json_path(item_path, path, index, "");
                 ok_json_check_value(item, rule->item, item_path, errors);
             }
         }
@@ -106,8 +126,8 @@ size_t ok_json_validate(const json_t *object, const ok_json_field *fields, const
                 ok_json_error(errors, prefix, rule->name, "required");
             continue;
         }
-        char path[256];
-        snprintf(path, sizeof(path), "%s%s", prefix, rule->name);
+        char path[OK_JSON_PATH_SIZE];
+        ok_json_path(path, prefix, rule->name, "");
         ok_json_check_value(value, rule, path, errors);
     }
     const char *key;

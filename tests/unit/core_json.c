@@ -116,6 +116,20 @@ static void test_utf8_length(void **state)
     assert_int_equal(ok_json_utf8_length("😀", strlen("😀")), 1);
 }
 
+static void test_long_unknown_field_is_cut_on_a_character(void **state)
+{
+    (void)state;
+    /* 200 two-byte letters: cut at 255 bytes, the last letter would be half
+     * there, the error could not be built and the body passed (the review's 201) */
+    char key[401] = "", body[512], expected[512];
+    for (int i = 0; i < 200; i++)
+        strcat(key, "ж");
+    snprintf(body, sizeof(body), "{\"rubric_id\": 1, \"text\": \"a\", \"%s\": 1}", key);
+    key[254] = '\0'; /* 127 letters */
+    snprintf(expected, sizeof(expected), "[{\"field\":\"%s\",\"code\":\"unknown_field\"}]", key);
+    expect_errors(body, expected);
+}
+
 /* Reads body as a worker would; returns the status answered (0: accepted). */
 static int status_of_body(const char *body, size_t length)
 {
@@ -161,6 +175,7 @@ int main(void)
         cmocka_unit_test(test_nested_objects_and_arrays),
         cmocka_unit_test(test_utf8_length),
         cmocka_unit_test(test_malformed_bodies_get_400),
+        cmocka_unit_test(test_long_unknown_field_is_cut_on_a_character),
     };
     return cmocka_run_group_tests_name("core_json", tests, NULL, NULL);
 }
