@@ -19,23 +19,28 @@ size_t ok_json_utf8_length(const char *s, size_t bytes)
     return n;
 }
 
+size_t ok_json_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max + 1);
+    if (n <= max)
+        return n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* s[n], the first byte left out, continues a character */
+    return n;
+}
+
 #define OK_JSON_PATH_SIZE 256
 
-/* Writes prefix + name + suffix into path; a long one is cut on a character
- * boundary, since a cut character would keep its error from being built. */
+/* Writes prefix + name + suffix into path. A long name is cut between
+ * characters, or its error could not be built; prefix is a path made here, and
+ * suffix is ASCII. */
 static void ok_json_path(char path[OK_JSON_PATH_SIZE], const char *prefix, const char *name,
                          const char *suffix)
 {
-    int full = snprintf(path, OK_JSON_PATH_SIZE, "%s%s%s", prefix, name, suffix);
-    if (full < OK_JSON_PATH_SIZE)
-        return;
-    size_t end = OK_JSON_PATH_SIZE - 1, start = end;
-    while (start > 0 && ((unsigned char)path[start - 1] & 0xC0) == 0x80)
-        start--;
-    unsigned char lead = start > 0 ? (unsigned char)path[start - 1] : 0;
-    size_t needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-    if (start > 0 && end - (start - 1) < needed)
-        path[start - 1] = '\0';
+    size_t room = OK_JSON_PATH_SIZE - 1 - strnlen(prefix, OK_JSON_PATH_SIZE - 1);
+    snprintf(path, OK_JSON_PATH_SIZE, "%s%.*s%s", prefix, (int)ok_json_utf8_prefix(name, room),
+             name, suffix);
 }
 
 static void ok_json_error(json_t *errors, const char *prefix, const char *name, const char *code)

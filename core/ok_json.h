@@ -49,4 +49,8 @@ json_t *ok_json_read_object_or_reply(ok_request *req, const ok_json_field *field
 /* Counts the characters (code points) of a valid UTF-8 string. */
 size_t ok_json_utf8_length(const char *s, size_t bytes);
 
+/* The length in bytes of the longest prefix of the UTF-8 string s that has at
+ * most max bytes and ends between characters: where to cut s to fit. */
+size_t ok_json_utf8_prefix(const char *s, size_t max);
+
 #endif
