@@ -131,7 +131,7 @@ stop:
 	@scripts/stack.sh stop
 
 format:
-	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c tests/fuzz/*.c
+	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c tests/fuzz/*.c tests/support/*.h
 
 lint:
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
