@@ -60,12 +60,12 @@ static int is_plain(const char *s)
     return n >= 1 && n <= 64 && s[n] == '\0';
 }
 
-/* Whether list ("GET, POST") names method. */
+/* Whether list ("GET, POST") has method as one of its elements. */
 static int lists(const char *list, const char *method)
 {
     size_t n = strlen(method);
     for (const char *p = list; p != NULL; p = strstr(p, ", "), p = p ? p + 2 : NULL)
-        if (strncmp(p, method, n) == 0 && (p[n] == '\0' || p[n] == ','))
+        if (strncmp(p, method, n) == 0 && strcspn(p, ",") == n)
             return 1;
     return 0;
 }
