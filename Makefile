@@ -4,9 +4,11 @@
 #   make start    the same stack in the background;  make stop  stops it
 #   make test     unit tests and integration tests (sanitizer build) against a
 #                 private stack on free ports
+#   make fuzz     each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60)
 #
-# FLAVOUR=release (default, bin/) or FLAVOUR=asan (build/asan/bin/: AddressSanitizer,
-# UndefinedBehaviorSanitizer, every arena allocation through malloc).
+# FLAVOUR=release (default, bin/), FLAVOUR=asan (build/asan/bin/: AddressSanitizer,
+# UndefinedBehaviorSanitizer, every arena allocation through malloc) or
+# FLAVOUR=fuzz (build/fuzz/: the same with clang and libFuzzer's coverage).
 
 FLAVOUR ?= release
 CC      ?= cc
@@ -18,6 +20,12 @@ BASE    := -std=c11 -D_GNU_SOURCE -pthread -Icore -MMD -MP
 ifeq ($(FLAVOUR),asan)
 OUT     := build/asan
 OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+           -fno-sanitize-recover=all -DOK_ARENA_MALLOC
+BIN     := $(OUT)/bin
+else ifeq ($(FLAVOUR),fuzz)
+CC      := clang
+OUT     := build/fuzz
+OPT     := -O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined \
            -fno-sanitize-recover=all -DOK_ARENA_MALLOC
 BIN     := $(OUT)/bin
 else
@@ -45,8 +53,11 @@ MODULES     := widget esia cabinet voting
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
+FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
+FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build-asan unit integration test run start stop clean format lint bench
+.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js
@@ -81,12 +92,21 @@ $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# a libFuzzer harness: tests/fuzz/<name>.c, linked with libFuzzer's main (FLAVOUR=fuzz)
+$(OUT)/fuzzers/%: $(OUT)/tests/fuzz/%.o $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(subst fuzzer-no-link,fuzzer,$(LDFLAGS)) -o $@ $^ $(LDLIBS)
+.SECONDARY: $(FUZZ_SRC:%.c=$(OUT)/%.o)
+
 # Installs what is missing (Debian packages, npm packages from the lock file).
 deps:
 	@scripts/install-deps.sh
 
 build-asan:
 	$(MAKE) FLAVOUR=asan all $(UNIT_SRC:tests/unit/%.c=build/asan/tests/%)
+
+build-fuzz:
+	$(MAKE) FLAVOUR=fuzz $(FUZZ_BIN)
 
 unit: build-asan
 	@scripts/unit-tests.sh build/asan/tests
@@ -95,10 +115,16 @@ unit: build-asan
 integration: all build-asan
 	@scripts/integration-tests.sh
 
+# each harness for FUZZ_SECONDS from its corpus tests/fuzz/corpus/<name>/; new
+# inputs and crashes go to build/fuzz/findings/<name>/ (scripts/fuzz.sh)
+fuzz: build-fuzz
+	@scripts/fuzz.sh build/fuzz/fuzzers $(FUZZ_SECONDS)
+
 test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) integration
+	$(MAKE) fuzz FUZZ_SECONDS=10
 	BENCH_SIZE=tiny scripts/bench.sh
 
 # the benchmark table (scripts/bench.sh); BENCH_SIZE=tiny for a quick check
@@ -115,7 +141,7 @@ stop:
 	@scripts/stack.sh stop
 
 format:
-	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c
+	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c tests/fuzz/*.c tests/support/*.h
 
 lint:
 	node --test --test-reporter=dot tests/static/
@@ -125,4 +151,5 @@ lint:
 clean:
 	rm -rf build bin
 
--include $(CORE_OBJ:.o=.d) $(wildcard $(OUT)/modules/*/*.d $(OUT)/tools/*/*.d $(OUT)/tests/unit/*.d)
+-include $(CORE_OBJ:.o=.d) $(wildcard $(OUT)/modules/*/*.d $(OUT)/tools/*/*.d $(OUT)/tests/unit/*.d \
+  $(OUT)/tests/fuzz/*.d)

@@ -2,6 +2,7 @@
  * ok_oidc.c - JWKS parsing and id_token verification; see ok_oidc.h.
  */
 #include "ok_oidc.h"
+#include "ok_utf8.h"
 #include "ok_token.h"
 
 #include <errno.h>
@@ -223,21 +224,26 @@ static int ok_oidc_audience_ok(jwt_t *jwt, const char *audience)
     return ok;
 }
 
+/* The display name: the name claim, or family, given and middle names; a long
+ * one cut between letters (it is stored as UTF-8). */
 static void ok_oidc_name(jwt_t *jwt, ok_oidc_identity *identity)
 {
     const char *name = jwt_get_grant(jwt, "name");
-    if (name != NULL && name[0] != '\0') {
-        snprintf(identity->name, sizeof(identity->name), "%s", name);
-        return;
-    }
     const char *family = jwt_get_grant(jwt, "family_name");
     const char *given = jwt_get_grant(jwt, "given_name");
     const char *middle = jwt_get_grant(jwt, "middle_name");
-    snprintf(identity->name, sizeof(identity->name), "%s%s%s%s%s", family ? family : "",
-             family && given ? " " : "", given ? given : "", middle ? " " : "",
-             middle ? middle : "");
-    if (identity->name[0] == '\0')
-        snprintf(identity->name, sizeof(identity->name), "Пользователь ЕСИА");
+    char *parts = NULL;
+    if (name == NULL || name[0] == '\0') {
+        if (asprintf(&parts, "%s%s%s%s%s", family ? family : "", family && given ? " " : "",
+                     given ? given : "", middle ? " " : "", middle ? middle : "") < 0)
+            parts = NULL;
+        name = parts;
+    }
+    if (name == NULL || name[0] == '\0')
+        name = "Пользователь ЕСИА";
+    snprintf(identity->name, sizeof(identity->name), "%.*s",
+             (int)ok_utf8_prefix(name, strlen(name), sizeof(identity->name) - 1), name);
+    free(parts);
 }
 
 ok_oidc_result ok_oidc_verify(const ok_oidc_jwks *jwks, const char *token,

@@ -8,10 +8,27 @@
 
 #define OK_PROBLEM_TYPE "application/problem+json"
 
+/* The detail as a JSON string (new reference). A detail quoting the input (a
+ * parser's message) may hold bytes that are not UTF-8, which JSON cannot carry:
+ * those bytes become '?' rather than the problem becoming a 500. */
+static json_t *ok_problem_detail(const char *detail)
+{
+    json_t *text = json_string(detail);
+    char *copy = text == NULL ? strdup(detail) : NULL;
+    for (char *p = copy; p != NULL && *p != '\0'; p++)
+        if ((unsigned char)*p >= 0x80)
+            *p = '?';
+    if (copy != NULL)
+        text = json_string(copy);
+    free(copy);
+    return text;
+}
+
 static json_t *ok_problem_body(int status, const char *detail)
 {
-    return json_pack("{s:s, s:s, s:i, s:s}", "type", "about:blank", "title", ok_http_reason(status),
-                     "status", status, "detail", detail != NULL ? detail : ok_http_reason(status));
+    return json_pack("{s:s, s:s, s:i, s:o}", "type", "about:blank", "title", ok_http_reason(status),
+                     "status", status, "detail",
+                     ok_problem_detail(detail != NULL ? detail : ok_http_reason(status)));
 }
 
 static void ok_problem_send_new(ok_request *req, int status, json_t *body)

@@ -5,6 +5,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "../support/test_request.h"
+#include "ok_config.h"
 #include "ok_json.h"
 #include "ok_utf8.h"
 
@@ -206,6 +208,55 @@ static void test_integer_array_literal(void **state)
     ok_arena_free(arena);
 }
 
+static void test_long_unknown_field_is_cut_on_a_character(void **state)
+{
+    (void)state;
+    /* 200 two-byte letters: cut at 255 bytes, the last letter would be half
+     * there, the error could not be built and the body passed (the review's 201) */
+    char key[401] = "", body[512], expected[512];
+    for (int i = 0; i < 200; i++)
+        strcat(key, "ж");
+    snprintf(body, sizeof(body), "{\"rubric_id\": 1, \"text\": \"a\", \"%s\": 1}", key);
+    key[254] = '\0'; /* 127 letters */
+    snprintf(expected, sizeof(expected), "[{\"field\":\"%s\",\"code\":\"unknown_field\"}]", key);
+    expect_errors(body, expected);
+}
+
+/* Reads body as a worker would; returns the status answered (0: accepted). */
+static int status_of_body(const char *body, size_t length)
+{
+    char content_length[32];
+    snprintf(content_length, sizeof(content_length), "CONTENT_LENGTH=%zu", length);
+    char *params[] = {"CONTENT_TYPE=application/json", content_length, NULL};
+    ok_config_global.max_json_bytes = 4096;
+    ok_arena *arena = ok_arena_new();
+    test_request request;
+    ok_request *req = test_request_init(&request, arena, "/", "", params, body, length);
+    const json_t *object = ok_json_read_object_or_reply(req, fields);
+    int status = req->status;
+    if (object == NULL) {
+        /* every refusal is a problem+json that states its status */
+        json_t *problem = json_loadb(req->body, req->body_length, 0, NULL);
+        assert_int_equal(json_integer_value(json_object_get(problem, "status")), status);
+        json_decref(problem);
+    }
+    ok_arena_free(arena);
+    return status;
+}
+
+static void test_malformed_bodies_get_400(void **state)
+{
+    (void)state;
+    static const char good[] = "{\"rubric_id\": 1, \"text\": \"a\"}";
+    assert_int_equal(status_of_body(good, strlen(good)), 0);
+    assert_int_equal(status_of_body("{\"rubric_id\": 1,", 16), 400);
+    assert_int_equal(status_of_body("[1]", 3), 400);
+    /* found by fuzz_json: jansson's message quotes the broken bytes, which
+     * are not UTF-8; the problem must still be built (was 500) */
+    static const char broken[] = "{\"text\": \"\\ud8\xcd\x9b\xa3nde00\"}";
+    assert_int_equal(status_of_body(broken, strlen(broken)), 400);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -218,6 +269,8 @@ int main(void)
         cmocka_unit_test(test_long_unknown_key_is_reported_and_cut_on_a_character),
         cmocka_unit_test(test_utf8_validation),
         cmocka_unit_test(test_integer_array_literal),
+        cmocka_unit_test(test_malformed_bodies_get_400),
+        cmocka_unit_test(test_long_unknown_field_is_cut_on_a_character),
     };
     return cmocka_run_group_tests_name("core_json", tests, NULL, NULL);
 }

@@ -77,7 +77,7 @@ static char *id_token(const char *kid, const char *claim, const char *value)
     jwt_add_grants_json(jwt, claims);
     if (claim != NULL) {
         jwt_del_grants(jwt, claim);
-        char extra[256];
+        char extra[1024];
         snprintf(extra, sizeof(extra), "{\"%s\":%s}", claim, value);
         jwt_add_grants_json(jwt, extra);
     }
@@ -137,6 +137,29 @@ static void test_bad_claims(void **state)
     }
 }
 
+static void test_long_names_are_cut_between_letters(void **state)
+{
+    (void)state;
+    /* found by fuzz_oidc: cut at 255 bytes inside a two-byte letter, the name
+     * was not UTF-8 and could not be stored */
+    char letters[404] = "\"", expected[256] = "";
+    for (int i = 0; i < 200; i++)
+        strcat(letters, "ж");
+    strcat(letters, "\"");
+    for (int i = 0; i < 127; i++)
+        strcat(expected, "ж");
+    char *token = id_token("k1", "name", letters);
+    ok_oidc_identity identity;
+    assert_int_equal(verify(token, &identity), OK_OIDC_VALID);
+    assert_string_equal(identity.name, expected);
+    free(token);
+    /* the same from the parts: a long family name, then the given name */
+    token = id_token("k1", "family_name", letters);
+    assert_int_equal(verify(token, &identity), OK_OIDC_VALID);
+    assert_string_equal(identity.name, expected);
+    free(token);
+}
+
 static void test_bad_keys_and_algorithms(void **state)
 {
     (void)state;
@@ -173,6 +196,7 @@ int main(void)
         cmocka_unit_test(test_good_token),
         cmocka_unit_test(test_bad_claims),
         cmocka_unit_test(test_bad_keys_and_algorithms),
+        cmocka_unit_test(test_long_names_are_cut_between_letters),
         cmocka_unit_test(test_jwks_rejects_junk),
     };
     return cmocka_run_group_tests_name("core_oidc", tests, setup, teardown);
