@@ -9,7 +9,8 @@
 # which is only read; the inputs it finds and any crash go to
 # build/fuzz/findings/<name>/ (crash-*, timeout-*, leak-*, oom-* there). Optional
 # tests/fuzz/<name>.dict is a libFuzzer dictionary, tests/fuzz/<name>.options
-# holds extra flags (e.g. -max_len=20000).
+# holds extra flags (e.g. -max_len=20000). FUZZ_RUNS=N also ends a harness after
+# N executions (the campaign: FUZZ_SECONDS=1800 FUZZ_RUNS=10000000).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir=$1
@@ -29,6 +30,7 @@ for harness in "$dir"/*; do
   mkdir -p "$out" "$corpus"
   args=(-max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1
         -artifact_prefix="$out/")
+  [ -n "${FUZZ_RUNS:-}" ] && args+=(-runs="$FUZZ_RUNS")
   [ -f "tests/fuzz/$name.dict" ] && args+=(-dict="tests/fuzz/$name.dict")
   if [ -f "tests/fuzz/$name.options" ]; then
     read -r -a extra <"tests/fuzz/$name.options"

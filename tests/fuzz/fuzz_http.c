@@ -4,11 +4,14 @@
  * Content-Type and Content-Length of a fake FastCGI request
  * (tests/support/test_request.h).
  *
- * Beyond crashes it checks: a decoded query value is never longer than the
+ * Beyond crashes it checks: input ok_http_check_input accepts decodes to
+ * valid UTF-8 text, and it refuses with 400 only; a decoded query value is never longer than the
  * query; a cookie value holds no ';'; a media type is lower case without
  * parameters; a body is read whole or refused with 400, 411 or 413.
  */
 #include "../support/test_request.h"
+
+#include "ok_utf8.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -32,11 +35,18 @@ static void fail(const char *what, const char *name, const char *value)
 
 static void check_query(ok_request *req)
 {
+    /* what ok_http_check_input lets through, every handler may trust */
+    int checked = ok_http_check_input(req) == 0;
+    if (!checked && req->status != 400)
+        fail("input refused with an unexpected status", "query", req->query);
     for (size_t i = 0; i < sizeof(query_names) / sizeof(query_names[0]); i++) {
         const char *value = ok_http_query(req, query_names[i]);
         if (value != NULL && strlen(value) > strlen(req->query))
             fail("a query value longer than the query", query_names[i], value);
+        if (checked && value != NULL && !ok_utf8_valid_text(value, strlen(value)))
+            fail("a checked query value that is not UTF-8 text", query_names[i], value);
     }
+    ok_http_response_clear(req);
 }
 
 static void check_headers(ok_request *req)
@@ -71,7 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *header = ok_arena_strndup(arena, text + header_start, size - header_start);
     char *params[] = {ok_arena_printf(arena, "HTTP_COOKIE=%s", header),
                       ok_arena_printf(arena, "CONTENT_TYPE=%s", header),
-                      ok_arena_printf(arena, "CONTENT_LENGTH=%s", header), NULL};
+                      ok_arena_printf(arena, "CONTENT_LENGTH=%s", header),
+                      ok_arena_printf(arena, "HTTP_ORIGIN=%s", header), NULL};
     test_request request;
     ok_request *req = test_request_init(&request, arena, "/", query, params, text, size);
     check_query(req);
