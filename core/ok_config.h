@@ -10,10 +10,10 @@
 #include <stddef.h>
 
 typedef struct ok_config {
-    const char *database_url;   /* OTKLIK_DATABASE_URL: libpq conninfo */
-    int threads;                /* OTKLIK_THREADS: request threads per process */
-    const char *token_key_file; /* OTKLIK_TOKEN_KEY_FILE: HS256 key of session tokens */
-    unsigned char token_key[256];
+    const char *database_url;     /* OTKLIK_DATABASE_URL: libpq conninfo */
+    int threads;                  /* OTKLIK_THREADS: request threads per process */
+    const char *token_key_file;   /* OTKLIK_TOKEN_KEY_FILE: HS256 key of session tokens */
+    unsigned char token_key[257]; /* up to 256 bytes and a NUL */
     size_t token_key_length;
     const char *token_issuer;    /* OTKLIK_TOKEN_ISSUER */
     long token_ttl_seconds;      /* OTKLIK_TOKEN_TTL_SECONDS */

@@ -296,8 +296,8 @@ static void ok_db_batch(ok_request *req, ok_db_call *calls, int n)
 }
 
 /* A connection found dead (PostgreSQL restarted) is replaced once and the
- * statements run again: statements run this way are reads or idempotent
- * writes (ok_db.h), so a second run cannot do harm. */
+ * statements run again: statements run this way are reads (the connection is
+ * read-only outside ok_db_transaction), so a second run cannot do harm. */
 int ok_db_query_batch(ok_request *req, ok_db_call *calls, int n)
 {
     for (int attempt = 1; attempt <= 2; attempt++) {
@@ -350,6 +350,8 @@ static int ok_db_write_body(ok_request *req, void *context)
 
 PGresult *ok_db_write(ok_request *req, const char *name, int count, const char *const *values)
 {
+    if (req->db->in_transaction) /* a transaction of its own would commit the caller's half */
+        return ok_db_exec(req, name, count, values);
     ok_db_call call = {name, count, values, NULL};
     return ok_db_transaction(req, ok_db_write_body, &call) == 0 ? call.result : NULL;
 }

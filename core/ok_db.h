@@ -80,7 +80,8 @@ PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *
 
 /* Runs one writing statement in a transaction of its own (ok_db_transaction:
  * never run again once COMMIT was sent). Returns its result, or NULL having
- * answered (503 while the database is away, else 500). */
+ * answered (503 while the database is away, else 500). Inside a transaction
+ * body it is ok_db_exec (that transaction's statement). */
 PGresult *ok_db_write(ok_request *req, const char *name, int count, const char *const *values);
 
 /* A statement of a batch: name and text parameters in; its result out (NULL

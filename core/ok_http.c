@@ -24,7 +24,7 @@ static const struct {
     {"CONTENT_TYPE", "Content-Type"},
     {"HTTP_ACCEPT", "Accept"},
     {"HTTP_AUTHORIZATION", "Authorization"},
-    {"HTTP_COOKIE", "Cookie"},
+    {"HTTP_COOKIE", NULL}, /* other sites' cookies too: ok_http_cookie checks its value */
     {"HTTP_IDEMPOTENCY_KEY", "Idempotency-Key"},
     {"HTTP_ORIGIN", "Origin"},
 };
@@ -188,6 +188,8 @@ int ok_http_check_input(ok_request *req)
             p++;
     }
     for (size_t i = 0; i < OK_HTTP_HEADER_COUNT; i++) {
+        if (ok_http_headers[i].header == NULL)
+            continue;
         const char *value = ok_http_param(req, ok_http_headers[i].param);
         if (value != NULL && !ok_utf8_valid_text(value, strlen(value))) {
             ok_problem(req, 400,
@@ -216,8 +218,13 @@ const char *ok_http_cookie(ok_request *req, const char *name)
         while (*p == ' ' || *p == ';')
             p++;
         size_t pair = strcspn(p, ";");
-        if (pair > name_length && strncmp(p, name, name_length) == 0 && p[name_length] == '=')
-            return ok_arena_strndup(req->arena, p + name_length + 1, pair - name_length - 1);
+        if (pair > name_length && strncmp(p, name, name_length) == 0 && p[name_length] == '=') {
+            const char *value = p + name_length + 1;
+            size_t length = pair - name_length - 1;
+            /* the platform's cookies are ASCII: anything else was never set by it */
+            return ok_utf8_valid_text(value, length) ? ok_arena_strndup(req->arena, value, length)
+                                                     : NULL;
+        }
         p += pair;
     }
     return NULL;

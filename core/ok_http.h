@@ -89,7 +89,9 @@ const char *ok_http_query(ok_request *req, const char *name);
 /* Appends a response header even if one of that name exists (Set-Cookie). */
 void ok_http_header_add(ok_request *req, const char *name, const char *value);
 
-/* The value of a request cookie (arena memory), or NULL. */
+/* The value of a request cookie (arena memory), or NULL (also when it is not
+ * UTF-8 text: the Cookie header carries other sites' cookies, so it is not
+ * refused as a whole). */
 const char *ok_http_cookie(ok_request *req, const char *name);
 
 /* Adds or replaces a response header; the strings must live as long as the request. */

@@ -31,13 +31,17 @@ static void ok_json_path(char *path, const char *prefix, const char *name, const
 }
 
 /* Appends {field, code}. Never drops one: an error lost would let the body
- * through (json_pack fails only on invalid UTF-8 or memory, both bugs). */
+ * through. A field that cannot be a JSON string (it is cut on a character
+ * boundary, so it always can) is reported as "" rather than not at all. */
 static void ok_json_error(json_t *errors, const char *prefix, const char *name, const char *code)
 {
     char field[OK_JSON_PATH_MAX];
     ok_json_path(field, prefix, name, "");
-    if (json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "code", code)) != 0)
-        abort();
+    json_t *error = json_pack("{s:s, s:s}", "field", field, "code", code);
+    if (error == NULL)
+        error = json_pack("{s:s, s:s}", "field", "", "code", code);
+    if (json_array_append_new(errors, error) != 0)
+        abort(); /* out of memory */
 }
 
 static int ok_json_bounded(const ok_json_field *rule)

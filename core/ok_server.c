@@ -117,7 +117,8 @@ static int ok_server_cors_answered(ok_request *req)
 
 static void ok_server_dispatch(ok_request *req)
 {
-    if (ok_http_check_input(req) != 0 || ok_server_cors_answered(req))
+    /* CORS first: a widget on another origin must be able to read the 400 */
+    if (ok_server_cors_answered(req) || ok_http_check_input(req) != 0)
         return;
     const ok_route *route = NULL;
     const char *allow = NULL;

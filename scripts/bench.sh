@@ -29,6 +29,7 @@ PORT=$(free_port) OTKLIK_PG_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port) OTKL
 export PORT OTKLIK_PG_PORT OTKLIK_DEMO_PORT OTKLIK_ESIA_DEV_PORT
 # one client machine drives everything: lift the per-address write limit
 export OTKLIK_INTAKE_RATE=10000000r/s OTKLIK_INTAKE_BURST=10000000
+export OTKLIK_ADDRESS_RATE=10000000r/s OTKLIK_ADDRESS_BURST=10000000
 export OTKLIK_PROCESSES=${OTKLIK_PROCESSES:-2} OTKLIK_THREADS=${OTKLIK_THREADS:-4}
 # shellcheck disable=SC2317 # called by the trap
 stop() { scripts/stack.sh stop >/dev/null 2>&1 || true; [ "${KEEP_BENCH_VAR:-0}" = 1 ] || rm -rf "$VAR"; }

@@ -32,6 +32,7 @@ export OTKLIK_PROCESSES=2
 export OTKLIK_THREADS=4
 # intake limits high enough for the concurrency tests
 export OTKLIK_INTAKE_RATE=100000r/s OTKLIK_INTAKE_BURST=100000
+export OTKLIK_ADDRESS_RATE=100000r/s OTKLIK_ADDRESS_BURST=100000
 export ASAN_OPTIONS="detect_leaks=1:log_path=$VAR/log/asan:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$VAR/log/ubsan"
 mkdir -p "$VAR/log"

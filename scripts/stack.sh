@@ -32,6 +32,10 @@ USER_RATE=${OTKLIK_USER_RATE:-$INTAKE_RATE}
 USER_BURST=${OTKLIK_USER_BURST:-$INTAKE_BURST}
 ANON_RATE=${OTKLIK_ANON_RATE:-$INTAKE_RATE}
 ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
+# and every write of one address together, sized for a carrier NAT: a ceiling
+# that keeps forged credentials (a new bucket each) from escaping all limits
+ADDRESS_RATE=${OTKLIK_ADDRESS_RATE:-1000r/s}
+ADDRESS_BURST=${OTKLIK_ADDRESS_BURST:-5000}
 PGBIN=/usr/lib/postgresql/15/bin
 MODULES=(widget esia cabinet voting)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
@@ -206,6 +210,7 @@ nginx_render() {
         -e "s|@PORT@|$PORT|g" -e "s|@DEMO_PORT@|$DEMO_PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
         -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \
         -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
+        -e "s|@ADDRESS_RATE@|$ADDRESS_RATE|g" -e "s|@ADDRESS_BURST@|$ADDRESS_BURST|g" \
         -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
         -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
         "$f" >"$VAR/nginx/$(basename "${f%.in}")"

@@ -196,7 +196,7 @@ static int answer_apply(ok_request *req, const workflow_message *m, void *input,
     }
     json_t *ids = json_object_get(body, "attachment_ids");
     size_t count = json_array_size(ids);
-    const char *literal = count > 0 ? ok_json_integer_array(req->arena, ids) : "{}";
+    const char *literal = json_is_array(ids) ? ok_json_integer_array(req->arena, ids) : "{}";
     const char *params[] = {transition_id(req, m->id),
                             json_string_value(json_object_get(body, "text")), literal,
                             transition_id(req, req->user->id)};

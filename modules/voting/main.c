@@ -19,7 +19,8 @@ static const ok_route voting_routes[] = {
     {"PATCH", "/api/v1/votings/{id}/projects/{project_id}", projects_update},
     {"POST", "/api/v1/votings/{id}/ballots", ballots_cast},
     {"GET", "/api/v1/votings/{id}/ballot", ballots_mine},
-    {"GET", "/api/v1/votings/{id}/results", results_show},
+    /* public results; a widget token is taken as the citizen, without staff roles */
+    {"GET", "/api/v1/votings/{id}/results", results_show, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/votings/{id}/results.csv", results_csv},
     {"GET", "/api/v1/polls/{id}", polls_show},
     {"POST", "/api/v1/polls/{id}/responses", polls_respond},

@@ -111,6 +111,18 @@ static const ok_json_field project_patch_fields[] = {
     {0},
 };
 
+/* Answers status with the voting as it now is, read in the transaction that
+ * changed it: a read after COMMIT could fail and turn a stored change into an
+ * error (and a retried creation into a second voting). */
+static int voting_reply_current(ok_request *req, const char *id, int status)
+{
+    PGresult *row = ok_db_exec(req, "votings_show", 1, &id);
+    if (row == NULL || PQntuples(row) != 1)
+        return OK_DB_ROLLBACK;
+    voting_reply_json(req, status, PQgetvalue(row, 0, 0));
+    return OK_DB_COMMIT;
+}
+
 /* Inserts one project of voting; OK_DB_ROLLBACK on failure. */
 static int voting_project_insert(ok_request *req, const char *voting, json_t *project)
 {
@@ -142,8 +154,8 @@ static const ok_json_field voting_fields[] = {
     {0},
 };
 
-/* Checks the dates (format, readable, closing after opening); 422 otherwise. */
-/* Checks a voting's dates: 0, or -1 having answered 422. */
+/* Checks the dates (format, readable, closing after opening): 0, or -1 having
+ * answered 422 (or after a failed statement, which the transaction answers). */
 static int voting_dates_or_reply(ok_request *req, const char *opens, const char *closes)
 {
     if ((opens != NULL && !voting_is_rfc3339(opens)) ||
@@ -231,6 +243,9 @@ static int votings_create_tx(ok_request *req, void *context)
         if (voting_project_insert(req, in->id, project) != OK_DB_COMMIT)
             return OK_DB_ROLLBACK;
     }
+    if (voting_reply_current(req, in->id, 201) != OK_DB_COMMIT)
+        return OK_DB_ROLLBACK;
+    ok_http_header(req, "Location", ok_arena_printf(req->arena, "/api/v1/votings/%s", in->id));
     return OK_DB_COMMIT;
 }
 
@@ -239,15 +254,8 @@ void votings_create(ok_request *req)
     if (ok_auth_require_user(req) != 0)
         return;
     voting_create_input in = {.body = ok_json_read_object_or_reply(req, voting_fields)};
-    if (in.body == NULL || ok_db_transaction(req, votings_create_tx, &in) != 0)
-        return;
-    PGresult *row = ok_db_query(req, "votings_show", 1, &in.id);
-    if (row == NULL || PQntuples(row) == 0) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    voting_reply_json(req, 201, PQgetvalue(row, 0, 0));
-    ok_http_header(req, "Location", ok_arena_printf(req->arena, "/api/v1/votings/%s", in.id));
+    if (in.body != NULL)
+        ok_db_transaction(req, votings_create_tx, &in);
 }
 
 /* ------------------------------------------------------------------ edit */
@@ -315,7 +323,9 @@ static int votings_update_tx(ok_request *req, void *context)
                             voting_integer(req, body, "budget"),
                             results,
                             voting_boolean(body, "residents_only")};
-    return ok_db_exec(req, "votings_update", 9, params) != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
+    if (ok_db_exec(req, "votings_update", 9, params) == NULL)
+        return OK_DB_ROLLBACK;
+    return voting_reply_current(req, params[0], 200);
 }
 
 void votings_update(ok_request *req)
@@ -323,9 +333,8 @@ void votings_update(ok_request *req)
     if (ok_auth_require_user(req) != 0)
         return;
     json_t *body = ok_json_read_object_or_reply(req, voting_patch_fields);
-    if (body == NULL || ok_db_transaction(req, votings_update_tx, body) != 0)
-        return;
-    votings_show(req);
+    if (body != NULL)
+        ok_db_transaction(req, votings_update_tx, body);
 }
 
 static int projects_create_tx(ok_request *req, void *context)
@@ -333,12 +342,7 @@ static int projects_create_tx(ok_request *req, void *context)
     const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
     if (voting_lock(req, 1) == NULL || voting_project_insert(req, id, context) != OK_DB_COMMIT)
         return OK_DB_ROLLBACK;
-    /* the voting as it now is, read in the same transaction (see ballots.c) */
-    PGresult *row = ok_db_exec(req, "votings_show", 1, &id);
-    if (row == NULL || PQntuples(row) != 1)
-        return OK_DB_ROLLBACK;
-    voting_reply_json(req, 201, PQgetvalue(row, 0, 0));
-    return OK_DB_COMMIT;
+    return voting_reply_current(req, id, 201);
 }
 
 void projects_create(ok_request *req)
@@ -368,7 +372,7 @@ static int projects_update_tx(ok_request *req, void *context)
         ok_problem(req, 404, "There is no such project in this voting.");
         return OK_DB_ROLLBACK;
     }
-    return OK_DB_COMMIT;
+    return voting_reply_current(req, params[0], 200);
 }
 
 void projects_update(ok_request *req)
@@ -376,6 +380,6 @@ void projects_update(ok_request *req)
     if (ok_auth_require_user(req) != 0)
         return;
     json_t *body = ok_json_read_object_or_reply(req, project_patch_fields);
-    if (body != NULL && ok_db_transaction(req, projects_update_tx, body) == 0)
-        votings_show(req);
+    if (body != NULL)
+        ok_db_transaction(req, projects_update_tx, body);
 }

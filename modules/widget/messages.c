@@ -95,23 +95,15 @@ static int message_attachments(ok_request *req, const json_t *ids, message_input
     if (ids == NULL || json_is_null(ids))
         return 0;
     size_t count = json_array_size(ids);
-    /* '{', up to 20 characters and a comma per id, '}', NUL: an empty list too */
-    char *literal = ok_arena_alloc(req->arena, 3 + count * 21);
-    size_t n = 0;
-    literal[n++] = '{';
-    for (size_t i = 0; i < count; i++) {
-        json_int_t id = json_integer_value(json_array_get(ids, i));
+    for (size_t i = 0; i < count; i++) /* at most 10 (message_fields) */
         for (size_t j = 0; j < i; j++)
-            if (json_integer_value(json_array_get(ids, j)) == id) {
+            if (json_integer_value(json_array_get(ids, j)) ==
+                json_integer_value(json_array_get(ids, i))) {
                 ok_problem_field(req, "attachment_ids", "duplicate",
                                  "The same attachment is listed twice.");
                 return -1;
             }
-        n += (size_t)sprintf(literal + n, "%s%lld", i > 0 ? "," : "", (long long)id);
-    }
-    literal[n++] = '}';
-    literal[n] = '\0';
-    in->attachment_ids = literal;
+    in->attachment_ids = ok_json_integer_array(req->arena, ids);
     in->attachment_count = count;
     return 0;
 }

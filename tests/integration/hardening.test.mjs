@@ -52,8 +52,16 @@ describe('invalid UTF-8 outside the body answers 400, never 500', () => {
     assertProblem(await api('GET', '/api/v1/my/messages?status=%80', { auth: 'citizen1' }), 400);
   });
 
-  test('an Origin, Cookie or Idempotency-Key header with invalid bytes', async () => {
-    for (const header of ['Origin: http://\xff.example', 'Cookie: otklik_session=\xc3', 'Idempotency-Key: \xfe\xff']) {
+  test('a Cookie with invalid bytes is no session, and another site\'s such cookie harms nothing', async () => {
+    const mine = await raw(request('/api/v1/my/messages', 'Cookie: otklik_session=\xc3\r\n'));
+    assert.equal(mine.status, 401, mine.headers);
+    assert.match(mine.headers, /content-type: application\/problem\+json/i);
+    const other = await raw(request('/api/v1/rubrics', 'Cookie: tracker=\xff\xfe; otklik_session=\r\n'));
+    assert.equal(other.status, 200, other.headers);
+  });
+
+  test('an Origin or Idempotency-Key header with invalid bytes', async () => {
+    for (const header of ['Origin: http://\xff.example', 'Idempotency-Key: \xfe\xff']) {
       const res = await raw(request('/api/v1/rubrics', `${header}\r\n`));
       assert.equal(res.status, 400, `${header}: ${res.headers}`);
       assert.match(res.headers, /content-type: application\/problem\+json/i);

@@ -105,3 +105,27 @@ describe('writes without a credential are limited per address', () => {
     assert.equal(statuses[ANON_LIMIT], 429);
   });
 });
+
+describe('every write of one address under one ceiling', () => {
+  let ceiling;
+  before(async () => {
+    ceiling = await startNginx({ settings: {
+      OTKLIK_USER_RATE: '1r/m', OTKLIK_USER_BURST: '100', OTKLIK_ANON_RATE: '1r/m', OTKLIK_ANON_BURST: '100',
+      OTKLIK_ADDRESS_RATE: '1r/m', OTKLIK_ADDRESS_BURST: '4',
+    } });
+  });
+  after(() => ceiling?.stop());
+
+  test('forged credentials, each a bucket of its own, still meet the address\'s ceiling', async () => {
+    const statuses = [];
+    for (let i = 0; i < 8; i++) {
+      const forged = `${randomBytes(12).toString('base64url')}.${randomBytes(12).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
+      const res = await fetch(`${ceiling.base}/api/v1/messages`, {
+        method: 'POST', headers: { authorization: `Bearer ${forged}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ rubric_id: rubricId(), text: cleanText() }),
+      });
+      statuses.push(res.status);
+    }
+    assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+  });
+});
