@@ -39,14 +39,20 @@ int ok_page_or_reply(ok_request *req, long fallback, long max, long *limit, long
 
 void ok_page_reply(ok_request *req, PGresult *rows, long limit)
 {
+    ok_page_reply_with(req, rows, limit, NULL);
+}
+
+void ok_page_reply_with(ok_request *req, PGresult *rows, long limit, const char *members)
+{
     int count = PQntuples(rows);
     /* {"items":[ item,item ],"next_cursor":"123"} - copied, not printed: a
      * page is tens of kilobytes, and printf-ing it cost the worker more than
      * everything else in the request */
     const char *next = count == limit && count > 0 ? PQgetvalue(rows, count - 1, 1) : NULL;
     static const char head[] = "{\"items\":[";
-    const char *tail = next != NULL ? ok_arena_printf(req->arena, "],\"next_cursor\":\"%s\"}", next)
-                                    : "],\"next_cursor\":null}";
+    const char *cursor = next != NULL ? ok_arena_printf(req->arena, "\"%s\"", next) : "null";
+    const char *tail = ok_arena_printf(req->arena, "],\"next_cursor\":%s%s%s}", cursor,
+                                       members != NULL ? "," : "", members != NULL ? members : "");
     size_t tail_length = strlen(tail), size = sizeof(head) + tail_length;
     for (int i = 0; i < count; i++)
         size += (size_t)PQgetlength(rows, i, 0) + 1;

@@ -15,4 +15,8 @@ int ok_page_or_reply(ok_request *req, long fallback, long max, long *limit, long
  * a next page when the page is full. */
 void ok_page_reply(ok_request *req, PGresult *rows, long limit);
 
+/* ok_page_reply with more members after next_cursor: members is JSON text
+ * such as "\"unread\":3" (NULL: none). */
+void ok_page_reply_with(ok_request *req, PGresult *rows, long limit, const char *members);
+
 #endif

@@ -17,8 +17,15 @@ void staff_list(ok_request *req);
 
 /* lists.c */
 void my_messages(ok_request *req);
-void my_notifications(ok_request *req);
 void staff_messages(ok_request *req);
+
+/* notifications.c */
+void my_notifications(ok_request *req);
+void my_notifications_read(ok_request *req);
+void my_notifications_read_all(ok_request *req);
+void staff_notifications(ok_request *req);
+void staff_notifications_read(ok_request *req);
+void staff_notifications_read_all(ok_request *req);
 
 /* transitions.c */
 void messages_moderate(ok_request *req);

@@ -1,7 +1,7 @@
 /*
- * lists.c - the lists of the cabinet: a citizen's messages and notifications,
- * and the staff's messages with the SPEC's filters. All keyset-paginated by id,
- * newest first: {items, next_cursor}.
+ * lists.c - the lists of the cabinet: a citizen's messages and the staff's
+ * messages with the SPEC's filters (the notifications: notifications.c). All
+ * keyset-paginated by id, newest first: {items, next_cursor}.
  */
 #include "cabinet.h"
 #include "ok_auth.h"
@@ -59,23 +59,6 @@ void my_messages(ok_request *req)
     if (ok_auth_require_user_with(req, &list, 1) != 0)
         return;
     ok_page_reply(req, list.result, limit);
-}
-
-void my_notifications(ok_request *req)
-{
-    long limit;
-    long long cursor;
-    if (ok_auth_require_user(req) != 0 || ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0)
-        return;
-    const char *params[] = {ok_arena_printf(req->arena, "%lld", req->user->id),
-                            ok_arena_printf(req->arena, "%lld", cursor),
-                            ok_arena_printf(req->arena, "%ld", limit)};
-    PGresult *rows = ok_db_query(req, "notifications_mine", 3, params);
-    if (rows == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    ok_page_reply(req, rows, limit);
 }
 
 static int staff_messages_query(ok_request *req, long *limit, long long *cursor,

@@ -3,8 +3,12 @@
  */
 #include "cabinet.h"
 
-/* The message as JSON; $2: whether the reader is staff (internal comments,
- * drafts, assignee, flags, author). */
+/* The title of the message's rejection reason (sql/012). */
+#define REASON_TITLE "(SELECT title FROM rejection_reasons WHERE code = m.rejection_reason)"
+
+/* The message as JSON; $2: whether the reader is staff (internal events and
+ * comments, drafts, assignee, flags, author). A rejection is told with its
+ * reason's title and the moderator's comment. */
 #define MESSAGE_JSON                                                                               \
     "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
     " 'text', m.text, 'address', m.address,"                                                       \
@@ -16,6 +20,10 @@
     "   AND m.due_at < otklik_now(), false),"                                                      \
     " 'answer', m.answer, 'answered_at', otklik_rfc3339(m.answered_at),"                           \
     " 'rejection_reason', m.rejection_reason,"                                                     \
+    " 'rejection', CASE WHEN m.rejection_reason IS NOT NULL THEN json_build_object("               \
+    "   'reason_code', m.rejection_reason, 'reason_title', " REASON_TITLE ","                      \
+    "   'comment', (SELECT e.comment FROM message_events e WHERE e.message_id = m.id"              \
+    "     AND e.to_status = 'rejected' ORDER BY e.id DESC LIMIT 1)) END,"                          \
     " 'rating', (SELECT score FROM message_ratings r"                                              \
     "   WHERE r.message_id = m.id AND r.answer_round = m.answer_round),"                           \
     " 'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id,"                      \
@@ -24,7 +32,11 @@
     "   AND ($2 OR a.purpose = 'message' OR m.answer_round > 0)),"                                 \
     " 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,"                           \
     "   'actor_role', e.actor_role, 'actor_id', CASE WHEN $2 THEN e.actor_id END,"                 \
-    "   'from', e.from_status, 'to', e.to_status, 'comment', e.comment,"                           \
+    "   'from', e.from_status, 'to', e.to_status,"                                                 \
+    "   'comment', CASE WHEN $2 OR NOT e.comment_is_internal THEN e.comment END,"                  \
+    "   'comment_internal', $2 AND e.comment_is_internal,"                                         \
+    "   'reason_code', CASE WHEN e.to_status = 'rejected' THEN m.rejection_reason END,"            \
+    "   'reason_title', CASE WHEN e.to_status = 'rejected' THEN " REASON_TITLE " END,"             \
     "   'internal', e.is_internal, 'at', otklik_rfc3339(e.created_at)) ORDER BY e.id), '[]')"      \
     "   FROM message_events e WHERE e.message_id = m.id AND ($2 OR NOT e.is_internal)),"           \
     " 'staff', CASE WHEN $2 THEN json_build_object('assignee_id', m.assignee_id,"                  \
@@ -102,6 +114,31 @@
                             " AND m.due_at < otklik_now() AND $5",                                 \
                             STAFF_NEWEST)) " ORDER BY m.id DESC LIMIT $8"
 
+/* The statements of a feed of notifications (notifications.c), on table:
+ * a page ($1 the person, $2 cursor, $3 limit; an item is its id, message,
+ * read, created_at and fields); the person's ($1) unread count; notification
+ * $1 of person $2 marked read (whether it is theirs, and their unread count
+ * after: the snapshot's, less the one just read); every notification of
+ * person $1 marked read (the unread count after). */
+#define NOTIFICATIONS_PAGE(table, fields)                                                          \
+    "SELECT json_build_object('id', n.id, 'message_id', n.message_id,"                             \
+    "  'read', n.read_at IS NOT NULL, 'created_at', otklik_rfc3339(n.created_at), " fields "),"    \
+    " n.id FROM " table " n WHERE n.user_id = $1 AND ($2::bigint = 0 OR n.id < $2)"                \
+    " ORDER BY n.id DESC LIMIT $3"
+#define NOTIFICATIONS_UNREAD(table)                                                                \
+    "SELECT count(*) FROM " table " WHERE user_id = $1 AND read_at IS NULL"
+#define NOTIFICATIONS_READ(table)                                                                  \
+    "WITH marked AS (UPDATE " table " SET read_at = otklik_now()"                                  \
+    "  WHERE id = $1 AND user_id = $2 AND read_at IS NULL RETURNING id)"                           \
+    " SELECT EXISTS (SELECT 1 FROM " table " WHERE id = $1 AND user_id = $2),"                     \
+    "  (SELECT count(*) FROM " table " WHERE user_id = $2 AND read_at IS NULL)"                    \
+    "   - (SELECT count(*) FROM marked)"
+#define NOTIFICATIONS_READ_ALL(table)                                                              \
+    "WITH marked AS (UPDATE " table " SET read_at = otklik_now()"                                  \
+    "  WHERE user_id = $1 AND read_at IS NULL RETURNING id)"                                       \
+    " SELECT (SELECT count(*) FROM " table " WHERE user_id = $1 AND read_at IS NULL)"              \
+    "  - (SELECT count(*) FROM marked)"
+
 /* Who brought the message to its status: for an answer or a redirect waiting
  * for approval, the person who proposed it (four eyes: not its approver). */
 #define MESSAGE_PROPOSER                                                                           \
@@ -147,22 +184,39 @@ const ok_db_statement cabinet_statements[] = {
     {"messages_staff_overdue", STAFF_OVERDUE, OK_DB_PLAN_GENERIC},
     {"messages_staff_overdue_filtered", STAFF_OVERDUE, OK_DB_PLAN_CUSTOM},
 
+    /* The citizen's notifications and the staff's (notifications.c). */
     {"notifications_mine",
-     "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
-     "  'title', n.title, 'created_at', otklik_rfc3339(n.created_at)), n.id"
-     " FROM notifications n WHERE n.user_id = $1 AND ($2::bigint = 0 OR n.id < $2)"
-     " ORDER BY n.id DESC LIMIT $3"},
+     NOTIFICATIONS_PAGE("notifications", "'status', n.status, 'title', n.title")},
+    {"notifications_unread", NOTIFICATIONS_UNREAD("notifications")},
+    {"notifications_read", NOTIFICATIONS_READ("notifications")},
+    {"notifications_read_all", NOTIFICATIONS_READ_ALL("notifications")},
+    {"staff_notifications_mine",
+     NOTIFICATIONS_PAGE("staff_notifications",
+                        "'kind', n.kind, 'title', staff_notification_title(n.kind, n.message_id),"
+                        " 'due_at', otklik_rfc3339(n.due_at)")},
+    {"staff_notifications_unread", NOTIFICATIONS_UNREAD("staff_notifications")},
+    {"staff_notifications_read", NOTIFICATIONS_READ("staff_notifications")},
+    {"staff_notifications_read_all", NOTIFICATIONS_READ_ALL("staff_notifications")},
 
-    /* The audit event of a transition and, when $8 is set, the author's
-     * notification. $1 message, $2 actor, $3 role, $4 from, $5 to, $6 comment,
-     * $7 internal. */
+    /* The audit event of a transition and who is told: when $8 is set, the
+     * author (notifications); when $10 is set, the staff (staff_notifications:
+     * "approval" to the managers of the message's organisation, another kind
+     * to its assignee; never the actor). $1 message, $2 actor, $3 role, $4
+     * from, $5 to, $6 comment, $7 internal, $9 the comment is internal. */
     {"events_add",
-     "WITH e AS (INSERT INTO message_events"
-     "  (message_id, actor_id, actor_role, from_status, to_status, comment, is_internal)"
-     "  VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, message_id)"
-     " INSERT INTO notifications (user_id, message_id, event_id, status, title)"
-     " SELECT m.author_id, e.message_id, e.id, $5, $8 FROM e JOIN messages m ON m.id = e.message_id"
-     " WHERE $8::text IS NOT NULL"},
+     "WITH e AS (INSERT INTO message_events (message_id, actor_id, actor_role, from_status,"
+     "  to_status, comment, is_internal, comment_is_internal)"
+     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $9) RETURNING id, message_id),"
+     " citizen AS (INSERT INTO notifications (user_id, message_id, event_id, status, title)"
+     "  SELECT m.author_id, e.message_id, e.id, $5, $8 FROM e JOIN messages m ON m.id = "
+     "e.message_id"
+     "  WHERE $8::text IS NOT NULL)"
+     " INSERT INTO staff_notifications (user_id, message_id, event_id, kind)"
+     " SELECT told.user_id, e.message_id, e.id, $10 FROM e JOIN messages m ON m.id = e.message_id,"
+     "  LATERAL (SELECT m.assignee_id AS user_id WHERE $10::text <> 'approval'"
+     "   UNION SELECT s.user_id FROM staff_roles s WHERE $10::text = 'approval'"
+     "    AND s.organisation_id = m.organisation_id AND s.role = 'manager') told"
+     " WHERE $10::text IS NOT NULL AND told.user_id IS NOT NULL AND told.user_id <> $2"},
 
     {"rubrics_active", "SELECT 1 FROM rubrics WHERE id = $1 AND is_active"},
     {"organisations_named", "SELECT id, name FROM organisations WHERE code = $1"},
@@ -178,7 +232,8 @@ const ok_db_statement cabinet_statements[] = {
      " WHERE id = $1"},
     {"messages_reject",
      "UPDATE messages SET status = 'rejected', rejection_reason = $2, closed_at = otklik_now(),"
-     " updated_at = otklik_now() WHERE id = $1"},
+     " updated_at = otklik_now() WHERE id = $1"
+     " RETURNING (SELECT title FROM rejection_reasons WHERE code = $2)"},
     {"messages_assign",
      "UPDATE messages SET status = 'in_progress', assignee_id = $2, updated_at = otklik_now()"
      " WHERE id = $1"},

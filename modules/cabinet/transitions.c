@@ -91,9 +91,13 @@ static int moderate_reject(ok_request *req, const workflow_message *m, void *inp
 {
     moderate_input *in = input;
     const char *params[] = {transition_id(req, m->id), in->reason_code};
+    PGresult *result;
+    if (transition_update(req, "messages_reject", 2, params, &result) != OK_DB_COMMIT)
+        return OK_DB_ROLLBACK;
     step->comment = in->comment;
-    step->title = ok_arena_printf(req->arena, "Сообщение № %lld отклонено модератором", m->id);
-    return transition_update(req, "messages_reject", 2, params, NULL);
+    step->title = ok_arena_printf(req->arena, "Сообщение № %lld отклонено модератором: %s", m->id,
+                                  PQgetvalue(result, 0, 0));
+    return OK_DB_COMMIT;
 }
 
 void messages_moderate(ok_request *req)
@@ -273,7 +277,8 @@ typedef struct approve_input {
 } approve_input;
 
 /* Approval covers both an answer and a redirect: the status says which. A
- * decision sending something back is internal to the staff. */
+ * decision sending something back is internal to the staff; an answer sent
+ * back is returned to its executor. */
 static int approve_apply(ok_request *req, const workflow_message *m, void *input,
                          workflow_step *step)
 {
@@ -291,6 +296,7 @@ static int approve_apply(ok_request *req, const workflow_message *m, void *input
     step->internal = !in->approve;
     if (strcmp(m->status, "approval") == 0) {
         step->to = in->approve ? "answered" : "in_progress";
+        step->staff = in->approve ? NULL : "returned";
         step->title = ok_arena_printf(req->arena, "На сообщение № %lld дан ответ", m->id);
         return transition_update(
             req, in->approve ? "messages_approve_answer" : "messages_send_back_answer", 1, &id,

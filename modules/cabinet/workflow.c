@@ -12,21 +12,31 @@
 #include <string.h>
 
 const workflow_action workflow_actions[] = {
-    [WORKFLOW_ACCEPT] = {"accept", "message.moderate", {"moderation"}, "registered", 0},
-    [WORKFLOW_REJECT] = {"reject", "message.moderate", {"moderation"}, "rejected", 0},
-    [WORKFLOW_ASSIGN] =
-        {"assign", "message.assign", {"registered", "in_progress", "returned"}, "in_progress", 0},
-    [WORKFLOW_ANSWER] = {"answer", "message.answer", {"in_progress", "returned"}, "approval", 1},
+    [WORKFLOW_ACCEPT] = {"accept", "message.moderate", {"moderation"}, "registered"},
+    [WORKFLOW_REJECT] = {"reject", "message.moderate", {"moderation"}, "rejected"},
+    [WORKFLOW_ASSIGN] = {"assign",
+                         "message.assign",
+                         {"registered", "in_progress", "returned"},
+                         "in_progress",
+                         .staff = "assigned",
+                         .comment_internal = 1},
+    [WORKFLOW_ANSWER] = {"answer",
+                         "message.answer",
+                         {"in_progress", "returned"},
+                         "approval",
+                         .internal = 1,
+                         .staff = "approval"},
     [WORKFLOW_REDIRECT] = {"redirect",
                            "message.redirect",
                            {"registered", "in_progress", "returned"},
                            "redirect_approval",
-                           1},
+                           .internal = 1,
+                           .staff = "approval"},
     /* approval -> answered, or back to in_progress; redirect_approval ->
      * registered in the new organisation, or back to the status before */
-    [WORKFLOW_APPROVE] = {"approve", "message.approve", {"approval", "redirect_approval"}, NULL, 0},
-    [WORKFLOW_REWORK] = {"rework", NULL, {"answered"}, "returned", 0},
-    [WORKFLOW_RATE] = {"rate", NULL, {"answered", "closed"}, "closed", 0},
+    [WORKFLOW_APPROVE] = {"approve", "message.approve", {"approval", "redirect_approval"}, NULL},
+    [WORKFLOW_REWORK] = {"rework", NULL, {"answered"}, "returned", .staff = "returned"},
+    [WORKFLOW_RATE] = {"rate", NULL, {"answered", "closed"}, "closed"},
 };
 
 /* The first of the caller's roles in organisation that the permission allows. */
@@ -176,7 +186,7 @@ static int workflow_tx(ok_request *req, void *context)
                                    m.status, action->name));
         return OK_DB_ROLLBACK;
     }
-    workflow_step step = {.to = action->to, .internal = action->internal};
+    workflow_step step = {.to = action->to, .internal = action->internal, .staff = action->staff};
     if (run->apply(req, &m, run->input, &step) != OK_DB_COMMIT)
         return OK_DB_ROLLBACK;
     const char *event[] = {id_text,
@@ -186,8 +196,10 @@ static int workflow_tx(ok_request *req, void *context)
                            step.to,
                            step.comment,
                            step.internal ? "true" : "false",
-                           step.internal ? NULL : step.title};
-    if (ok_db_exec(req, "events_add", 8, event) == NULL)
+                           step.internal ? NULL : step.title,
+                           action->comment_internal ? "true" : "false",
+                           step.staff};
+    if (ok_db_exec(req, "events_add", 10, event) == NULL)
         return OK_DB_ROLLBACK;
     run->reply = workflow_message_json(req, m.id, access.staff);
     return run->reply != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;

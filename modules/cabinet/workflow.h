@@ -29,6 +29,11 @@ typedef struct workflow_action {
     const char *from[WORKFLOW_MAX_FROM];
     const char *to; /* NULL: decided by the action from the message */
     int internal;   /* staff-only event, no notification (the default) */
+    /* what the staff are told (staff_notifications.kind; NULL: nothing, the
+     * default): "approval" goes to the managers of the message's
+     * organisation, any other kind to its assignee; never to the actor */
+    const char *staff;
+    int comment_internal; /* the citizen sees the event but not its comment */
 } workflow_action;
 
 extern const workflow_action workflow_actions[];
@@ -47,13 +52,15 @@ typedef struct workflow_message {
 
 /* The action's own work inside the transaction, after every generic check:
  * validate what depends on the data (answer 422), update the row, and say the
- * new status, the event's comment and the citizen's notification title (NULL:
- * none). Returns OK_DB_COMMIT or OK_DB_ROLLBACK (after answering). */
+ * new status, the event's comment, the citizen's notification title (NULL:
+ * none) and the staff's notification kind (the action's by default). Returns
+ * OK_DB_COMMIT or OK_DB_ROLLBACK (after answering). */
 typedef struct workflow_step {
     const char *to;
     const char *comment;
     const char *title;
     int internal;
+    const char *staff;
 } workflow_step;
 typedef int workflow_apply_fn(ok_request *req, const workflow_message *message, void *input,
                               workflow_step *step);

@@ -3,32 +3,9 @@
 // redirect, rejection; every wrong transition and every other role.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { api, assertProblem, cleanText, freshToken, rubricId, sql, userId } from './helpers.mjs';
-
-const ctl = (args, env = {}) => execFileSync(`${process.env.OTKLIK_BIN}/otklikctl`, args, { env: { ...process.env, ...env } }).toString();
-
-export async function send(oid = 'citizen1', rubric = 'roads-potholes') {
-  const res = await api('POST', '/api/v1/messages', { auth: oid, body: { rubric_id: rubricId(rubric), text: cleanText() } });
-  assert.equal(res.status, 201, res.text);
-  return res.body.id;
-}
-const act = (who, id, action, body) => api('POST', `/api/v1/messages/${id}/${action}`, { auth: who, body });
-async function ok(who, id, action, body, status) {
-  const res = await act(who, id, action, body);
-  assert.equal(res.status, 200, `${who} ${action}: ${res.text}`);
-  if (status) assert.equal(res.body.status, status);
-  return res.body;
-}
-const accept = (id, org = 'demo-admin') => ok('moderator1', id, 'moderate', { decision: 'accept', org }, 'registered');
-const assign = (id, executor = 'executor1', who = 'coordinator1') => ok(who, id, 'assign', { executor_id: userId(executor) }, 'in_progress');
-const answer = (id, who = 'executor1', text = 'Яму заделали, спасибо за сообщение.') => ok(who, id, 'answer', { text }, 'approval');
-const approve = (id, who = 'manager1') => ok(who, id, 'approve', { approve: true });
-export async function answered(oid = 'citizen1') {
-  const id = await send(oid);
-  await accept(id); await assign(id); await answer(id); await approve(id);
-  return id;
-}
+import { spawnSync } from 'node:child_process';
+import { api, assertProblem, freshToken, rubricId, sql, userId } from './helpers.mjs';
+import { accept, act, answer, answered, approve, assign, ctl, ok, send } from './journeys.mjs';
 
 describe('the whole story', () => {
   test('sent, accepted, assigned, answered, sent back, approved, reworked, answered again, rated 4, closed', async () => {

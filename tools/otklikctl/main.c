@@ -11,8 +11,10 @@
  *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
  *                                         30 days after the answer with no rework,
- *                                         remove uploads never attached to a
- *                                         message (OTKLIK_UPLOAD_TTL_SECONDS)
+ *                                         tell executors of their messages due
+ *                                         within 24 hours and overdue, remove
+ *                                         uploads never attached to a message
+ *                                         (OTKLIK_UPLOAD_TTL_SECONDS)
  *                                         (once, or every SECONDS until stopped)
  *
  * It reads the same OTKLIK_* environment as the workers (README.md).
@@ -318,6 +320,22 @@ static const char tick_sql[] =
     "закрыто'"
     " FROM events e JOIN closed c ON c.id = e.message_id";
 
+/* Tells the assignee of a message in work (in_progress, returned) that it is
+ * due within 24 hours, or overdue: once per person, message, kind and
+ * deadline (a rework sets a new one). NOT EXISTS skips what was told along
+ * the unique index staff_notifications_deadline (sql/012), which also keeps
+ * two schedulers at once from telling twice. */
+static const char tick_deadlines_sql[] =
+    "INSERT INTO staff_notifications (user_id, message_id, kind, due_at)"
+    " SELECT m.assignee_id, m.id, d.kind, m.due_at FROM messages m,"
+    "  LATERAL (SELECT CASE WHEN m.due_at <= otklik_now() THEN 'overdue'"
+    "   ELSE 'due_soon' END AS kind) d"
+    " WHERE m.status IN ('in_progress', 'returned') AND m.assignee_id IS NOT NULL"
+    "  AND m.due_at <= otklik_now() + interval '24 hours'"
+    "  AND NOT EXISTS (SELECT 1 FROM staff_notifications n WHERE n.message_id = m.id"
+    "   AND n.kind = d.kind AND n.user_id = m.assignee_id AND n.due_at = m.due_at)"
+    " ON CONFLICT DO NOTHING";
+
 /* Removes uploads never attached to a message, OTKLIK_UPLOAD_TTL_SECONDS ($1)
  * after the upload, a batch ($2) at a time so no transaction runs long. A file
  * a message is taking right now is locked by that message's UPDATE: SKIP
@@ -376,12 +394,14 @@ static int tick_once(PGconn *conn)
     if (PQstatus(conn) != CONNECTION_OK)
         PQreset(conn);
     long closed = tick_run(conn, tick_sql, 0, NULL);
+    long told = tick_run(conn, tick_deadlines_sql, 0, NULL);
     long removed = tick_remove_uploads(conn);
-    if (closed > 0 || removed > 0)
-        printf("{\"msg\":\"tick\",\"closed\":%ld,\"uploads_removed\":%ld}\n",
-               closed < 0 ? 0 : closed, removed < 0 ? 0 : removed);
+    if (closed > 0 || told > 0 || removed > 0)
+        printf("{\"msg\":\"tick\",\"closed\":%ld,\"deadlines_told\":%ld,"
+               "\"uploads_removed\":%ld}\n",
+               closed < 0 ? 0 : closed, told < 0 ? 0 : told, removed < 0 ? 0 : removed);
     fflush(stdout);
-    return closed < 0 || removed < 0 ? -1 : 0;
+    return closed < 0 || told < 0 || removed < 0 ? -1 : 0;
 }
 
 static int command_tick(PGconn *conn, int argc, char **argv)
