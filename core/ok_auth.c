@@ -135,6 +135,19 @@ int ok_auth_require_user(ok_request *req)
     return ok_auth_accept(req, &claims, via_cookie, session);
 }
 
+int ok_auth_optional_user(ok_request *req)
+{
+    int via_cookie;
+    req->user = NULL;
+    if (ok_auth_token(req, &via_cookie) == NULL || ok_auth_require_user(req) == 0)
+        return 0;
+    if (req->status >= 500)
+        return -1;
+    ok_http_response_clear(req); /* the refusal (401, 403): answered as to anyone */
+    req->user = NULL;
+    return 0;
+}
+
 int ok_auth_require_user_with(ok_request *req, ok_db_call *call, int user_param)
 {
     ok_token_claims claims;

@@ -26,6 +26,13 @@
  * a route not for widgets) or 503, and returns -1. */
 int ok_auth_require_user(ok_request *req);
 
+/* For routes that answer everyone and tell some callers more: sets req->user
+ * when the request carries a live full session, and leaves it NULL (nothing
+ * answered) when it carries no credential, an invalid or ended one, or a
+ * widget's token. Returns 0; -1 having answered 503/500 only when the session
+ * could not be checked. */
+int ok_auth_optional_user(ok_request *req);
+
 /* ok_auth_require_user, and a read that needs only the caller's id sent to the
  * database in the same round trip as the session check: parameter user_param
  * of call is set to the id the token claims. call->result is kept only when

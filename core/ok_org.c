@@ -17,6 +17,11 @@ long long ok_org_for_action_or_reply(ok_request *req, const char *code, const ch
         return -1;
     }
     long long id = PQntuples(result) == 1 ? strtoll(PQgetvalue(result, 0, 0), NULL, 10) : 0;
+    return ok_org_allows_or_reply(req, id, action) == 0 ? id : -1;
+}
+
+int ok_org_allows_or_reply(ok_request *req, long long id, const char *action)
+{
     /* another organisation's objects do not exist for the caller */
     if (id == 0 || !ok_authz_is_staff(req->user, id)) {
         ok_problem(req, 404, "There is no such organisation among yours.");
@@ -26,5 +31,5 @@ long long ok_org_for_action_or_reply(ok_request *req, const char *code, const ch
         ok_problem(req, 403, "Your role in this organisation does not allow this.");
         return -1;
     }
-    return id;
+    return 0;
 }

@@ -13,4 +13,8 @@
  * or outside a transaction. */
 long long ok_org_for_action_or_reply(ok_request *req, const char *code, const char *action);
 
+/* The same check for organisation id (0: none, such as the owner of an
+ * unknown object): 0 when the caller may, else -1 having answered 404 or 403. */
+int ok_org_allows_or_reply(ok_request *req, long long id, const char *action);
+
 #endif

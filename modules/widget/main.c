@@ -9,6 +9,8 @@ static const ok_route widget_routes[] = {
     {"GET", "/healthz", ok_server_healthz},
     {"GET", "/api/v1/rubrics", rubrics_list},
     {"GET", "/api/v1/widgets/{key}", widgets_show},
+    {"PATCH", "/api/v1/widgets/{key}", widgets_admin_update},
+    {"POST", "/api/v1/widgets", widgets_admin_create},
     {"POST", "/api/v1/attachments", attachments_create, OK_ROUTE_WIDGET},
     {"POST", "/api/v1/messages", messages_create, OK_ROUTE_WIDGET},
     {"GET", "/widget/frame/{key}", widgets_frame},

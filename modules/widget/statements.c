@@ -31,9 +31,39 @@ const ok_db_statement widget_statements[] = {
      "    'attachment_max_bytes', $3::bigint,"
      "    'attachment_types', json_build_array('image/jpeg', 'image/png', 'application/pdf')),"
      "  'rubrics', (" RUBRIC_TREE(
-         "w.rubric_ids") "))"
+         "w.rubric_ids") ")"
+                         "),"
+                         /* for its admin (widgets_admin_reply) */
+                         " w.organisation_id, json_build_object('rubric_ids', w.rubric_ids)"
                          " FROM widgets w JOIN organisations o ON o.id = w.organisation_id"
                          " WHERE w.key = $4"},
+
+    /* the widget's organisation, for the admin's access check */
+    {"widgets_owner", "SELECT organisation_id FROM widgets WHERE key = $1"},
+
+    /* the positions (from 0) of the rubric ids in $1 that are not active rubrics */
+    {"widgets_unknown_rubrics",
+     "SELECT u.position - 1 FROM unnest($1::bigint[]) WITH ORDINALITY AS u (id, position)"
+     " WHERE NOT EXISTS (SELECT 1 FROM rubrics r WHERE r.id = u.id AND r.is_active)"
+     " ORDER BY u.position"},
+
+    /* An admin's change ($1 key, $6 its organisation): NULL leaves a setting
+     * as it is; texts are merged as a JSON merge patch (a null removes one). */
+    {"widgets_update",
+     "UPDATE widgets SET title = coalesce($2, title),"
+     "  allowed_origins = CASE WHEN $3::jsonb IS NULL THEN allowed_origins ELSE ARRAY("
+     "    SELECT o FROM jsonb_array_elements_text($3::jsonb) WITH ORDINALITY AS e (o, position)"
+     "    ORDER BY position) END,"
+     "  rubric_ids = coalesce($4::bigint[], rubric_ids),"
+     "  texts = CASE WHEN $5::jsonb IS NULL THEN texts ELSE jsonb_strip_nulls(texts || $5) END"
+     " WHERE key = $1 AND organisation_id = $6"},
+
+    {"widgets_insert",
+     "INSERT INTO widgets (key, organisation_id, title, allowed_origins, rubric_ids, texts)"
+     " VALUES ($1, $6, coalesce($2, 'Сообщить о проблеме'), ARRAY("
+     "    SELECT o FROM jsonb_array_elements_text(coalesce($3::jsonb, '[]'))"
+     "      WITH ORDINALITY AS e (o, position) ORDER BY position),"
+     "  coalesce($4::bigint[], '{}'), jsonb_strip_nulls(coalesce($5::jsonb, '{}')))"},
 
     /* the origins that may frame the widget's form (CSP frame-ancestors) */
     {"widgets_origins", "SELECT array_to_string(allowed_origins, ' ') FROM widgets WHERE key = $1"},

@@ -1,7 +1,10 @@
 /*
  * widgets.c - GET /api/v1/widgets/{key}: what an embedded widget shows: its
- * organisation, the rubrics it offers, its texts and the intake limits.
+ * organisation, the rubrics it offers, its texts and the intake limits; and
+ * the form page the widget frames. Its admin's changes: widgets_admin.c.
  */
+#include "ok_auth.h"
+#include "ok_authz.h"
 #include "ok_config.h"
 #include "ok_problem.h"
 #include "widget.h"
@@ -10,22 +13,35 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char **widgets_show_params(ok_request *req, const char *key)
+{
+    const char **params = ok_arena_alloc(req->arena, 4 * sizeof(*params));
+    params[0] = ok_arena_printf(req->arena, "%d", WIDGET_TEXT_MAX);
+    params[1] = ok_arena_printf(req->arena, "%d", WIDGET_ADDRESS_MAX);
+    params[2] = ok_arena_printf(req->arena, "%zu", ok_config_global.max_attachment_bytes);
+    params[3] = key;
+    return params;
+}
+
+/* The same answer for everyone, but to the owning organisation's admin, who
+ * gets the settings too (widgets_admin_reply). */
 void widgets_show(ok_request *req)
 {
-    const char *key = req->path_strings[0];
-    const char *params[] = {
-        ok_arena_printf(req->arena, "%d", WIDGET_TEXT_MAX),
-        ok_arena_printf(req->arena, "%d", WIDGET_ADDRESS_MAX),
-        ok_arena_printf(req->arena, "%zu", ok_config_global.max_attachment_bytes),
-        key,
-    };
-    PGresult *result = ok_db_query(req, "widgets_show", 4, params);
+    if (ok_auth_optional_user(req) != 0)
+        return;
+    PGresult *result =
+        ok_db_query(req, "widgets_show", 4, widgets_show_params(req, req->path_strings[0]));
     if (result == NULL) {
         ok_db_reply_failure(req);
         return;
     }
     if (PQntuples(result) == 0) {
         ok_problem(req, 404, "There is no widget with this key.");
+        return;
+    }
+    if (req->user != NULL &&
+        ok_authz_can(req->user, "widget.manage", strtoll(PQgetvalue(result, 0, 1), NULL, 10))) {
+        widgets_admin_reply(req, 200, result);
         return;
     }
     const char *body = PQgetvalue(result, 0, 0);
