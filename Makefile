@@ -60,12 +60,18 @@ FUZZ_SECONDS ?= 60
 .PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench
 .DEFAULT_GOAL := all
 
-all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js
+all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json
 
 # the widget: bundled and minified with esbuild (widget-js/package-lock.json)
 widget-js/dist/otklik.js: $(wildcard widget-js/src/* widget-js/src/participate/*) widget-js/build.mjs widget-js/package-lock.json
 	@[ -d widget-js/node_modules ] || (cd widget-js && npm ci --no-audit --no-fund --loglevel=error)
 	cd widget-js && node build.mjs
+
+# the platform's own pages (web/: the staff cabinet), Preact with htm, bundled
+# with esbuild (web/package-lock.json)
+web/dist/sizes.json: $(shell find web/src -type f 2>/dev/null) web/build.mjs web/package-lock.json
+	@[ -d web/node_modules ] || (cd web && npm ci --no-audit --no-fund --loglevel=error)
+	cd web && node build.mjs
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)

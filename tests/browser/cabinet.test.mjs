@@ -1,0 +1,128 @@
+// cabinet.test.mjs - the staff cabinet (/cabinet/) in Debian's chromium:
+// staff log in through the identity provider's pages, see their queues, open
+// a message's card and act on it; errors from the API appear beside the
+// fields; a curator gets no action controls; another organisation's message is
+// a "not found" page. axe-core on every screen; screenshots in tests/artifacts/.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { ARTIFACTS, launch } from './chromium.mjs';
+import { api, cleanText, rubricId, sql } from '../integration/helpers.mjs';
+
+const BASE = process.env.OTKLIK_BASE_URL;
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+let browser;
+
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** A page logged in as oid through the provider's pages, on the cabinet. */
+async function loggedIn(oid) {
+  // bypassCSP only so that axe-core can be injected; the cabinet itself runs under its CSP
+  const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/cabinet/`);
+  await page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
+  await page.locator('input[name=login]').fill(oid);
+  await page.locator('input[name=password]').fill('any password');
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/interaction\//);
+  await page.locator('button[type=submit]').click(); // consent
+  try {
+    await page.waitForURL(`${BASE}/cabinet/`);
+  } catch (e) {
+    await page.screenshot({ path: `${ARTIFACTS}debug-login-${oid}.png` });
+    console.log('DEBUG URL', page.url(), (await page.content()).slice(0, 500));
+    throw e;
+  }
+  return page;
+}
+
+async function assertAccessible(page, what) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(bad.map((v) => `${what}: ${v.id}: ${v.help}`), []);
+}
+
+async function sent(oid = 'citizen1') {
+  const res = await api('POST', '/api/v1/messages', { auth: oid, body: { rubric_id: rubricId(), text: cleanText('Сломан светофор у школы') } });
+  assert.equal(res.status, 201, res.text);
+  return res.body.id;
+}
+
+describe('the staff cabinet', () => {
+  test('the login page says what the cabinet is and passes axe', async () => {
+    const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true });
+    const page = await context.newPage();
+    const res = await page.goto(`${BASE}/cabinet/`);
+    assert.match(res.headers()['content-security-policy'], /script-src 'self'/);
+    await page.getByRole('heading', { name: 'Вход в кабинет организации' }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-login.png` });
+    await assertAccessible(page, 'login');
+    await context.close();
+  });
+
+  test('moderator1: the moderation queue, a card, an error beside its field, then accepted', async () => {
+    const id = await sent();
+    const page = await loggedIn('moderator1');
+    await page.getByRole('heading', { name: 'На модерации' }).waitFor();
+    const link = page.getByRole('link', { name: String(id), exact: true });
+    await link.waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-queue.png`, fullPage: true });
+    await assertAccessible(page, 'queue');
+    await link.click();
+    await page.getByRole('heading', { name: new RegExp(`Сообщение № ${id}`) }).waitFor();
+    // rejecting without a reason: the API's error, in the summary and beside the field
+    const reject = page.locator('form#action-reject');
+    await reject.getByRole('button', { name: 'Отклонить' }).click();
+    await reject.locator('.error-summary').waitFor();
+    assert.match(await reject.locator('.field--error').first().innerText(), /Причина отклонения/);
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-card-error.png`, fullPage: true });
+    await assertAccessible(page, 'card with an error');
+    assert.equal(sql(`SELECT status FROM messages WHERE id = ${id}`)[0][0], 'moderation');
+    // accepted into demo-admin
+    const accept = page.locator('form#action-accept');
+    await accept.getByLabel('Организация (код)').fill('demo-admin');
+    await accept.getByRole('button', { name: 'Принять' }).click();
+    await page.getByRole('status').filter({ hasText: 'Зарегистрировано' }).waitFor();
+    assert.equal(sql(`SELECT status FROM messages WHERE id = ${id}`)[0][0], 'registered');
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-card.png`, fullPage: true });
+    await page.context().close();
+  });
+
+  test('coordinator1 assigns to executor1 by name; curator1 sees the card without any action', async () => {
+    const id = await sent();
+    const accepted = await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
+    assert.equal(accepted.status, 200, accepted.text);
+    const page = await loggedIn('coordinator1');
+    await page.goto(`${BASE}/cabinet/#/demo-admin/message/${id}`);
+    const assign = page.locator('form#action-assign');
+    await assign.getByLabel('Исполнитель').selectOption({ label: 'Смирнов Дмитрий Андреевич' });
+    await assign.getByRole('button', { name: 'Назначить исполнителя' }).click();
+    await page.getByRole('status').filter({ hasText: 'В работе' }).waitFor();
+    assert.equal(sql(`SELECT u.esia_oid FROM messages m JOIN users u ON u.id = m.assignee_id WHERE m.id = ${id}`)[0][0], 'executor1');
+    await page.context().close();
+
+    const curator = await loggedIn('curator1');
+    await curator.goto(`${BASE}/cabinet/#/demo-admin/message/${id}`);
+    await curator.getByText('В этом статусе у вас нет действий с сообщением.').waitFor();
+    assert.equal(await curator.locator('form.action').count(), 0);
+    await assertAccessible(curator, 'curator card');
+    await curator.context().close();
+  });
+
+  test('another organisation\'s message is "not found", not a crash; English on request', async () => {
+    const id = await sent();
+    await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
+    const page = await loggedIn('executor2');
+    await page.goto(`${BASE}/cabinet/#/demo-roads/message/${id}`);
+    await page.getByRole('heading', { name: 'Такого сообщения нет среди доступных вам.' }).waitFor();
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'There is no such message among those you may see.' }).waitFor();
+    await page.evaluate(() => localStorage.removeItem('otklik.lang'));
+    await page.context().close();
+  });
+});

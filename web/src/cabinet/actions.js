@@ -1,0 +1,96 @@
+// actions.js - the forms of a message's actions, each posting to its endpoint
+// (POST /api/v1/messages/{id}/<action>) and showing the API's errors beside
+// the fields. Choices come from the API: rubrics, the organisation's executors.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../shared/api.js';
+import { described, ErrorSummary, Field, useSubmit } from '../shared/form.js';
+import { html } from '../shared/html.js';
+import { t } from '../shared/i18n.js';
+
+const REASONS = Array.from({ length: 10 }, (_, i) => i + 1);
+
+/** Each action: its endpoint, its fields and how the form's values become the body. */
+const ACTIONS = {
+  accept: { path: 'moderate', fields: ['org', 'rubric_id'],
+    body: (v) => ({ decision: 'accept', org: v.org, ...(v.rubric_id ? { rubric_id: Number(v.rubric_id) } : {}) }) },
+  reject: { path: 'moderate', fields: ['reason_code', 'comment'],
+    body: (v) => ({ decision: 'reject', reason_code: v.reason_code ? Number(v.reason_code) : undefined, comment: v.comment || undefined }) },
+  assign: { path: 'assign', fields: ['executor_id'], body: (v) => ({ executor_id: v.executor_id ? Number(v.executor_id) : undefined }) },
+  answer: { path: 'answer', fields: ['text'], body: (v) => ({ text: v.text || undefined }) },
+  redirect: { path: 'redirect', fields: ['org', 'comment'], body: (v) => ({ org: v.org || undefined, comment: v.comment || undefined }) },
+  approve: { path: 'approve', fields: [], body: () => ({ approve: true }) },
+  send_back: { path: 'approve', fields: ['comment'], body: (v) => ({ approve: false, comment: v.comment || undefined }) },
+};
+
+function flatten(rubrics, depth = 0, out = []) {
+  for (const r of rubrics) {
+    out.push({ id: r.id, title: `${'— '.repeat(depth)}${r.title}` });
+    flatten(r.children ?? [], depth + 1, out);
+  }
+  return out;
+}
+
+/** What a select needs: rubrics for accepting, executors for assigning. */
+function useChoices(action, message) {
+  const [choices, setChoices] = useState([]);
+  useEffect(() => {
+    let live = true;
+    const load = action === 'accept'
+      ? api('GET', '/api/v1/rubrics').then((r) => flatten(r.items ?? r))
+      : action === 'assign'
+        ? api('GET', `/api/v1/orgs/${encodeURIComponent(message.organisation)}/staff`)
+          .then((staff) => (staff.items ?? staff).filter((p) => p.roles.includes('executor')).map((p) => ({ id: p.user_id, title: p.name })))
+        : Promise.resolve([]);
+    load.then((c) => live && setChoices(c), () => live && setChoices([]));
+    return () => { live = false; };
+  }, [action, message.id]);
+  return choices;
+}
+
+function Control({ form, name, error, choices, value, onInput }) {
+  const attrs = described(form, name, name === 'org', error);
+  const set = (e) => onInput(name, e.currentTarget.value);
+  switch (name) {
+    case 'rubric_id':
+    case 'executor_id':
+      return html`<select ...${attrs} value=${value} onChange=${set}>
+        <option value="">${name === 'rubric_id' ? t('field.rubric_id.keep') : t('field.choose')}</option>
+        ${choices.map((c) => html`<option value=${c.id}>${c.title}</option>`)}
+      </select>`;
+    case 'reason_code':
+      return html`<select ...${attrs} value=${value} onChange=${set}>
+        <option value="">${t('field.choose')}</option>
+        ${REASONS.map((code) => html`<option value=${code}>${code}. ${t(`reason.${code}`)}</option>`)}
+      </select>`;
+    case 'text':
+    case 'comment':
+      return html`<textarea ...${attrs} rows=${name === 'text' ? 8 : 3} value=${value} onInput=${set}></textarea>`;
+    default:
+      return html`<input ...${attrs} type="text" autocomplete="off" spellcheck="false" value=${value} onInput=${set} />`;
+  }
+}
+
+/** One action's form; done(message) after the API accepted it. */
+export function ActionForm({ action, message, done }) {
+  const spec = ACTIONS[action];
+  const form = `action-${action}`;
+  const [values, setValues] = useState({});
+  const choices = useChoices(action, message);
+  const [state, submit] = useSubmit((body) => api('POST', `/api/v1/messages/${message.id}/${spec.path}`, body), done);
+  const labels = Object.fromEntries(spec.fields.map((f) => [f, t(`field.${f}`)]));
+  const onSubmit = (e) => {
+    e.preventDefault();
+    submit(spec.body(values));
+  };
+  const onInput = (name, value) => setValues((v) => ({ ...v, [name]: value }));
+  return html`<form class="action" id=${form} onSubmit=${onSubmit} novalidate>
+    <h3>${t(`action.${action}`)}</h3>
+    <${ErrorSummary} form=${form} error=${state.error} labels=${labels} />
+    ${spec.fields.map((name) => html`<${Field} form=${form} name=${name} label=${labels[name]}
+        hint=${name === 'org' ? t('field.org.hint') : null} error=${state.error?.fields[name]}>
+      <${Control} form=${form} name=${name} error=${state.error?.fields[name]} choices=${choices}
+        value=${values[name] ?? ''} onInput=${onInput} />
+    </${Field}>`)}
+    <button type="submit" class=${action === 'reject' || action === 'send_back' ? 'warning' : ''} disabled=${state.busy}>${t(`action.${action}`)}</button>
+  </form>`;
+}

@@ -1,0 +1,79 @@
+// main.js - the staff cabinet (ЛКО) at /cabinet/: who is logged in
+// (/api/v1/me), the organisation worked in, its queues by role, a message's
+// card. The place is kept in the address (#/<org>/<queue> or
+// #/<org>/message/<id>), so a reload or a shared link opens the same view.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api } from '../shared/api.js';
+import { html } from '../shared/html.js';
+import { language, setLanguage, t } from '../shared/i18n.js';
+import { MessageCard } from './card.js';
+import { MessageList } from './list.js';
+import { organisations, queuesFor } from './queues.js';
+
+/** The view the address names: {org, queue} or {org, message}. */
+function parseHash() {
+  const [, org = '', kind = '', id = ''] = decodeURIComponent(location.hash).split('/');
+  return kind === 'message' ? { org, message: Number(id) || null } : { org, queue: kind };
+}
+
+function Login() {
+  const href = `/auth/esia/login?return_to=${encodeURIComponent(`${location.origin}/cabinet/`)}`;
+  return html`<section class="login"><h2>${t('login.title')}</h2><p>${t('login.lead')}</p>
+    <a class="button" href=${href}>${t('login.button')}</a></section>`;
+}
+
+function App() {
+  const [lang, setLang] = useState(language());
+  const [me, setMe] = useState({ state: 'loading' });
+  const [view, setView] = useState(parseHash());
+  useEffect(() => {
+    api('GET', '/api/v1/me').then((person) => setMe({ state: 'in', person }),
+      (error) => setMe({ state: error.status === 401 ? 'out' : 'error', error }));
+    const onHash = () => setView(parseHash());
+    addEventListener('hashchange', onHash);
+    onHash(); /* the address may have changed before this listener was there */
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const switchLanguage = () => { setLanguage(lang === 'ru' ? 'en' : 'ru'); setLang(language()); };
+  const logout = () => api('POST', '/auth/logout').finally(() => setMe({ state: 'out' }));
+
+  let main;
+  if (me.state === 'loading') main = html`<p>${t('app.loading')}</p>`;
+  else if (me.state === 'out') main = html`<${Login} />`;
+  else if (me.state === 'error') main = html`<p class="notice notice--error" role="alert">${me.error.status === 0 ? t('app.offline') : me.error.message}</p>`;
+  else {
+    const orgs = organisations(me.person);
+    const org = orgs.find((o) => o.code === view.org) ?? orgs[0];
+    if (!org) main = html`<p>${t('login.no_roles')}</p>`;
+    else {
+      const queues = queuesFor(org.roles);
+      const queue = queues.find((q) => q.id === view.queue) ?? queues[0];
+      main = html`<div class="workspace">
+        <nav aria-label=${t('queue.nav')}>
+          <label for="org">${t('org.label')}</label>
+          <select id="org" value=${org.code} onChange=${(e) => { location.hash = `#/${e.currentTarget.value}`; }}>
+            ${orgs.map((o) => html`<option value=${o.code}>${o.code} (${o.roles.map((r) => t(`role.${r}`)).join(', ')})</option>`)}
+          </select>
+          <ul class="queues">${queues.map((q) => html`<li><a href=${`#/${org.code}/${q.id}`}
+            aria-current=${!view.message && q.id === queue.id ? 'page' : undefined}>${t(`queue.${q.id}`)}</a></li>`)}</ul>
+        </nav>
+        <main id="main">${view.message
+          ? html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${queue.id}`} />`
+          : html`<${MessageList} org=${org.code} queue=${queue} />`}</main>
+      </div>`;
+    }
+  }
+  return html`<header class="top">
+      <h1>${t('app.cabinet')}</h1>
+      <div class="who">
+        ${me.state === 'in' && html`<span>${me.person.name}</span>`}
+        <button type="button" class="link" lang=${lang === 'ru' ? 'en' : 'ru'} aria-label=${t('app.language.label')} onClick=${switchLanguage}>${t('app.language')}</button>
+        ${me.state === 'in' && html`<button type="button" class="secondary" onClick=${logout}>${t('app.logout')}</button>`}
+      </div>
+    </header>
+    ${main}`;
+}
+
+setLanguage(language());
+render(html`<${App} />`, document.getElementById('app'));

@@ -1,0 +1,42 @@
+// api.js - the one client of the platform's JSON API for its own pages: same
+// origin, the HttpOnly session cookie, JSON in and out. An error comes back as
+// an ApiError built from the problem+json body: its status, its detail (a
+// sentence for people) and its field errors keyed by field, so a form shows
+// each beside its field.
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem?.detail ?? `HTTP ${status}`);
+    this.status = status;
+    this.problem = problem;
+    this.fields = {};
+    for (const e of problem?.errors ?? []) this.fields[e.field] ??= e.code;
+  }
+}
+
+/** Calls the API; resolves to the parsed body (null for 204), rejects with ApiError. */
+export async function api(method, path, body) {
+  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let res;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, { detail: null });
+  }
+  const text = await res.text();
+  let parsed = null;
+  try { parsed = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  if (!res.ok) throw new ApiError(res.status, parsed);
+  return parsed;
+}
+
+/** A path with query parameters, empty ones left out. */
+export function withQuery(path, params) {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, v);
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
