@@ -25,7 +25,7 @@ export function ErrorSummary({ form, error, labels }) {
   const fields = Object.entries(error.fields);
   return html`<div class="error-summary" role="alert" tabindex="-1">
     <h3>${t('errors.summary')}</h3>
-    <p>${error.status === 0 ? t('app.offline') : error.message}</p>
+    <p>${error.status === 0 ? t('app.offline') : fields.length > 0 ? t('errors.fields') : error.message}</p>
     ${fields.length > 0 && html`<ul>${fields.map(([name, code]) => html`<li>
       <a href=${`#${fieldId(form, name)}`}>${labels[name] ?? name}: ${errorText(code)}</a></li>`)}</ul>`}
   </div>`;
