@@ -10,7 +10,9 @@
 # build/fuzz/findings/<name>/ (crash-*, timeout-*, leak-*, oom-* there). Optional
 # tests/fuzz/<name>.dict is a libFuzzer dictionary, tests/fuzz/<name>.options
 # holds extra flags (e.g. -max_len=20000). FUZZ_RUNS=N also ends a harness after
-# N executions (the campaign: FUZZ_SECONDS=1800 FUZZ_RUNS=10000000).
+# N executions (the campaign: FUZZ_SECONDS=1800 FUZZ_RUNS=10000000). FUZZ_TIMEOUT
+# (1 s) is the time one input may take; a campaign run niced beside other work
+# needs more, or a starved process counts as a slow input.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 dir=$1
@@ -28,7 +30,7 @@ for harness in "$dir"/*; do
   out=$findings/$name
   log=$findings/$name.log
   mkdir -p "$out" "$corpus"
-  args=(-max_total_time="$seconds" -timeout=1 -rss_limit_mb=2048 -print_final_stats=1
+  args=(-max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-1}" -rss_limit_mb=2048 -print_final_stats=1
         -artifact_prefix="$out/")
   [ -n "${FUZZ_RUNS:-}" ] && args+=(-runs="$FUZZ_RUNS")
   [ -f "tests/fuzz/$name.dict" ] && args+=(-dict="tests/fuzz/$name.dict")
