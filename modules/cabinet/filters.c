@@ -3,7 +3,8 @@
  * rubric (with its descendants), territory (with what lies below it),
  * due_within_days and from/to (created_at). Read from the query and checked
  * here, every problem at once as 422 errors [{field, code}]; the rubric and
- * the territory are then looked up (unknown: 422 too). Any of them set makes
+ * the territory are then looked up with what lies below them (unknown: 422
+ * too). Any of them set makes
  * the list run its search statement, planned for the values, instead of the
  * hot ones (statements.c).
  */
@@ -201,10 +202,11 @@ int filters_lookup_or_reply(ok_request *req, staff_filters *filters)
         return -1;
     }
     json_t *errors = json_array();
-    if (filters->rubric != NULL && strcmp(ok_db_value(found, 0, 0), "t") != 0)
+    filters->rubric_ids = ok_db_value(found, 0, 0);
+    if (filters->rubric != NULL && filters->rubric_ids == NULL)
         filters_error(errors, "rubric", "unknown");
-    filters->territory_id = ok_db_value(found, 0, 1);
-    if (filters->territory != NULL && filters->territory_id == NULL)
+    filters->territory_ids = ok_db_value(found, 0, 1);
+    if (filters->territory != NULL && filters->territory_ids == NULL)
         filters_error(errors, "territory", "unknown");
     if (json_array_size(errors) > 0) {
         ok_problem_validation_new(req, errors);

@@ -135,8 +135,8 @@ static const char **staff_messages_params(ok_request *req, const staff_query *qu
                             ok_arena_printf(req->arena, "%ld", query->limit),
                             only,
                             f->q,
-                            f->rubric,
-                            f->territory_id,
+                            f->rubric_ids,
+                            f->territory_ids,
                             f->due_within_days,
                             f->from,
                             f->to};

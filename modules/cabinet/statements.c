@@ -98,13 +98,14 @@
 
 /* The search filters (staff_filters, filters.c) of both branches of the
  * search list: $10 words (websearch_to_tsquery: any input is a query, none an
- * error), $11 a rubric and its descendants, $12 a territory and what lies
- * below it, $14 <= created_at < $15. Each is written "unset OR condition": the
- * custom plan drops the unset ones. */
+ * error), $11 rubric ids (the rubric and its descendants), $12 territory ids
+ * (the territory and those below it), $14 <= created_at < $15. Each is written
+ * "unset OR condition": the custom plan drops the unset ones, and sees the
+ * ids, so a rare rubric or territory is read along its index (sql/011). */
 #define STAFF_SEARCH_FILTER                                                                        \
     "($10::text IS NULL OR m.search @@ websearch_to_tsquery('russian', $10))"                      \
-    " AND ($11::bigint IS NULL OR m.rubric_id IN (SELECT id FROM rubric_tree))"                    \
-    " AND ($12::bigint IS NULL OR m.territory_id IN (SELECT id FROM territory_tree))"              \
+    " AND ($11::bigint[] IS NULL OR m.rubric_id = ANY ($11))"                                      \
+    " AND ($12::bigint[] IS NULL OR m.territory_id = ANY ($12))"                                   \
     " AND ($14::timestamptz IS NULL OR m.created_at >= $14)"                                       \
     " AND ($15::timestamptz IS NULL OR m.created_at < $15)"
 
@@ -113,11 +114,7 @@
  * (sql/007). The moderation queue has no due dates. */
 #define STAFF_SEARCH                                                                               \
     STAFF_MERGED(                                                                                  \
-        "RECURSIVE rubric_tree AS (SELECT id FROM rubrics WHERE id = $11"                          \
-        "   UNION ALL SELECT r.id FROM rubrics r JOIN rubric_tree t ON r.parent_id = t.id),"       \
-        " territory_tree AS (SELECT id FROM territories WHERE id = $12"                            \
-        "   UNION ALL SELECT c.id FROM territories c JOIN territory_tree t ON c.parent_id = "      \
-        "t.id),",                                                                                  \
+        "",                                                                                        \
         STAFF_SEARCH_FILTER                                                                        \
         " AND ($5 IS NOT TRUE OR (m.status NOT IN ('answered', 'closed', 'rejected')"              \
         "   AND m.due_at < otklik_now()))"                                                         \
@@ -184,9 +181,14 @@ const ok_db_statement cabinet_statements[] = {
      * a common one walks each organisation's newest and filters. Kept apart so
      * that the hot lists above keep their plans. */
     {"messages_staff_search", STAFF_SEARCH, OK_DB_PLAN_CUSTOM},
-    /* The search's rubric is one (t/f) and its territory's id. */
-    {"filters_lookup", "SELECT $1::bigint IS NULL OR EXISTS (SELECT 1 FROM rubrics WHERE id = $1),"
-                       " (SELECT id FROM territories WHERE code = $2)"},
+    /* The search's rubric with its descendants, and its territory with those
+     * below it, as arrays of ids; NULL for an unknown one. */
+    {"filters_lookup",
+     "WITH RECURSIVE rubric_tree AS (SELECT id FROM rubrics WHERE id = $1"
+     "   UNION ALL SELECT r.id FROM rubrics r JOIN rubric_tree t ON r.parent_id = t.id),"
+     " territory_tree AS (SELECT id FROM territories WHERE code = $2"
+     "   UNION ALL SELECT c.id FROM territories c JOIN territory_tree t ON c.parent_id = t.id)"
+     " SELECT (SELECT array_agg(id) FROM rubric_tree), (SELECT array_agg(id) FROM territory_tree)"},
 
     {"notifications_mine",
      "SELECT json_build_object('id', n.id, 'message_id', n.message_id, 'status', n.status,"
