@@ -75,6 +75,15 @@ staff_sql() { # statement, overdue
 }
 staff_sql messages_staff false >"$VAR/staff.sql"
 staff_sql messages_staff_overdue true >"$VAR/overdue.sql"
+# the search (custom plan, ok_plan_custom) for the words $1
+search_sql() {
+  mapfile -t SEARCH_SQL < <(echo '\startpipeline'; session "$COORDINATOR"; echo core:ok_plan_custom; echo '{}'
+    echo cabinet:messages_staff_search; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"false\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\", \"10\": \"'$1'\", \"11\": \"NULL\", \"12\": \"NULL\", \"13\": \"NULL\", \"14\": \"NULL\", \"15\": \"NULL\"}"
+    echo '\endpipeline')
+  sql "${SEARCH_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/"
+}
+search_sql 'яма' >"$VAR/search-common.sql"
+search_sql '12345' >"$VAR/search-rare.sql"
 mapfile -t BALLOT_SQL < <(printf '%s\n' "\\set uid random($SPARE_FIRST, $LAST)"; session :uid; echo BEGIN
   echo voting:ballots_context; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"
   echo voting:ballots_insert; echo "{\"1\": \"$VOTING\", \"2\": \":uid\", \"3\": \"'{${PROJECTS%%,*}}'\"}"
@@ -89,6 +98,8 @@ ENDPOINTS=(
   "GET /api/v1/my/messages|GET|/api/v1/my/messages||$VAR/tokens.txt|$VAR/mine.sql"
   "GET /api/v1/staff/messages|GET|/api/v1/staff/messages||$VAR/staff-token.txt|$VAR/staff.sql"
   "GET /api/v1/staff/messages?overdue=true|GET|/api/v1/staff/messages?overdue=true||$VAR/staff-token.txt|$VAR/overdue.sql"
+  "GET /api/v1/staff/messages?q=яма (every message)|GET|/api/v1/staff/messages?q=%D1%8F%D0%BC%D0%B0||$VAR/staff-token.txt|$VAR/search-common.sql"
+  "GET /api/v1/staff/messages?q=12345 (one message)|GET|/api/v1/staff/messages?q=12345||$VAR/staff-token.txt|$VAR/search-rare.sql"
   "POST /api/v1/votings/{id}/ballots|POST|/api/v1/votings/$VOTING/ballots|{\"project_ids\": [{project}]}|$VAR/spare-tokens.txt|$VAR/ballots.sql"
   "GET /api/v1/votings/{id}/results|GET|/api/v1/votings/$VOTING/results|||$VAR/results.sql"
 )

@@ -61,11 +61,20 @@ void my_messages(ok_request *req)
     ok_page_reply(req, list.result, limit);
 }
 
-static int staff_messages_query(ok_request *req, long *limit, long long *cursor,
-                                const char **status, int *overdue, int *mine)
+/* The staff list's query: paging and the SPEC's filters (400 when bad), and
+ * the search filters (422). */
+typedef struct staff_query {
+    long limit;
+    long long cursor;
+    const char *status;
+    int overdue, mine;
+    staff_filters filters;
+} staff_query;
+
+static int staff_messages_query(ok_request *req, staff_query *query)
 {
-    if (ok_page_or_reply(req, 50, 200, limit, cursor) != 0 ||
-        list_status_or_reply(req, status) != 0)
+    if (ok_page_or_reply(req, 50, 200, &query->limit, &query->cursor) != 0 ||
+        list_status_or_reply(req, &query->status) != 0)
         return -1;
     const char *only_overdue = ok_http_query(req, "overdue");
     const char *assignee = ok_http_query(req, "assignee");
@@ -75,60 +84,101 @@ static int staff_messages_query(ok_request *req, long *limit, long long *cursor,
         ok_problem(req, 400, "overdue must be true or false, and assignee only me.");
         return -1;
     }
-    *overdue = only_overdue != NULL && strcmp(only_overdue, "true") == 0;
-    *mine = assignee != NULL;
-    return 0;
+    query->overdue = only_overdue != NULL && strcmp(only_overdue, "true") == 0;
+    query->mine = assignee != NULL;
+    return filters_read_or_reply(req, &query->filters);
 }
 
-/* Without ?org= the session check and the list go to the database together
- * (one round trip): the list picks the caller's organisations itself. With
- * ?org= the organisation is checked first (404, 403). */
-void staff_messages(ok_request *req)
+/* Without search filters, the hot lists: one generic plan each when there is
+ * no status or "mine" filter either. With any, the search statement, planned
+ * for its values. */
+static const char *staff_messages_statement(const staff_query *query)
 {
-    long limit;
-    long long cursor;
-    const char *status;
-    int overdue, mine;
-    if (staff_messages_query(req, &limit, &cursor, &status, &overdue, &mine) != 0) {
-        /* a bad query, but an unknown caller hears 401 first */
-        ok_http_response_clear(req);
-        if (ok_auth_require_user(req) == 0)
-            staff_messages_query(req, &limit, &cursor, &status, &overdue, &mine);
-        return;
-    }
-    const char *org = ok_http_query(req, "org");
-    const char *params[] = {"true",
-                            NULL /* the caller */,
-                            ok_authz_roles_allowed(req->arena, "message.read"),
-                            status,
-                            overdue ? "true" : "false",
-                            mine ? "true" : "false",
-                            ok_arena_printf(req->arena, "%lld", cursor),
-                            ok_arena_printf(req->arena, "%ld", limit),
-                            NULL /* one organisation */};
     static const char *const statements[2][2] = {
         {"messages_staff", "messages_staff_filtered"},
         {"messages_staff_overdue", "messages_staff_overdue_filtered"}};
-    ok_db_call list = {statements[overdue][status != NULL || mine], 9, params, NULL};
-    if (org == NULL) {
+    return query->filters.present
+               ? "messages_staff_search"
+               : statements[query->overdue][query->status != NULL || query->mine];
+}
+
+/* The parameters of the statement (statements.c); user NULL: the session
+ * check fills it in. */
+static const char **staff_messages_params(ok_request *req, const staff_query *query,
+                                          const char *user, const char *only)
+{
+    const staff_filters *f = &query->filters;
+    const char *values[] = {"true",
+                            user,
+                            ok_authz_roles_allowed(req->arena, "message.read"),
+                            query->status,
+                            query->overdue ? "true" : "false",
+                            query->mine ? "true" : "false",
+                            ok_arena_printf(req->arena, "%lld", query->cursor),
+                            ok_arena_printf(req->arena, "%ld", query->limit),
+                            only,
+                            f->q,
+                            f->rubric_ids,
+                            f->territory_ids,
+                            f->due_within_days,
+                            f->from,
+                            f->to};
+    const char **params = ok_arena_alloc(req->arena, sizeof(values));
+    memcpy(params, values, sizeof(values));
+    return params;
+}
+
+/* With ?org=, or a rubric or territory to look up: the session first, then
+ * the organisation (404, 403) and the filters (422), then the list. Leaves
+ * the list unread for a caller without roles (the caller answers 403). */
+static int staff_messages_checked_or_reply(ok_request *req, const char *org, staff_query *query,
+                                           ok_db_call *list)
+{
+    long long only = 0;
+    if (ok_auth_require_user(req) != 0)
+        return -1;
+    if (req->user->role_count == 0)
+        return 0;
+    if ((org != NULL && (only = ok_org_for_action_or_reply(req, org, "message.read")) < 0) ||
+        (filters_need_lookup(&query->filters) &&
+         filters_lookup_or_reply(req, &query->filters) != 0))
+        return -1;
+    list->values =
+        staff_messages_params(req, query, ok_arena_printf(req->arena, "%lld", req->user->id),
+                              org != NULL ? ok_arena_printf(req->arena, "%lld", only) : NULL);
+    if ((list->result = ok_db_query(req, list->name, list->count, list->values)) == NULL) {
+        ok_db_reply_failure(req);
+        return -1;
+    }
+    return 0;
+}
+
+/* Without ?org= (and nothing to look up) the session check and the list go to
+ * the database together (one round trip): the list picks the caller's
+ * organisations itself. */
+void staff_messages(ok_request *req)
+{
+    staff_query query;
+    if (staff_messages_query(req, &query) != 0) {
+        /* a bad query, but an unknown caller hears 401 first */
+        ok_http_response_clear(req);
+        if (ok_auth_require_user(req) == 0)
+            staff_messages_query(req, &query);
+        return;
+    }
+    const char *org = ok_http_query(req, "org");
+    ok_db_call list = {staff_messages_statement(&query), query.filters.present ? 15 : 9, NULL,
+                       NULL};
+    if (org == NULL && !filters_need_lookup(&query.filters)) {
+        list.values = staff_messages_params(req, &query, NULL, NULL);
         if (ok_auth_require_user_with(req, &list, 1) != 0)
             return;
-    } else {
-        long long only = 0;
-        if (ok_auth_require_user(req) != 0 ||
-            (req->user->role_count > 0 &&
-             (only = ok_org_for_action_or_reply(req, org, "message.read")) < 0))
-            return;
-        params[1] = ok_arena_printf(req->arena, "%lld", req->user->id);
-        params[8] = ok_arena_printf(req->arena, "%lld", only);
-        if ((list.result = ok_db_query(req, list.name, 9, params)) == NULL) {
-            ok_db_reply_failure(req);
-            return;
-        }
+    } else if (staff_messages_checked_or_reply(req, org, &query, &list) != 0) {
+        return;
     }
     if (req->user->role_count == 0) {
         ok_problem(req, 403, "This list is for the staff of organisations.");
         return;
     }
-    ok_page_reply(req, list.result, limit);
+    ok_page_reply(req, list.result, query.limit);
 }

@@ -86,24 +86,54 @@
  * messages_organisation_status_newest and messages_moderation_newest provide
  * (sql/009), so that each organisation's and territory's page is read along
  * its own index: by id, the planner walked the primary key and filtered, and
- * read the whole table for an organisation with few messages. */
-#define STAFF_ALL                                                                                  \
-    "WITH " STAFF_SCOPE ","                                                                        \
+ * read the whole table for an organisation with few messages. ctes: more
+ * common table expressions before the scope; filter: the organisations'
+ * messages' condition, queue_filter: more of the queue's. */
+#define STAFF_MERGED(ctes, filter, queue_filter)                                                   \
+    "WITH " ctes STAFF_SCOPE ","                                                                   \
     " queue AS (SELECT DISTINCT t.id FROM territories t JOIN organisations o"                      \
     "   ON o.id IN (SELECT organisation_id FROM scope) AND o.is_moderation"                        \
     "   WHERE territory_within(t.id, o.territory_id)),"                                            \
     " picked AS ((" STAFF_ORGANISATIONS(                                                           \
-        "($5 OR TRUE)",                                                                            \
-        STAFF_NEWEST) ")"                                                                          \
-                      "  UNION ALL"                                                                \
-                      "  (SELECT m.* FROM queue, LATERAL (SELECT * FROM messages m"                \
-                      "     WHERE m.status = 'moderation' AND m.territory_id = queue.id"           \
-                      "       AND ($4::text IS NULL OR $4 = 'moderation') AND $6::boolean IS NOT " \
-                      "TRUE"                                                                       \
-                      "       AND " STAFF_NEWEST " LIMIT $8) m))"                                  \
-                      " SELECT " MESSAGE_ITEM_JSON                                                 \
-                      ", m.id FROM " ITEM_FROM("SELECT * FROM picked m ORDER BY m.id DESC LIMIT "  \
-                                               "$8") " ORDER BY m.id DESC"
+        filter, STAFF_NEWEST) ")"                                                                  \
+                              "  UNION ALL"                                                        \
+                              "  (SELECT m.* FROM queue, LATERAL (SELECT * FROM messages m"        \
+                              "     WHERE m.status = 'moderation' AND m.territory_id = queue.id"   \
+                              "       AND ($4::text IS NULL OR $4 = 'moderation') AND "            \
+                              "$6::boolean IS NOT TRUE" queue_filter "       AND " STAFF_NEWEST    \
+                              " LIMIT $8) m))"                                                     \
+                              " SELECT " MESSAGE_ITEM_JSON                                         \
+                              ", m.id FROM " ITEM_FROM("SELECT * FROM picked m ORDER BY m.id "     \
+                                                       "DESC LIMIT $8") " ORDER BY m.id DESC"
+
+#define STAFF_ALL STAFF_MERGED("", "($5 OR TRUE)", "")
+
+/* The search filters (staff_filters, filters.c) of both branches of the
+ * search list: $10 words (websearch_to_tsquery: any input is a query, none an
+ * error), $11 rubric ids (the rubric and its descendants), $12 territory ids
+ * (the territory and those below it), $14 <= created_at < $15. Each is written
+ * "unset OR condition": the custom plan drops the unset ones, and sees the
+ * ids, so a rare rubric or territory is read along its index (sql/011). */
+#define STAFF_SEARCH_FILTER                                                                        \
+    "($10::text IS NULL OR m.search @@ websearch_to_tsquery('russian', $10))"                      \
+    " AND ($11::bigint[] IS NULL OR m.rubric_id = ANY ($11))"                                      \
+    " AND ($12::bigint[] IS NULL OR m.territory_id = ANY ($12))"                                   \
+    " AND ($14::timestamptz IS NULL OR m.created_at >= $14)"                                       \
+    " AND ($15::timestamptz IS NULL OR m.created_at < $15)"
+
+/* The organisations' messages also: overdue ($5), or open and due within $13
+ * days and not yet overdue; the predicate spelled out as messages_open_newest's
+ * (sql/007). The moderation queue has no due dates. */
+#define STAFF_SEARCH                                                                               \
+    STAFF_MERGED(                                                                                  \
+        "",                                                                                        \
+        STAFF_SEARCH_FILTER                                                                        \
+        " AND ($5 IS NOT TRUE OR (m.status NOT IN ('answered', 'closed', 'rejected')"              \
+        "   AND m.due_at < otklik_now()))"                                                         \
+        " AND ($13::integer IS NULL OR (m.status NOT IN ('answered', 'closed', 'rejected')"        \
+        "   AND m.due_at >= otklik_now() AND m.due_at < otklik_now() + make_interval(days => "     \
+        "$13)))",                                                                                  \
+        " AND $5 IS NOT TRUE AND $13::integer IS NULL AND " STAFF_SEARCH_FILTER)
 
 /* The overdue ones only (moderation has no due date), along
  * messages_open_newest (sql/007): the predicate is spelled out to match the
@@ -173,7 +203,7 @@ const ok_db_statement cabinet_statements[] = {
     /* The staff's lists. $1 true, $2 the caller, $3 the roles that may read,
      * $4 status, $5 overdue (true in messages_staff_overdue; unused in
      * messages_staff), $6 assigned to the caller only, $7 cursor, $8 limit, $9
-     * one organisation only.
+     * one organisation only; the search's $10..$15 below.
      * Without a status or "mine" filter: one generic plan, right whatever the
      * caller and the cursor (re-planned each time, the overdue list spent as
      * long planning as running). With one: planned for the values - the filter
@@ -183,6 +213,19 @@ const ok_db_statement cabinet_statements[] = {
     {"messages_staff_filtered", STAFF_ALL, OK_DB_PLAN_CUSTOM},
     {"messages_staff_overdue", STAFF_OVERDUE, OK_DB_PLAN_GENERIC},
     {"messages_staff_overdue_filtered", STAFF_OVERDUE, OK_DB_PLAN_CUSTOM},
+    /* With a search filter, $10..$15 (STAFF_SEARCH): one statement for them
+     * all, planned for the values - a rare word starts from the words' index,
+     * a common one walks each organisation's newest and filters. Kept apart so
+     * that the hot lists above keep their plans. */
+    {"messages_staff_search", STAFF_SEARCH, OK_DB_PLAN_CUSTOM},
+    /* The search's rubric with its descendants, and its territory with those
+     * below it, as arrays of ids; NULL for an unknown one. */
+    {"filters_lookup",
+     "WITH RECURSIVE rubric_tree AS (SELECT id FROM rubrics WHERE id = $1"
+     "   UNION ALL SELECT r.id FROM rubrics r JOIN rubric_tree t ON r.parent_id = t.id),"
+     " territory_tree AS (SELECT id FROM territories WHERE code = $2"
+     "   UNION ALL SELECT c.id FROM territories c JOIN territory_tree t ON c.parent_id = t.id)"
+     " SELECT (SELECT array_agg(id) FROM rubric_tree), (SELECT array_agg(id) FROM territory_tree)"},
 
     /* The citizen's notifications and the staff's (notifications.c). */
     {"notifications_mine",
