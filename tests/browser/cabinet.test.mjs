@@ -125,4 +125,47 @@ describe('the staff cabinet', () => {
     await page.evaluate(() => localStorage.removeItem('otklik.lang'));
     await page.context().close();
   });
+
+  test('coordinator1 searches the queue; a bad filter is explained beside its field', async () => {
+    const word = `светофорище${Date.now() % 100000}`;
+    const res = await api('POST', '/api/v1/messages', { auth: 'citizen2', body: { rubric_id: rubricId(), text: cleanText(`Сломан ${word} на перекрёстке`) } });
+    assert.equal(res.status, 201, res.text);
+    const id = res.body.id;
+    await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
+    const page = await loggedIn('coordinator1');
+    await page.getByRole('link', { name: 'Все сообщения' }).click();
+    await page.getByLabel('Поиск по тексту и адресу').fill(word);
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.getByRole('link', { name: String(id), exact: true }).waitFor();
+    assert.equal(await page.locator('table.messages tbody tr').count(), 1);
+    assert.match(page.url(), new RegExp(`q=${encodeURIComponent(word)}`));
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-search.png`, fullPage: true });
+    await page.getByLabel('Срок истекает в течение, дней').fill('9999');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.locator('.field--error').filter({ hasText: 'Срок истекает' }).waitFor();
+    await assertAccessible(page, 'search with an error');
+    await page.context().close();
+  });
+
+  test('executor1 sees a notification of his new assignment and opening it marks it read', async () => {
+    const id = await sent();
+    await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
+    const assigned = await api('POST', `/api/v1/messages/${id}/assign`, { auth: 'coordinator1', body: { executor_id: Number(sql("SELECT id FROM users WHERE esia_oid = 'executor1'")[0][0]) } });
+    assert.equal(assigned.status, 200, assigned.text);
+    const page = await loggedIn('executor1');
+    const link = page.getByRole('link', { name: /^Уведомления \(\d+ новых\)$/ });
+    await link.click();
+    const note = page.locator('ul.notifications li.unread').filter({ has: page.locator(`a[href$="/message/${id}"]`) });
+    await note.waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-notifications.png`, fullPage: true });
+    await assertAccessible(page, 'notifications');
+    await note.locator('a').click();
+    await page.getByRole('heading', { name: new RegExp(`Сообщение № ${id}`) }).waitFor();
+    const unreadLeft = () => sql(`SELECT count(*) FROM staff_notifications n JOIN users u ON u.id = n.user_id
+      WHERE u.esia_oid = 'executor1' AND n.message_id = ${id} AND n.read_at IS NULL`)[0][0];
+    for (let i = 0; i < 50 && unreadLeft() !== '0'; i++) await page.waitForTimeout(100);
+    assert.equal(unreadLeft(), '0');
+    await page.context().close();
+  });
 });
+

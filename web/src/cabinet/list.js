@@ -1,27 +1,63 @@
-// list.js - one queue: the messages newest first, 50 at a time over the
-// API's cursor, each a link to its card.
+// list.js - one queue: a search and filter bar (kept in the address, so a
+// reload keeps it), then the messages newest first, 50 at a time over the
+// API's cursor, each a link to its card. The API checks the filters; its
+// errors appear beside the fields.
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
+import { described, ErrorSummary, Field } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 
-export function MessageList({ org, queue }) {
+const FILTERS = [
+  { name: 'q', type: 'search' },
+  { name: 'due_within_days', type: 'number' },
+  { name: 'from', type: 'date' },
+  { name: 'to', type: 'date' },
+];
+
+function FilterBar({ filters, error, onFilters }) {
+  const [values, setValues] = useState(filters);
+  useEffect(() => setValues(filters), [JSON.stringify(filters)]);
+  const labels = Object.fromEntries(FILTERS.map((f) => [f.name, t(`filter.${f.name}`)]));
+  const fieldError = (name) => (error?.status === 422 ? error.fields[name] : undefined);
+  const submit = (e) => {
+    e.preventDefault();
+    onFilters(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined)));
+  };
+  return html`<form class="filters" id="filters" role="search" onSubmit=${submit} novalidate>
+    <h3 class="visually-hidden">${t('filter.title')}</h3>
+    ${error?.status === 422 && html`<${ErrorSummary} form="filters" error=${error} labels=${labels} />`}
+    <div class="filter-row">
+      ${FILTERS.map((f) => html`<${Field} form="filters" name=${f.name} label=${labels[f.name]} error=${fieldError(f.name)}>
+        <input ...${described('filters', f.name, false, fieldError(f.name))} type=${f.type}
+          min=${f.type === 'number' ? 1 : undefined} max=${f.type === 'number' ? 365 : undefined}
+          value=${values[f.name] ?? ''} onInput=${(e) => setValues({ ...values, [f.name]: e.currentTarget.value })} />
+      </${Field}>`)}
+    </div>
+    <button type="submit">${t('filter.apply')}</button>
+    ${Object.keys(filters).length > 0 && html` <button type="button" class="secondary" onClick=${() => onFilters({})}>${t('filter.reset')}</button>`}
+  </form>`;
+}
+
+export function MessageList({ org, queue, filters, onFilters }) {
   const [state, setState] = useState({ items: [], next: null, loading: true, error: null });
   const load = async (cursor, items) => {
     setState((s) => ({ ...s, loading: true, error: null }));
     try {
-      const page = await api('GET', withQuery('/api/v1/staff/messages', { org, ...queue.query, limit: 50, cursor }));
+      const page = await api('GET', withQuery('/api/v1/staff/messages', { org, ...queue.query, ...filters, limit: 50, cursor }));
       setState({ items: [...items, ...page.items], next: page.next_cursor, loading: false, error: null });
     } catch (error) {
-      setState((s) => ({ ...s, loading: false, error }));
+      setState({ items: [], next: null, loading: false, error });
     }
   };
-  useEffect(() => { load(null, []); }, [org, queue.id]);
+  const key = JSON.stringify(filters);
+  useEffect(() => { load(null, []); }, [org, queue.id, key]);
 
   const { items, next, loading, error } = state;
   return html`<section aria-labelledby="queue-title" aria-busy=${loading ? 'true' : 'false'}>
     <h2 id="queue-title">${t(`queue.${queue.id}`)}</h2>
-    ${error && html`<p class="notice notice--error" role="alert">${error.status === 0 ? t('app.offline') : error.message}</p>`}
+    <${FilterBar} filters=${filters} error=${error} onFilters=${onFilters} />
+    ${error && error.status !== 422 && html`<p class="notice notice--error" role="alert">${error.status === 0 ? t('app.offline') : error.message}</p>`}
     ${!loading && !error && items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
     ${items.length > 0 && html`<table class="messages">
       <thead><tr>

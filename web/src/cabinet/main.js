@@ -9,12 +9,19 @@ import { html } from '../shared/html.js';
 import { language, setLanguage, t } from '../shared/i18n.js';
 import { MessageCard } from './card.js';
 import { MessageList } from './list.js';
+import { Notifications, useUnread } from './notifications.js';
+import { StaffAdmin } from './staff.js';
 import { organisations, queuesFor } from './queues.js';
 
-/** The view the address names: {org, queue} or {org, message}. */
+/** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
+ * #/<org>/notifications or #/<org>/staff. */
 function parseHash() {
-  const [, org = '', kind = '', id = ''] = decodeURIComponent(location.hash).split('/');
-  return kind === 'message' ? { org, message: Number(id) || null } : { org, queue: kind };
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  const [, org = '', kind = '', id = ''] = path.split('/').map(decodeURIComponent);
+  const filters = Object.fromEntries(new URLSearchParams(query));
+  if (kind === 'message') return { org, message: Number(id) || null, filters };
+  if (kind === 'notifications' || kind === 'staff') return { org, page: kind, filters };
+  return { org, queue: kind, filters };
 }
 
 function Login() {
@@ -37,6 +44,7 @@ function App() {
   }, []);
   const switchLanguage = () => { setLanguage(lang === 'ru' ? 'en' : 'ru'); setLang(language()); };
   const logout = () => api('POST', '/auth/logout').finally(() => setMe({ state: 'out' }));
+  const unread = useUnread(me.state === 'in');
 
   let main;
   if (me.state === 'loading') main = html`<p>${t('app.loading')}</p>`;
@@ -49,6 +57,17 @@ function App() {
     else {
       const queues = queuesFor(org.roles);
       const queue = queues.find((q) => q.id === view.queue) ?? queues[0];
+      const admin = org.roles.includes('admin');
+      const current = (id) => (!view.message && (view.page ?? queue.id) === id ? 'page' : undefined);
+      const setFilters = (filters) => {
+        const query = new URLSearchParams(filters).toString();
+        location.hash = `#/${org.code}/${queue.id}${query ? `?${query}` : ''}`;
+      };
+      let content;
+      if (view.message) content = html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${queue.id}`} />`;
+      else if (view.page === 'notifications') content = html`<${Notifications} org=${org.code} />`;
+      else if (view.page === 'staff' && admin) content = html`<${StaffAdmin} org=${org.code} />`;
+      else content = html`<${MessageList} org=${org.code} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
       main = html`<div class="workspace">
         <nav aria-label=${t('queue.nav')}>
           <label for="org">${t('org.label')}</label>
@@ -56,11 +75,14 @@ function App() {
             ${orgs.map((o) => html`<option value=${o.code}>${o.code} (${o.roles.map((r) => t(`role.${r}`)).join(', ')})</option>`)}
           </select>
           <ul class="queues">${queues.map((q) => html`<li><a href=${`#/${org.code}/${q.id}`}
-            aria-current=${!view.message && q.id === queue.id ? 'page' : undefined}>${t(`queue.${q.id}`)}</a></li>`)}</ul>
+            aria-current=${current(q.id)}>${t(`queue.${q.id}`)}</a></li>`)}</ul>
+          <ul class="queues">
+            <li><a href=${`#/${org.code}/notifications`} aria-current=${current('notifications')} class=${unread > 0 ? 'unread' : ''}>
+              ${t('nav.notifications')}${unread > 0 && ` (${t('nav.unread', { count: unread })})`}</a></li>
+            ${admin && html`<li><a href=${`#/${org.code}/staff`} aria-current=${current('staff')}>${t('nav.staff')}</a></li>`}
+          </ul>
         </nav>
-        <main id="main">${view.message
-          ? html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${queue.id}`} />`
-          : html`<${MessageList} org=${org.code} queue=${queue} />`}</main>
+        <main id="main">${content}</main>
       </div>`;
     }
   }
