@@ -173,8 +173,10 @@ static int ok_db_prepare(ok_db *db, long index, const ok_db_statement *statement
     return ok ? 0 : -1;
 }
 
-PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const char *const *values,
-                            const int *lengths, const int *formats)
+/* ok_db_exec_binary with the result's format (0 text, 1 binary). */
+static PGresult *ok_db_exec_format(ok_request *req, const char *name, int count,
+                                   const char *const *values, const int *lengths,
+                                   const int *formats, int result_format)
 {
     ok_db *db = req->db;
     const ok_db_statement *statement = NULL;
@@ -188,7 +190,8 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
         return NULL; /* the transaction is already lost */
     if (ok_db_prepare(db, index, statement) != 0)
         return NULL;
-    PGresult *result = PQexecPrepared(db->conn, name, count, values, lengths, formats, 0);
+    PGresult *result =
+        PQexecPrepared(db->conn, name, count, values, lengths, formats, result_format);
     ExecStatusType status = PQresultStatus(result);
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
         ok_db_note_failure(db, result, name);
@@ -199,9 +202,21 @@ PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const 
     return result;
 }
 
+PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const char *const *values,
+                            const int *lengths, const int *formats)
+{
+    return ok_db_exec_format(req, name, count, values, lengths, formats, 0);
+}
+
 PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *const *values)
 {
-    return ok_db_exec_binary(req, name, count, values, NULL, NULL);
+    return ok_db_exec_format(req, name, count, values, NULL, NULL, 0);
+}
+
+PGresult *ok_db_exec_binary_result(ok_request *req, const char *name, int count,
+                                   const char *const *values)
+{
+    return ok_db_exec_format(req, name, count, values, NULL, NULL, 1);
 }
 
 /* One attempt of ok_db_query_batch; failures are noted in db->failure. */

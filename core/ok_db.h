@@ -70,6 +70,12 @@ PGresult *ok_db_exec(ok_request *req, const char *name, int count, const char *c
 PGresult *ok_db_exec_binary(ok_request *req, const char *name, int count, const char *const *values,
                             const int *lengths, const int *formats);
 
+/* Like ok_db_exec, with every column of the result in PostgreSQL's binary
+ * format: a bytea's bytes as they are (PQgetlength), text as its bytes, but
+ * numbers in network byte order - select only bytea and text this way. */
+PGresult *ok_db_exec_binary_result(ok_request *req, const char *name, int count,
+                                   const char *const *values);
+
 /* Runs one statement on its own (autocommit), connecting first; NULL if the
  * database is unreachable or the statement failed. For reads outside a request's
  * transaction (health, caches, sessions). After a lost connection it reconnects

@@ -35,6 +35,9 @@ int filters_need_lookup(const staff_filters *filters);
  * one, or 503/500. */
 int filters_lookup_or_reply(ok_request *req, staff_filters *filters);
 
+/* attachments.c */
+void attachments_show(ok_request *req);
+
 /* lists.c */
 void my_messages(ok_request *req);
 void staff_messages(ok_request *req);

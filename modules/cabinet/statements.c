@@ -6,6 +6,10 @@
 /* The title of the message's rejection reason (sql/012). */
 #define REASON_TITLE "(SELECT title FROM rejection_reasons WHERE code = m.rejection_reason)"
 
+/* Which of message m's attachments a its author, as a citizen, sees: his own,
+ * and an answer's once an answer was approved. Staff see all of them. */
+#define ATTACHMENT_FOR_AUTHOR "(a.purpose = 'message' OR m.answer_round > 0)"
+
 /* The message as JSON; $2: whether the reader is staff (internal events and
  * comments, drafts, assignee, flags, author). A rejection is told with its
  * reason's title and the moderator's comment. */
@@ -29,7 +33,7 @@
     " 'attachments', (SELECT coalesce(json_agg(json_build_object('id', a.id,"                      \
     "   'content_type', a.content_type, 'size', a.size_bytes, 'purpose', a.purpose)"               \
     "   ORDER BY a.id), '[]') FROM attachments a WHERE a.message_id = m.id"                        \
-    "   AND ($2 OR a.purpose = 'message' OR m.answer_round > 0)),"                                 \
+    "   AND ($2 OR " ATTACHMENT_FOR_AUTHOR ")),"                                                   \
     " 'events', (SELECT coalesce(json_agg(json_build_object('id', e.id,"                           \
     "   'actor_role', e.actor_role, 'actor_id', CASE WHEN $2 THEN e.actor_id END,"                 \
     "   'from', e.from_status, 'to', e.to_status,"                                                 \
@@ -192,6 +196,14 @@ const ok_db_statement cabinet_statements[] = {
      "  m.redirect_organisation_id, " MESSAGE_PROPOSER " FROM messages m WHERE m.id = $1"},
 
     {"messages_show", "SELECT " MESSAGE_JSON " FROM messages m WHERE m.id = $1"},
+
+    /* GET /api/v1/attachments/{id} (attachments.c): who uploaded it, the
+     * message that took it and whether that message's author sees it; then,
+     * once access is granted, its type and bytes (read as binary). */
+    {"attachments_of", "SELECT a.owner_id, a.message_id, " ATTACHMENT_FOR_AUTHOR
+                       " FROM attachments a LEFT JOIN messages m ON m.id = a.message_id"
+                       " WHERE a.id = $1"},
+    {"attachments_data", "SELECT content_type, data FROM attachments WHERE id = $1"},
 
     /* $1 staff, $2 author, $3 status, $4 cursor, $5 limit */
     {"messages_mine", "SELECT " MESSAGE_ITEM_JSON ", m.id FROM " ITEM_FROM(

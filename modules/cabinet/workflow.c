@@ -114,21 +114,20 @@ static long long workflow_id(const char *text)
     return text != NULL ? strtoll(text, NULL, 10) : 0;
 }
 
-/* Reads (and locks, for a transition) the path's message and what the caller
- * may do with it; NULL after answering 404. */
-static PGresult *workflow_load(ok_request *req, const char *statement, const char *permission,
-                               workflow_message *m, workflow_access *access)
+/* Reads (and locks, for a transition) message id and what the caller may do
+ * with it: 1; 0 when there is none or the caller may not see it; -1 when the
+ * statement failed. */
+static int workflow_read(ok_request *req, const char *statement, long long id,
+                         const char *permission, workflow_message *m, workflow_access *access)
 {
-    const char *id_text = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
+    const char *id_text = ok_arena_printf(req->arena, "%lld", id);
     PGresult *row = ok_db_exec(req, statement, 1, &id_text);
     if (row == NULL)
-        return NULL;
-    if (PQntuples(row) == 0) {
-        ok_problem(req, 404, "There is no such message among yours.");
-        return NULL;
-    }
+        return -1;
+    if (PQntuples(row) == 0)
+        return 0;
     *m = (workflow_message){
-        .id = req->path_ids[0],
+        .id = id,
         .status = ok_arena_strdup(req->arena, PQgetvalue(row, 0, 0)),
         .organisation_id = workflow_id(ok_db_value(row, 0, 1)),
         .author_id = workflow_id(ok_db_value(row, 0, 2)),
@@ -137,11 +136,28 @@ static PGresult *workflow_load(ok_request *req, const char *statement, const cha
         .proposer_id = workflow_id(ok_db_value(row, 0, 7)),
     };
     *access = workflow_access_of(req, m, PQgetvalue(row, 0, 5), permission);
-    if (!access->visible) {
+    return access->visible ? 1 : 0;
+}
+
+/* workflow_read of the path's message; -1 after answering (404 if the caller
+ * may not see it). */
+static int workflow_load(ok_request *req, const char *statement, const char *permission,
+                         workflow_message *m, workflow_access *access)
+{
+    int found = workflow_read(req, statement, req->path_ids[0], permission, m, access);
+    if (found == 0)
         ok_problem(req, 404, "There is no such message among yours.");
-        return NULL;
-    }
-    return row;
+    return found == 1 ? 0 : -1;
+}
+
+workflow_visibility workflow_visible(ok_request *req, long long id)
+{
+    workflow_message m;
+    workflow_access access;
+    int found = workflow_read(req, "messages_access", id, NULL, &m, &access);
+    if (found <= 0)
+        return found < 0 ? WORKFLOW_VISIBLE_FAILED : WORKFLOW_VISIBLE_NOT;
+    return access.staff ? WORKFLOW_VISIBLE_STAFF : WORKFLOW_VISIBLE_AUTHOR;
 }
 
 static int workflow_show_tx(ok_request *req, void *context)
@@ -149,7 +165,7 @@ static int workflow_show_tx(ok_request *req, void *context)
     const char **reply = context;
     workflow_message m;
     workflow_access access;
-    if (workflow_load(req, "messages_access", NULL, &m, &access) == NULL)
+    if (workflow_load(req, "messages_access", NULL, &m, &access) != 0)
         return OK_DB_ROLLBACK;
     *reply = workflow_message_json(req, m.id, access.staff);
     return *reply != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
@@ -173,7 +189,7 @@ static int workflow_tx(ok_request *req, void *context)
     const char *id_text = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
     workflow_message m;
     workflow_access access;
-    if (workflow_load(req, "messages_lock", action->permission, &m, &access) == NULL)
+    if (workflow_load(req, "messages_lock", action->permission, &m, &access) != 0)
         return OK_DB_ROLLBACK;
     if (action->permission == NULL ? m.author_id != req->user->id : access.role == NULL) {
         ok_problem(req, 403, "Your role does not allow this action on this message.");

@@ -75,6 +75,17 @@ void workflow_run(ok_request *req, workflow_action_id action, workflow_apply_fn 
  * see it (staff: internal comments too), 404 to anyone else. */
 void workflow_show(ok_request *req);
 
+/* Whether the caller may see message id (GET /api/v1/messages/{id}'s rule),
+ * inside a transaction; _FAILED when the statement failed (the transaction
+ * answers). */
+typedef enum {
+    WORKFLOW_VISIBLE_FAILED = -1,
+    WORKFLOW_VISIBLE_NOT,    /* no such message, or not the caller's to see */
+    WORKFLOW_VISIBLE_AUTHOR, /* its author, as a citizen */
+    WORKFLOW_VISIBLE_STAFF   /* staff who may read it (internal parts too) */
+} workflow_visibility;
+workflow_visibility workflow_visible(ok_request *req, long long id);
+
 /* The message as the caller may see it (JSON text), inside a transaction. */
 const char *workflow_message_json(ok_request *req, long long id, int staff);
 

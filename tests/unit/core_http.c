@@ -143,6 +143,22 @@ static void test_body_length(void **state)
     assert_int_equal(read_status("6", "hello", 5), 400); /* shorter than declared */
 }
 
+/* A file's bytes go out whole: NUL bytes in the body are data, not its end. */
+static void test_respond_binary_body(void **state)
+{
+    (void)state;
+    static const char bytes[] = {'\x89', 'P', 'N', 'G', '\0', '\0', 'x', '\0', '\xff'};
+    ok_request *req = with_query("");
+    ok_http_respond(req, 200, "image/png", bytes, sizeof(bytes));
+    assert_int_equal(req->status, 200);
+    assert_int_equal(req->body_length, sizeof(bytes));
+    assert_ptr_not_equal(req->body, bytes); /* copied: the caller's buffer may go */
+    assert_memory_equal(req->body, bytes, sizeof(bytes));
+    ok_http_respond(req, 204, NULL, NULL, 0);
+    assert_null(req->body);
+    assert_int_equal(req->body_length, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -153,6 +169,7 @@ int main(void)
         cmocka_unit_test(test_cookie_spaces_quotes_and_empty),
         cmocka_unit_test(test_media_type),
         cmocka_unit_test(test_body_length),
+        cmocka_unit_test(test_respond_binary_body),
     };
     return cmocka_run_group_tests_name("core_http", tests, setup, teardown);
 }
