@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ARTIFACTS, launch } from './chromium.mjs';
-import { api, cleanText, rubricId, sql } from '../integration/helpers.mjs';
+import { api, cleanText, PNG, rubricId, sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
 const require = createRequire(import.meta.url);
@@ -47,8 +47,8 @@ async function assertAccessible(page, what) {
   assert.deepEqual(bad.map((v) => `${what}: ${v.id}: ${v.help}`), []);
 }
 
-async function sent(oid = 'citizen1') {
-  const res = await api('POST', '/api/v1/messages', { auth: oid, body: { rubric_id: rubricId(), text: cleanText('Сломан светофор у школы') } });
+async function sent(oid = 'citizen1', attachment_ids = undefined) {
+  const res = await api('POST', '/api/v1/messages', { auth: oid, body: { rubric_id: rubricId(), text: cleanText('Сломан светофор у школы'), attachment_ids } });
   assert.equal(res.status, 201, res.text);
   return res.body.id;
 }
@@ -93,8 +93,10 @@ describe('the staff cabinet', () => {
     await page.context().close();
   });
 
-  test('coordinator1 assigns to executor1 by name; curator1 sees the card without any action', async () => {
-    const id = await sent();
+  test('coordinator1 assigns to executor1 by name; curator1 sees the card without any action and opens its photo', async () => {
+    const upload = await api('POST', '/api/v1/attachments', { auth: 'citizen1', raw: PNG, headers: { 'content-type': 'image/png' } });
+    assert.equal(upload.status, 201, upload.text);
+    const id = await sent('citizen1', [upload.body.id]);
     const accepted = await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
     assert.equal(accepted.status, 200, accepted.text);
     const page = await loggedIn('coordinator1');
@@ -110,6 +112,9 @@ describe('the staff cabinet', () => {
     await curator.goto(`${BASE}/cabinet/#/demo-admin/message/${id}`);
     await curator.getByText('В этом статусе у вас нет действий с сообщением.').waitFor();
     assert.equal(await curator.locator('form.action').count(), 0);
+    const [download] = await Promise.all([curator.waitForEvent('download'),
+      curator.getByRole('link', { name: `Файл гражданина № ${upload.body.id}` }).click()]);
+    assert.deepEqual(readFileSync(await download.path()), PNG);
     await assertAccessible(curator, 'curator card');
     await curator.context().close();
   });
@@ -136,8 +141,10 @@ describe('the staff cabinet', () => {
     await page.getByRole('link', { name: 'Все сообщения' }).click();
     await page.getByLabel('Поиск по тексту и адресу').fill(word);
     await page.getByRole('button', { name: 'Найти' }).click();
+    // the whole list gives way to the one message found
+    await page.waitForFunction(() => document.querySelector('section[aria-busy="false"]')
+      && document.querySelectorAll('table.messages tbody tr').length === 1);
     await page.getByRole('link', { name: String(id), exact: true }).waitFor();
-    assert.equal(await page.locator('table.messages tbody tr').count(), 1);
     assert.match(page.url(), new RegExp(`q=${encodeURIComponent(word)}`));
     await page.screenshot({ path: `${ARTIFACTS}cabinet-search.png`, fullPage: true });
     await page.getByLabel('Срок истекает в течение, дней').fill('9999');

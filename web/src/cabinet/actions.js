@@ -6,6 +6,7 @@ import { api } from '../shared/api.js';
 import { described, ErrorSummary, Field, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t } from '../shared/i18n.js';
+import { useRubrics } from './rubrics.js';
 
 const REASONS = Array.from({ length: 10 }, (_, i) => i + 1);
 
@@ -22,29 +23,20 @@ const ACTIONS = {
   send_back: { path: 'approve', fields: ['comment'], body: (v) => ({ approve: false, comment: v.comment || undefined }) },
 };
 
-function flatten(rubrics, depth = 0, out = []) {
-  for (const r of rubrics) {
-    out.push({ id: r.id, title: `${'— '.repeat(depth)}${r.title}` });
-    flatten(r.children ?? [], depth + 1, out);
-  }
-  return out;
-}
-
 /** What a select needs: rubrics for accepting, executors for assigning. */
 function useChoices(action, message) {
   const [choices, setChoices] = useState([]);
   useEffect(() => {
     let live = true;
-    const load = action === 'accept'
-      ? api('GET', '/api/v1/rubrics').then((r) => flatten(r.items ?? r))
-      : action === 'assign'
-        ? api('GET', `/api/v1/orgs/${encodeURIComponent(message.organisation)}/staff`)
-          .then((staff) => (staff.items ?? staff).filter((p) => p.roles.includes('executor')).map((p) => ({ id: p.user_id, title: p.name })))
-        : Promise.resolve([]);
+    const load = action === 'assign'
+      ? api('GET', `/api/v1/orgs/${encodeURIComponent(message.organisation)}/staff`)
+        .then((staff) => staff.items.filter((p) => p.roles.includes('executor')).map((p) => ({ id: p.user_id, title: p.name })))
+      : Promise.resolve([]);
     load.then((c) => live && setChoices(c), () => live && setChoices([]));
     return () => { live = false; };
   }, [action, message.id]);
-  return choices;
+  const rubrics = useRubrics();
+  return action === 'accept' ? rubrics : choices;
 }
 
 function Control({ form, name, error, choices, value, onInput }) {

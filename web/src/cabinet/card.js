@@ -58,7 +58,9 @@ export function MessageCard({ me, id, back }) {
         ${flags.length === 0 ? html`<p>${t('card.no_flags')}</p>`
           : html`<ul class="flags">${flags.map((f) => html`<li>${f.code}. ${t(`reason.${f.code}`)}</li>`)}</ul>`}
         ${(m.attachments ?? []).length > 0 && html`<h3>${t('card.attachments')}</h3>
-          <ul>${m.attachments.map((a) => html`<li>${a.content_type}, ${Math.ceil(a.size / 1024)} KB</li>`)}</ul>`}
+          <ul>${m.attachments.map((a) => html`<li><a href=${`/api/v1/attachments/${a.id}`} download>
+            ${t(`attachment.${a.purpose === 'answer' ? 'answer' : 'message'}`)} № ${a.id}</a>
+            <span class="hint"> (${a.content_type}, ${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`}
       </aside>
     </div>
     <section class="actions" aria-labelledby="actions-title">

@@ -7,9 +7,11 @@ import { api, withQuery } from '../shared/api.js';
 import { described, ErrorSummary, Field } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
+import { useRubrics } from './rubrics.js';
 
 const FILTERS = [
   { name: 'q', type: 'search' },
+  { name: 'rubric', type: 'rubric' },
   { name: 'due_within_days', type: 'number' },
   { name: 'from', type: 'date' },
   { name: 'to', type: 'date' },
@@ -17,6 +19,7 @@ const FILTERS = [
 
 function FilterBar({ filters, error, onFilters }) {
   const [values, setValues] = useState(filters);
+  const rubrics = useRubrics();
   useEffect(() => setValues(filters), [JSON.stringify(filters)]);
   const labels = Object.fromEntries(FILTERS.map((f) => [f.name, t(`filter.${f.name}`)]));
   const fieldError = (name) => (error?.status === 422 ? error.fields[name] : undefined);
@@ -29,9 +32,15 @@ function FilterBar({ filters, error, onFilters }) {
     ${error?.status === 422 && html`<${ErrorSummary} form="filters" error=${error} labels=${labels} />`}
     <div class="filter-row">
       ${FILTERS.map((f) => html`<${Field} form="filters" name=${f.name} label=${labels[f.name]} error=${fieldError(f.name)}>
-        <input ...${described('filters', f.name, false, fieldError(f.name))} type=${f.type}
-          min=${f.type === 'number' ? 1 : undefined} max=${f.type === 'number' ? 365 : undefined}
-          value=${values[f.name] ?? ''} onInput=${(e) => setValues({ ...values, [f.name]: e.currentTarget.value })} />
+        ${f.type === 'rubric'
+          ? html`<select ...${described('filters', f.name, false, fieldError(f.name))} value=${values.rubric ?? ''}
+              onChange=${(e) => setValues({ ...values, rubric: e.currentTarget.value })}>
+              <option value="">${t('filter.any')}</option>
+              ${rubrics.map((r) => html`<option value=${r.id}>${r.title}</option>`)}
+            </select>`
+          : html`<input ...${described('filters', f.name, false, fieldError(f.name))} type=${f.type}
+              min=${f.type === 'number' ? 1 : undefined} max=${f.type === 'number' ? 365 : undefined}
+              value=${values[f.name] ?? ''} onInput=${(e) => setValues({ ...values, [f.name]: e.currentTarget.value })} />`}
       </${Field}>`)}
     </div>
     <button type="submit">${t('filter.apply')}</button>
