@@ -50,6 +50,12 @@ void staff_notifications(ok_request *req);
 void staff_notifications_read(ok_request *req);
 void staff_notifications_read_all(ok_request *req);
 
+/* counts.c */
+void counts_staff(ok_request *req);
+
+/* users.c */
+void users_search(ok_request *req);
+
 /* transitions.c */
 void messages_moderate(ok_request *req);
 void messages_assign(ok_request *req);

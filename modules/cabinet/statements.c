@@ -70,6 +70,14 @@
     "   WHERE user_id = $2 AND role = ANY ($3::text[])"                                            \
     "     AND ($9::bigint IS NULL OR organisation_id = $9))"
 
+/* The territories whose moderation queues the moderation organisations among
+ * organisations (a query of ids) read: each one's territory and those below. */
+#define MODERATION_TERRITORIES(organisations)                                                      \
+    "SELECT DISTINCT t.id FROM territories t JOIN organisations o"                                 \
+    "   ON o.id IN (" organisations ") AND o.is_moderation"                                        \
+    "   WHERE territory_within(t.id, o.territory_id)"
+#define STAFF_QUEUE MODERATION_TERRITORIES("SELECT organisation_id FROM scope")
+
 /* The messages of each organisation of the scope, newest first, along an index
  * (LATERAL, so the LIMIT stops every scan early); filter: their condition,
  * newest: the cursor and the order. */
@@ -95,9 +103,7 @@
  * messages' condition, queue_filter: more of the queue's. */
 #define STAFF_MERGED(ctes, filter, queue_filter)                                                   \
     "WITH " ctes STAFF_SCOPE ","                                                                   \
-    " queue AS (SELECT DISTINCT t.id FROM territories t JOIN organisations o"                      \
-    "   ON o.id IN (SELECT organisation_id FROM scope) AND o.is_moderation"                        \
-    "   WHERE territory_within(t.id, o.territory_id)),"                                            \
+    " queue AS (" STAFF_QUEUE "),"                                                                 \
     " picked AS ((" STAFF_ORGANISATIONS(                                                           \
         filter, STAFF_NEWEST) ")"                                                                  \
                               "  UNION ALL"                                                        \
@@ -147,6 +153,56 @@
         STAFF_ORGANISATIONS("m.status NOT IN ('answered', 'closed', 'rejected')"                   \
                             " AND m.due_at < otklik_now() AND $5",                                 \
                             STAFF_NEWEST)) " ORDER BY m.id DESC LIMIT $8"
+
+/* The queue counts (counts.c) count at most COUNTS_CAP + 1 rows each, so
+ * that a large queue costs what a thousand does. */
+#define COUNTS_CAP "1000"
+#define COUNTS_CAPPED(rows) "(SELECT count(*) FROM (" rows " LIMIT " COUNTS_CAP " + 1) counted)"
+
+/* The messages of the organisation org (one row) with condition filter. */
+#define COUNTS_ORGANISATION(filter)                                                                \
+    COUNTS_CAPPED("SELECT 1 FROM org, messages m WHERE m.organisation_id = org.id AND " filter)
+
+/* The moderation queue as the staff list reads it (STAFF_MERGED): by the
+ * territories of org, if it moderates, along messages_moderation_newest. */
+#define COUNTS_MODERATION                                                                          \
+    COUNTS_CAPPED("SELECT 1 FROM queue, LATERAL (SELECT 1 FROM messages m"                         \
+                  "  WHERE m.status = 'moderation' AND m.territory_id = queue.id"                  \
+                  "  LIMIT " COUNTS_CAP " + 1) m")
+
+/* Open messages: not answered, closed or rejected. Those assigned to the
+ * caller $1, along messages_assigned_open; those past due, along
+ * messages_overdue_count (sql/014), whose predicate also leaves out
+ * moderation (which has no due date) so that the staff's overdue list keeps
+ * its index. */
+#define COUNTS_MINE                                                                                \
+    COUNTS_ORGANISATION("m.assignee_id = $1 AND m.status NOT IN ('answered', 'closed', "           \
+                        "'rejected')")
+#define COUNTS_OVERDUE                                                                             \
+    COUNTS_ORGANISATION("m.status NOT IN ('moderation', 'answered', 'closed', 'rejected')"         \
+                        " AND m.due_at < otklik_now()")
+
+/* The queues of the organisations' messages. */
+#define COUNTS_TO_ASSIGN COUNTS_ORGANISATION("m.status = 'registered'")
+#define COUNTS_APPROVAL COUNTS_ORGANISATION("m.status = 'approval'")
+#define COUNTS_REDIRECTS COUNTS_ORGANISATION("m.status = 'redirect_approval'")
+#define COUNTS_QUEUE MODERATION_TERRITORIES("SELECT id FROM org")
+
+/* The work queues of organisation $2 (its code) for the caller $1, as {org,
+ * counts, capped, cap}; no row when the caller holds no role there. */
+#define COUNTS_STAFF                                                                               \
+    "WITH org AS (SELECT o.id, o.code FROM organisations o WHERE o.code = $2"                      \
+    "   AND EXISTS (SELECT 1 FROM staff_roles s"                                                   \
+    "     WHERE s.user_id = $1 AND s.organisation_id = o.id)),"                                    \
+    " queue AS (" COUNTS_QUEUE "),"                                                                \
+    " counts (queue, n) AS (VALUES ('moderation', " COUNTS_MODERATION "),"                         \
+    "  ('to_assign', " COUNTS_TO_ASSIGN "), ('mine', " COUNTS_MINE "),"                            \
+    "  ('approval', " COUNTS_APPROVAL "), ('redirects', " COUNTS_REDIRECTS "),"                    \
+    "  ('overdue', " COUNTS_OVERDUE "))"                                                           \
+    " SELECT json_build_object('org', org.code,"                                                   \
+    "  'counts', (SELECT json_object_agg(queue, least(n, " COUNTS_CAP ")) FROM counts),"           \
+    "  'capped', (SELECT coalesce(json_agg(queue), '[]') FROM counts WHERE n > " COUNTS_CAP "),"   \
+    "  'cap', " COUNTS_CAP ") FROM org"
 
 /* The statements of a feed of notifications (notifications.c), on table:
  * a page ($1 the person, $2 cursor, $3 limit; an item is its id, message,
@@ -238,6 +294,22 @@ const ok_db_statement cabinet_statements[] = {
      " territory_tree AS (SELECT id FROM territories WHERE code = $2"
      "   UNION ALL SELECT c.id FROM territories c JOIN territory_tree t ON c.parent_id = t.id)"
      " SELECT (SELECT array_agg(id) FROM rubric_tree), (SELECT array_agg(id) FROM territory_tree)"},
+
+    /* The queue counts (counts.c): to assign, approval and redirects along
+     * messages_organisation_status_newest; the rest above. */
+    {"staff_counts", COUNTS_STAFF},
+
+    /* People whose lower-cased name holds $1 (a LIKE literal: users.c), or
+     * whose ESIA oid starts with it; 20 by name. Planned for the value: a rare
+     * name is read along users_name_trigram, a common one along users_name in
+     * order, stopping at 20; an oid along users_esia_oid_prefix (sql/014). */
+    {"users_search",
+     "SELECT json_build_object('items', coalesce(json_agg(json_build_object('id', u.id,"
+     "  'name', u.name, 'esia_oid', u.esia_oid) ORDER BY u.name, u.id), '[]'))"
+     " FROM (SELECT id, name, esia_oid FROM users"
+     "  WHERE lower(name) LIKE '%' || lower($1) || '%' OR esia_oid LIKE $1 || '%'"
+     "  ORDER BY name, id LIMIT 20) u",
+     OK_DB_PLAN_CUSTOM},
 
     /* The citizen's notifications and the staff's (notifications.c). */
     {"notifications_mine",

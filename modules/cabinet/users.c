@@ -1,0 +1,74 @@
+/*
+ * users.c - GET /api/v1/users?q=: an organisation's admin finds a person to
+ * grant a role to, by name (a case-insensitive substring) or by ESIA oid
+ * (exact or a prefix): {items: [{id, name, esia_oid}]}, at most 20, by name.
+ * Only admins (the right staff.manage in some organisation) may look people
+ * up; the query text is never logged.
+ */
+#include "cabinet.h"
+#include "ok_auth.h"
+#include "ok_authz.h"
+#include "ok_problem.h"
+#include "ok_utf8.h"
+
+#include <string.h>
+
+/* Characters of ?q=: enough to tell people apart, short of a name's length. */
+enum { USERS_QUERY_MIN = 2, USERS_QUERY_MAX = 100 };
+
+/* Whether user manages the staff of some organisation. */
+static int users_may_search(const ok_user *user)
+{
+    for (size_t i = 0; i < user->role_count; i++)
+        if (ok_authz_can(user, "staff.manage", user->roles[i].organisation_id))
+            return 1;
+    return 0;
+}
+
+/* q for LIKE (arena memory): its wildcards % and _ and the escape character
+ * \ taken literally. */
+static const char *users_like_literal(ok_arena *arena, const char *q)
+{
+    char *literal = ok_arena_alloc(arena, 2 * strlen(q) + 1), *out = literal;
+    for (; *q != '\0'; q++) {
+        if (*q == '%' || *q == '_' || *q == '\\')
+            *out++ = '\\';
+        *out++ = *q;
+    }
+    *out = '\0';
+    return literal;
+}
+
+/* ?q=, 2..100 characters; NULL having answered 422. */
+static const char *users_query_or_reply(ok_request *req)
+{
+    const char *q = ok_http_query(req, "q");
+    size_t length = q != NULL ? ok_utf8_length(q, strlen(q)) : 0;
+    if (length < USERS_QUERY_MIN || length > USERS_QUERY_MAX) {
+        ok_problem_field(req, "q", length < USERS_QUERY_MIN ? "too_short" : "too_long",
+                         "q must be 2 to 100 characters: part of a name or an ESIA oid.");
+        return NULL;
+    }
+    return q;
+}
+
+void users_search(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    if (!users_may_search(req->user)) {
+        ok_problem(req, 403, "Only an organisation's admin may look people up.");
+        return;
+    }
+    const char *q = users_query_or_reply(req);
+    if (q == NULL)
+        return;
+    const char *pattern = users_like_literal(req->arena, q);
+    PGresult *found = ok_db_query(req, "users_search", 1, &pattern);
+    if (found == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    const char *reply = PQgetvalue(found, 0, 0);
+    ok_http_respond(req, 200, "application/json; charset=utf-8", reply, strlen(reply));
+}
