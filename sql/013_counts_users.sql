@@ -1,4 +1,4 @@
--- 014_counts_users.sql - the cabinet's queue counts (GET /api/v1/staff/counts)
+-- 013_counts_users.sql - the cabinet's queue counts (GET /api/v1/staff/counts)
 -- and the admin's search for people (GET /api/v1/users?q=); statements.c
 -- staff_counts and users_search.
 

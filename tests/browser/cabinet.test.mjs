@@ -69,6 +69,9 @@ describe('the staff cabinet', () => {
     const id = await sent();
     const page = await loggedIn('moderator1');
     await page.getByRole('heading', { name: 'На модерации' }).waitFor();
+    // the queue's link carries its count (GET /api/v1/staff/counts)
+    const count = Number(sql(`SELECT count(*) FROM messages WHERE status = 'moderation'`)[0][0]);
+    await page.getByRole('link', { name: `На модерации ${Math.min(count, 1000)}` }).waitFor();
     const link = page.getByRole('link', { name: String(id), exact: true });
     await link.waitFor();
     await page.screenshot({ path: `${ARTIFACTS}cabinet-queue.png`, fullPage: true });
@@ -172,6 +175,27 @@ describe('the staff cabinet', () => {
       WHERE u.esia_oid = 'executor1' AND n.message_id = ${id} AND n.read_at IS NULL`)[0][0];
     for (let i = 0; i < 50 && unreadLeft() !== '0'; i++) await page.waitForTimeout(100);
     assert.equal(unreadLeft(), '0');
+    await page.context().close();
+  });
+
+  test('admin1 grants executor to a person found by name, then revokes it', async () => {
+    const page = await loggedIn('admin1');
+    await page.getByRole('link', { name: 'Сотрудники' }).click();
+    await page.getByRole('heading', { name: 'Сотрудники организации' }).waitFor();
+    await page.getByLabel('Найти человека по имени или ОИД ЕСИА').fill('сидор');
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.getByLabel('Человек', { exact: true }).selectOption({ label: 'Сидоров Алексей Петрович (citizen3)' });
+    await page.getByLabel('Роль', { exact: true }).selectOption({ label: 'исполнитель' });
+    await page.getByRole('button', { name: 'Выдать роль' }).click();
+    await page.getByRole('status').filter({ hasText: 'Роль выдана.' }).waitFor();
+    const roles = () => sql(`SELECT count(*) FROM staff_roles r JOIN users u ON u.id = r.user_id JOIN organisations o ON o.id = r.organisation_id
+      WHERE u.esia_oid = 'citizen3' AND o.code = 'demo-admin' AND r.role = 'executor'`)[0][0];
+    assert.equal(roles(), '1');
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-staff.png`, fullPage: true });
+    await assertAccessible(page, 'staff');
+    await page.getByRole('button', { name: 'Отозвать роль «исполнитель» у Сидоров Алексей Петрович' }).click();
+    await page.getByRole('status').filter({ hasText: 'Роль отозвана.' }).waitFor();
+    assert.equal(roles(), '0');
     await page.context().close();
   });
 });

@@ -11,7 +11,7 @@ import { MessageCard } from './card.js';
 import { MessageList } from './list.js';
 import { Notifications, useUnread } from './notifications.js';
 import { StaffAdmin } from './staff.js';
-import { organisations, queuesFor } from './queues.js';
+import { organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
  * #/<org>/notifications or #/<org>/staff. */
@@ -45,14 +45,15 @@ function App() {
   const switchLanguage = () => { setLanguage(lang === 'ru' ? 'en' : 'ru'); setLang(language()); };
   const logout = () => api('POST', '/auth/logout').finally(() => setMe({ state: 'out' }));
   const unread = useUnread(me.state === 'in');
+  const orgs = me.state === 'in' ? organisations(me.person) : [];
+  const org = orgs.find((o) => o.code === view.org) ?? orgs[0];
+  const counts = useCounts(org?.code, location.hash);
 
   let main;
   if (me.state === 'loading') main = html`<p>${t('app.loading')}</p>`;
   else if (me.state === 'out') main = html`<${Login} />`;
   else if (me.state === 'error') main = html`<p class="notice notice--error" role="alert">${me.error.status === 0 ? t('app.offline') : me.error.message}</p>`;
   else {
-    const orgs = organisations(me.person);
-    const org = orgs.find((o) => o.code === view.org) ?? orgs[0];
     if (!org) main = html`<p>${t('login.no_roles')}</p>`;
     else {
       const queues = queuesFor(org.roles);
@@ -75,7 +76,8 @@ function App() {
             ${orgs.map((o) => html`<option value=${o.code}>${o.code} (${o.roles.map((r) => t(`role.${r}`)).join(', ')})</option>`)}
           </select>
           <ul class="queues">${queues.map((q) => html`<li><a href=${`#/${org.code}/${q.id}`}
-            aria-current=${current(q.id)}>${t(`queue.${q.id}`)}</a></li>`)}</ul>
+            aria-current=${current(q.id)}>${t(`queue.${q.id}`)}${counts?.counts[q.id] !== undefined
+              && html` <span class="count">${counts.counts[q.id]}${counts.capped.includes(q.id) ? '+' : ''}</span>`}</a></li>`)}</ul>
           <ul class="queues">
             <li><a href=${`#/${org.code}/notifications`} aria-current=${current('notifications')} class=${unread > 0 ? 'unread' : ''}>
               ${t('nav.notifications')}${unread > 0 && ` (${t('nav.unread', { count: unread })})`}</a></li>

@@ -1,6 +1,9 @@
 // queues.js - a staff member's work queues in one organisation, by role: the
 // SPEC's "who may do what" read as "what is waiting for whom". A queue is a
-// filter of GET /api/v1/staff/messages.
+// filter of GET /api/v1/staff/messages; its count comes from
+// GET /api/v1/staff/counts (capped: "1000+").
+import { useEffect, useState } from 'preact/hooks';
+import { api, withQuery } from '../shared/api.js';
 export const QUEUES = [
   { id: 'moderation', roles: ['moderator'], query: { status: 'moderation' } },
   { id: 'to_assign', roles: ['coordinator'], query: { status: 'registered' } },
@@ -38,4 +41,17 @@ export function actionsFor(me, message) {
   if (open && (here.includes('coordinator') || here.includes('executor'))) actions.push('redirect');
   if (['approval', 'redirect_approval'].includes(s) && here.includes('manager')) actions.push('approve', 'send_back');
   return actions;
+}
+
+/** The counts of an organisation's queues, read again whenever the view
+ * changes (after an action, say); null until known. */
+export function useCounts(org, view) {
+  const [counts, setCounts] = useState(null);
+  useEffect(() => {
+    if (!org) return undefined;
+    let live = true;
+    api('GET', withQuery('/api/v1/staff/counts', { org })).then((c) => live && setCounts(c), () => live && setCounts(null));
+    return () => { live = false; };
+  }, [org, view]);
+  return counts?.org === org ? counts : null;
 }
