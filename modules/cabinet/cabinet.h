@@ -56,6 +56,9 @@ void counts_staff(ok_request *req);
 /* users.c */
 void users_search(ok_request *req);
 
+/* widgets.c: GET /api/v1/orgs/{code}/widgets, for the organisation's admin. */
+void org_widgets_list(ok_request *req);
+
 /* transitions.c */
 void messages_moderate(ok_request *req);
 void messages_assign(ok_request *req);

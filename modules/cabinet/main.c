@@ -10,6 +10,7 @@ static const ok_route cabinet_routes[] = {
     {"GET", "/api/v1/orgs/{code}/staff", staff_list},
     {"POST", "/api/v1/orgs/{code}/staff", staff_grant},
     {"DELETE", "/api/v1/orgs/{code}/staff", staff_revoke},
+    {"GET", "/api/v1/orgs/{code}/widgets", org_widgets_list},
     {"GET", "/api/v1/users", users_search},
     {"GET", "/api/v1/my/messages", my_messages, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/my/notifications", my_notifications},

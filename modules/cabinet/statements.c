@@ -404,6 +404,11 @@ const ok_db_statement cabinet_statements[] = {
                    " WHERE s.organisation_id = $1 AND u.id > $2"
                    " GROUP BY u.id, u.name ORDER BY u.id LIMIT $3"},
 
+    /* an organisation's widgets, for its admin's page */
+    {"org_widgets", "SELECT json_build_object('items', coalesce(json_agg(json_build_object("
+                    "  'key', key, 'title', title) ORDER BY key), '[]'), 'next_cursor', NULL)"
+                    " FROM widgets WHERE organisation_id = $1"},
+
     /* staff changes of one organisation happen one at a time */
     {"organisations_lock", "SELECT id FROM organisations WHERE id = $1 FOR UPDATE"},
 

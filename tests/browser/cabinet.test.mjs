@@ -6,6 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { ARTIFACTS, launch } from './chromium.mjs';
 import { api, cleanText, PNG, rubricId, sql } from '../integration/helpers.mjs';
@@ -197,6 +198,46 @@ describe('the staff cabinet', () => {
     await page.getByRole('status').filter({ hasText: 'Роль отозвана.' }).waitFor();
     assert.equal(roles(), '0');
     await page.context().close();
+  });
+
+  test('admin1 allows a new site to embed demo-widget, and the widget then works on that site', async () => {
+    const before = sql("SELECT allowed_origins::text FROM widgets WHERE key = 'demo-widget'")[0][0];
+    // an agency's new site: a page of another origin with the snippet the cabinet shows
+    let snippet = '';
+    const site = createServer((req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="ru"><title>Новый сайт</title><h1>Новый сайт ведомства</h1>${snippet}</html>`);
+    });
+    await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${site.address().port}`;
+    try {
+      const page = await loggedIn('admin1');
+      await page.getByRole('link', { name: 'Виджеты' }).click();
+      snippet = await page.locator('pre.snippet code').innerText();
+      assert.match(snippet, /data-widget-key="demo-widget"/);
+      const origins = page.getByLabel('Сайты, на которых работает виджет');
+      // a path is refused, by line
+      await origins.fill(`${await origins.inputValue()}\n${origin}/news`);
+      await page.getByRole('button', { name: 'Сохранить' }).click();
+      await page.locator('.field--error').filter({ hasText: /Строка \d+: Без пути/ }).waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}cabinet-widgets-error.png`, fullPage: true });
+      await assertAccessible(page, 'widgets');
+      await origins.fill((await origins.inputValue()).replace(`${origin}/news`, origin));
+      await page.getByRole('button', { name: 'Сохранить' }).click();
+      await page.getByRole('status').filter({ hasText: 'Настройки виджета сохранены.' }).waitFor();
+      assert.ok(sql("SELECT allowed_origins FROM widgets WHERE key = 'demo-widget'")[0][0].includes(origin));
+      await page.context().close();
+
+      const visitor = await browser.newContext({ locale: 'ru-RU' });
+      const agency = await visitor.newPage();
+      await agency.goto(`${origin}/`);
+      await agency.getByRole('button', { name: 'Сообщить о проблеме' }).click();
+      await agency.frameLocator('iframe[title]').locator('#rubric').waitFor();
+      await visitor.close();
+    } finally {
+      site.close();
+      sql(`UPDATE widgets SET allowed_origins = '${before}' WHERE key = 'demo-widget'`);
+    }
   });
 });
 

@@ -258,3 +258,18 @@ describe('a new origin and a new widget', () => {
     assertProblem(await api('POST', '/api/v1/widgets/', { auth: 'admin1', body: { org: 'demo-admin' } }), 404);
   });
 });
+
+describe('an organisation\'s widgets, listed for its admin', () => {
+  test('admin1 lists demo-admin\'s widgets; others get 403 or 404', async () => {
+    const list = await api('GET', '/api/v1/orgs/demo-admin/widgets', { auth: 'admin1' });
+    assert.equal(list.status, 200, list.text);
+    const keys = sql("SELECT key FROM widgets w JOIN organisations o ON o.id = w.organisation_id WHERE o.code = 'demo-admin' ORDER BY key").map((r) => r[0]);
+    assert.deepEqual(list.body.items.map((w) => w.key), keys);
+    assert.ok(list.body.items.every((w) => typeof w.title === 'string'));
+    assert.equal(list.headers.get('cache-control'), 'no-store');
+    assertProblem(await api('GET', '/api/v1/orgs/demo-admin/widgets', { auth: 'coordinator1' }), 403);
+    assertProblem(await api('GET', '/api/v1/orgs/demo-roads/widgets', { auth: 'admin1' }), 404);
+    assertProblem(await api('GET', '/api/v1/orgs/demo-admin/widgets', { auth: 'citizen1' }), 404);
+    assertProblem(await api('GET', '/api/v1/orgs/demo-admin/widgets'), 401);
+  });
+});

@@ -11,16 +11,17 @@ import { MessageCard } from './card.js';
 import { MessageList } from './list.js';
 import { Notifications, useUnread } from './notifications.js';
 import { StaffAdmin } from './staff.js';
+import { WidgetsAdmin } from './widgets.js';
 import { organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
- * #/<org>/notifications or #/<org>/staff. */
+ * #/<org>/notifications, #/<org>/staff or #/<org>/widgets. */
 function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const [, org = '', kind = '', id = ''] = path.split('/').map(decodeURIComponent);
   const filters = Object.fromEntries(new URLSearchParams(query));
   if (kind === 'message') return { org, message: Number(id) || null, filters };
-  if (kind === 'notifications' || kind === 'staff') return { org, page: kind, filters };
+  if (['notifications', 'staff', 'widgets'].includes(kind)) return { org, page: kind, filters };
   return { org, queue: kind, filters };
 }
 
@@ -68,6 +69,7 @@ function App() {
       if (view.message) content = html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${queue.id}`} />`;
       else if (view.page === 'notifications') content = html`<${Notifications} org=${org.code} />`;
       else if (view.page === 'staff' && admin) content = html`<${StaffAdmin} org=${org.code} />`;
+      else if (view.page === 'widgets' && admin) content = html`<${WidgetsAdmin} org=${org.code} />`;
       else content = html`<${MessageList} org=${org.code} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
       main = html`<div class="workspace">
         <nav aria-label=${t('queue.nav')}>
@@ -81,7 +83,8 @@ function App() {
           <ul class="queues">
             <li><a href=${`#/${org.code}/notifications`} aria-current=${current('notifications')} class=${unread > 0 ? 'unread' : ''}>
               ${t('nav.notifications')}${unread > 0 && ` (${t('nav.unread', { count: unread })})`}</a></li>
-            ${admin && html`<li><a href=${`#/${org.code}/staff`} aria-current=${current('staff')}>${t('nav.staff')}</a></li>`}
+            ${admin && html`<li><a href=${`#/${org.code}/staff`} aria-current=${current('staff')}>${t('nav.staff')}</a></li>
+              <li><a href=${`#/${org.code}/widgets`} aria-current=${current('widgets')}>${t('nav.widgets')}</a></li>`}
           </ul>
         </nav>
         <main id="main">${content}</main>

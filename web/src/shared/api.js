@@ -15,7 +15,8 @@ export class ApiError extends Error {
 
 /** Calls the API; resolves to the parsed body (null for 204), rejects with ApiError. */
 export async function api(method, path, body) {
-  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  // no-store: staff pages show what is true now, never a cached public answer
+  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' } };
   if (body !== undefined) {
     init.headers['content-type'] = 'application/json';
     init.body = JSON.stringify(body);

@@ -26,8 +26,12 @@ export function ErrorSummary({ form, error, labels }) {
   return html`<div class="error-summary" role="alert" tabindex="-1">
     <h3>${t('errors.summary')}</h3>
     <p>${error.status === 0 ? t('app.offline') : fields.length > 0 ? t('errors.fields') : error.message}</p>
-    ${fields.length > 0 && html`<ul>${fields.map(([name, code]) => html`<li>
-      <a href=${`#${fieldId(form, name)}`}>${labels[name] ?? name}: ${errorText(code)}</a></li>`)}</ul>`}
+    ${fields.length > 0 && html`<ul>${fields.map(([name, code]) => {
+      // an item of a list field ("allowed_origins[2]") links to the list's control
+      const [, base, index] = name.match(/^(.*)\[(\d+)\]$/) ?? [null, name, null];
+      const label = labels[name] ?? `${labels[base] ?? base}${index !== null ? `, ${t('errors.item', { n: Number(index) + 1 })}` : ''}`;
+      return html`<li><a href=${`#${fieldId(form, base)}`}>${label}: ${errorText(code)}</a></li>`;
+    })}</ul>`}
   </div>`;
 }
 
