@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { ARTIFACTS, launch } from './chromium.mjs';
-import { api, cleanText, PNG, rubricId, sql } from '../integration/helpers.mjs';
+import { api, cleanText, freshToken, PNG, rubricId, sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
 const require = createRequire(import.meta.url);
@@ -238,6 +238,48 @@ describe('the staff cabinet', () => {
       site.close();
       sql(`UPDATE widgets SET allowed_origins = '${before}' WHERE key = 'demo-widget'`);
     }
+  });
+
+  test('executor1 answers with a PDF, manager1 sends it back, then approves the second answer; the citizen reads it', async () => {
+    const id = await sent();
+    await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
+    await api('POST', `/api/v1/messages/${id}/assign`, { auth: 'coordinator1', body: { executor_id: Number(sql("SELECT id FROM users WHERE esia_oid = 'executor1'")[0][0]) } });
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const executor = await loggedIn('executor1');
+    const manager = await loggedIn('manager1');
+    const answer = async (text, withFile) => {
+      await executor.goto(`${BASE}/cabinet/#/demo-admin/mine`);
+      await executor.goto(`${BASE}/cabinet/#/demo-admin/message/${id}`);
+      const form = executor.locator('form#action-answer');
+      await form.getByLabel('Текст ответа').fill(text);
+      if (withFile) await form.getByLabel(/Файлы к ответу/).setInputFiles({ name: 'akt.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await form.getByRole('button', { name: 'Отправить ответ на согласование' }).click();
+      await executor.getByRole('status').filter({ hasText: 'На согласовании' }).waitFor();
+    };
+    const decide = async (action, comment) => {
+      await manager.goto(`${BASE}/cabinet/#/demo-admin/approval`);
+      await manager.goto(`${BASE}/cabinet/#/demo-admin/message/${id}`);
+      const form = manager.locator(`form#action-${action}`);
+      if (comment) await form.getByLabel('Комментарий').fill(comment);
+      await form.getByRole('button').click();
+    };
+    await answer('Яму заделаем до конца недели, акт приложен.', true);
+    await decide('send_back', 'Укажите точную дату ремонта');
+    await manager.getByRole('status').filter({ hasText: 'В работе' }).waitFor();
+    await answer('Яма заделана 20 ноября, акт приложен.', false);
+    await manager.screenshot({ path: `${ARTIFACTS}cabinet-approval.png`, fullPage: true });
+    await decide('approve');
+    await manager.getByRole('status').filter({ hasText: 'Дан ответ' }).waitFor();
+    await executor.context().close();
+    await manager.context().close();
+    const seen = await api('GET', `/api/v1/messages/${id}`, { auth: 'citizen1' });
+    assert.equal(seen.body.status, 'answered');
+    assert.equal(seen.body.answer, 'Яма заделана 20 ноября, акт приложен.');
+    const file = seen.body.attachments.find((a) => a.purpose === 'answer');
+    assert.equal(file?.content_type, 'application/pdf');
+    const bytes = await fetch(`${BASE}/api/v1/attachments/${file.id}`, { headers: { authorization: `Bearer ${freshToken('citizen1')}` } });
+    assert.equal(bytes.status, 200);
+    assert.deepEqual(Buffer.from(await bytes.arrayBuffer()), pdf);
   });
 });
 

@@ -17,7 +17,8 @@ const ACTIONS = {
   reject: { path: 'moderate', fields: ['reason_code', 'comment'],
     body: (v) => ({ decision: 'reject', reason_code: v.reason_code ? Number(v.reason_code) : undefined, comment: v.comment || undefined }) },
   assign: { path: 'assign', fields: ['executor_id'], body: (v) => ({ executor_id: v.executor_id ? Number(v.executor_id) : undefined }) },
-  answer: { path: 'answer', fields: ['text'], body: (v) => ({ text: v.text || undefined }) },
+  answer: { path: 'answer', fields: ['text', 'attachment_ids'],
+    body: (v) => ({ text: v.text || undefined, ...(v.attachment_ids?.length ? { attachment_ids: v.attachment_ids } : {}) }) },
   redirect: { path: 'redirect', fields: ['org', 'comment'], body: (v) => ({ org: v.org || undefined, comment: v.comment || undefined }) },
   approve: { path: 'approve', fields: [], body: () => ({ approve: true }) },
   send_back: { path: 'approve', fields: ['comment'], body: (v) => ({ approve: false, comment: v.comment || undefined }) },
@@ -54,6 +55,9 @@ function Control({ form, name, error, choices, value, onInput }) {
         <option value="">${t('field.choose')}</option>
         ${REASONS.map((code) => html`<option value=${code}>${code}. ${t(`reason.${code}`)}</option>`)}
       </select>`;
+    case 'attachment_ids':
+      return html`<input ...${attrs} type="file" multiple accept="image/jpeg,image/png,application/pdf"
+        onChange=${(e) => onInput('files', [...e.currentTarget.files])} />`;
     case 'text':
     case 'comment':
       return html`<textarea ...${attrs} rows=${name === 'text' ? 8 : 3} value=${value} onInput=${set}></textarea>`;
@@ -68,11 +72,17 @@ export function ActionForm({ action, message, done }) {
   const form = `action-${action}`;
   const [values, setValues] = useState({});
   const choices = useChoices(action, message);
-  const [state, submit] = useSubmit((body) => api('POST', `/api/v1/messages/${message.id}/${spec.path}`, body), done);
+  // files chosen are uploaded first (POST /api/v1/attachments), then named in the action
+  const send = async (v) => {
+    const attachment_ids = [];
+    for (const file of v.files ?? []) attachment_ids.push((await api('POST', '/api/v1/attachments', file)).id);
+    return api('POST', `/api/v1/messages/${message.id}/${spec.path}`, spec.body({ ...v, attachment_ids }));
+  };
+  const [state, submit] = useSubmit(send, done);
   const labels = Object.fromEntries(spec.fields.map((f) => [f, t(`field.${f}`)]));
   const onSubmit = (e) => {
     e.preventDefault();
-    submit(spec.body(values));
+    submit(values);
   };
   const onInput = (name, value) => setValues((v) => ({ ...v, [name]: value }));
   return html`<form class="action" id=${form} onSubmit=${onSubmit} novalidate>
