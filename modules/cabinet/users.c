@@ -3,7 +3,8 @@
  * grant a role to, by name (a case-insensitive substring) or by ESIA oid
  * (exact or a prefix): {items: [{id, name, esia_oid}]}, at most 20, by name.
  * Only admins (the right staff.manage in some organisation) may look people
- * up; the query text is never logged.
+ * up; the query text is never logged. And GET /api/v1/orgs?q=, organisations
+ * by name, for any staff member.
  */
 #include "cabinet.h"
 #include "ok_auth.h"
@@ -13,7 +14,7 @@
 
 #include <string.h>
 
-/* Characters of ?q=: enough to tell people apart, short of a name's length. */
+/* Characters of ?q=: enough to tell people or organisations apart, short of a name's length. */
 enum { USERS_QUERY_MIN = 2, USERS_QUERY_MAX = 100 };
 
 /* Whether user manages the staff of some organisation. */
@@ -25,9 +26,7 @@ static int users_may_search(const ok_user *user)
     return 0;
 }
 
-/* q for LIKE (arena memory): its wildcards % and _ and the escape character
- * \ taken literally. */
-static const char *users_like_literal(ok_arena *arena, const char *q)
+const char *search_like_literal(ok_arena *arena, const char *q)
 {
     char *literal = ok_arena_alloc(arena, 2 * strlen(q) + 1), *out = literal;
     for (; *q != '\0'; q++) {
@@ -39,14 +38,13 @@ static const char *users_like_literal(ok_arena *arena, const char *q)
     return literal;
 }
 
-/* ?q=, 2..100 characters; NULL having answered 422. */
-static const char *users_query_or_reply(ok_request *req)
+const char *search_query_or_reply(ok_request *req)
 {
     const char *q = ok_http_query(req, "q");
     size_t length = q != NULL ? ok_utf8_length(q, strlen(q)) : 0;
     if (length < USERS_QUERY_MIN || length > USERS_QUERY_MAX) {
         ok_problem_field(req, "q", length < USERS_QUERY_MIN ? "too_short" : "too_long",
-                         "q must be 2 to 100 characters: part of a name or an ESIA oid.");
+                         "q must be 2 to 100 characters.");
         return NULL;
     }
     return q;
@@ -60,11 +58,35 @@ void users_search(ok_request *req)
         ok_problem(req, 403, "Only an organisation's admin may look people up.");
         return;
     }
-    const char *q = users_query_or_reply(req);
+    const char *q = search_query_or_reply(req);
     if (q == NULL)
         return;
-    const char *pattern = users_like_literal(req->arena, q);
+    const char *pattern = search_like_literal(req->arena, q);
     PGresult *found = ok_db_query(req, "users_search", 1, &pattern);
+    if (found == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    const char *reply = PQgetvalue(found, 0, 0);
+    ok_http_respond(req, 200, "application/json; charset=utf-8", reply, strlen(reply));
+}
+
+/* GET /api/v1/orgs?q=: any staff member finds an organisation by a part of its
+ * name or its code (a redirect's target): {items: [{code, name}]}, at most 20,
+ * by name. Organisations are public; citizens have no use for the search. */
+void orgs_search(ok_request *req)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    if (req->user->role_count == 0) {
+        ok_problem(req, 403, "Only staff may search organisations.");
+        return;
+    }
+    const char *q = search_query_or_reply(req);
+    if (q == NULL)
+        return;
+    const char *pattern = search_like_literal(req->arena, q);
+    PGresult *found = ok_db_query(req, "orgs_search", 1, &pattern);
     if (found == NULL) {
         ok_db_reply_failure(req);
         return;

@@ -110,6 +110,9 @@ describe('the staff cabinet', () => {
     await assign.getByRole('button', { name: 'Назначить исполнителя' }).click();
     await page.getByRole('status').filter({ hasText: 'В работе' }).waitFor();
     assert.equal(sql(`SELECT u.esia_oid FROM messages m JOIN users u ON u.id = m.assignee_id WHERE m.id = ${id}`)[0][0], 'executor1');
+    // a redirect's target is suggested by name as one types
+    await page.locator('form#action-redirect').getByLabel('Организация (код)').fill('дорож');
+    await page.locator('#action-redirect-org-options option[value="demo-roads"]').waitFor({ state: 'attached' });
     await page.context().close();
 
     const curator = await loggedIn('curator1');

@@ -80,3 +80,18 @@ describe('who may look people up', () => {
     }
   });
 });
+
+describe('organisations by name, for staff', () => {
+  test('a part of the name or the code finds an organisation; citizens 403, anonymous 401, short q 422', async () => {
+    const res = await api('GET', `/api/v1/orgs?q=${encodeURIComponent('дорож')}`, { auth: 'executor1' });
+    assert.equal(res.status, 200, res.text);
+    assert.ok(res.body.items.some((o) => o.code === 'demo-roads'), res.text);
+    const byCode = await api('GET', '/api/v1/orgs?q=demo-h', { auth: 'coordinator1' });
+    assert.deepEqual(byCode.body.items.map((o) => o.code), ['demo-health']);
+    const literal = await api('GET', `/api/v1/orgs?q=${encodeURIComponent('%_')}`, { auth: 'coordinator1' });
+    assert.deepEqual(literal.body.items, []);
+    assertProblem(await api('GET', '/api/v1/orgs?q=demo', { auth: 'citizen1' }), 403);
+    assertProblem(await api('GET', '/api/v1/orgs?q=demo'), 401);
+    assertProblem(await api('GET', '/api/v1/orgs?q=d', { auth: 'executor1' }), 422);
+  });
+});

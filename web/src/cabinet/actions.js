@@ -2,7 +2,7 @@
 // (POST /api/v1/messages/{id}/<action>) and showing the API's errors beside
 // the fields. Choices come from the API: rubrics, the organisation's executors.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../shared/api.js';
+import { api, withQuery } from '../shared/api.js';
 import { described, ErrorSummary, Field, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t } from '../shared/i18n.js';
@@ -61,9 +61,28 @@ function Control({ form, name, error, choices, value, onInput }) {
     case 'text':
     case 'comment':
       return html`<textarea ...${attrs} rows=${name === 'text' ? 8 : 3} value=${value} onInput=${set}></textarea>`;
+    case 'org':
+      return html`<${OrgInput} attrs=${attrs} value=${value} onInput=${onInput} />`;
     default:
       return html`<input ...${attrs} type="text" autocomplete="off" spellcheck="false" value=${value} onInput=${set} />`;
   }
+}
+
+/** An organisation's code, with suggestions by name as one types
+ * (GET /api/v1/orgs?q=): the field stays the code the API wants. */
+function OrgInput({ attrs, value, onInput }) {
+  const [options, setOptions] = useState([]);
+  const list = `${attrs.id}-options`;
+  useEffect(() => {
+    if ([...value].length < 2) return undefined;
+    let live = true;
+    const timer = setTimeout(() => api('GET', withQuery('/api/v1/orgs', { q: value }))
+      .then((found) => live && setOptions(found.items), () => {}), 200);
+    return () => { live = false; clearTimeout(timer); };
+  }, [value]);
+  return html`<input ...${attrs} type="text" list=${list} autocomplete="off" spellcheck="false" value=${value}
+      onInput=${(e) => onInput('org', e.currentTarget.value)} />
+    <datalist id=${list}>${options.map((o) => html`<option value=${o.code}>${o.name}</option>`)}</datalist>`;
 }
 
 /** One action's form; done(message) after the API accepted it. */
