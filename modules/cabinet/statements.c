@@ -58,6 +58,7 @@
     "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
     " 'text', left(m.text, 200), 'organisation', o.code,"                                          \
     " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                         \
+    " 'flags', CASE WHEN $1 THEN m.flags END, 'widget_key', CASE WHEN $1 THEN m.widget_key END,"   \
     " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"             \
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false))"

@@ -67,6 +67,9 @@ describe('the staff cabinet', () => {
   });
 
   test('moderator1: the moderation queue, a card, an error beside its field, then accepted', async () => {
+    const flagged = await api('POST', '/api/v1/messages', { auth: 'citizen3', body: { rubric_id: rubricId(), widget_key: 'demo-widget',
+      text: cleanText('Подробности на сайте www.example.ru про яму') } });
+    assert.equal(flagged.status, 201, flagged.text);
     const id = await sent();
     const page = await loggedIn('moderator1');
     await page.getByRole('heading', { name: 'На модерации' }).waitFor();
@@ -75,6 +78,10 @@ describe('the staff cabinet', () => {
     await page.getByRole('link', { name: `На модерации ${Math.min(count, 1000)}` }).waitFor();
     const link = page.getByRole('link', { name: String(id), exact: true });
     await link.waitFor();
+    // a flagged message shows the suggested reason's title and the widget it came through
+    const row = page.locator('table.messages tr').filter({ has: page.getByRole('link', { name: String(flagged.body.id), exact: true }) });
+    await row.getByText('Реклама, спам, ссылки, не по теме').waitFor();
+    await row.getByText('через виджет demo-widget').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}cabinet-queue.png`, fullPage: true });
     await assertAccessible(page, 'queue');
     await link.click();

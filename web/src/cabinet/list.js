@@ -77,7 +77,9 @@ export function MessageList({ org, queue, filters, onFilters }) {
       <tbody>${items.map((m) => html`<tr key=${m.id} class=${m.overdue ? 'overdue' : ''}>
         <td><a href=${`#/${org}/message/${m.id}`}>${m.id}</a></td>
         <td>${t(`status.${m.status}`)}</td>
-        <td class="text">${m.text}</td>
+        <td class="text">${m.text}
+          ${(m.flags ?? []).length > 0 && html`<ul class="flag-list">${m.flags.map((f) => html`<li>${t(`reason.${f.code}`)}</li>`)}</ul>`}
+          ${m.widget_key && html`<div class="hint">${t('list.widget', { key: m.widget_key })}</div>`}</td>
         <td>${m.organisation ?? '—'}</td>
         <td>${when(m.due_at)}${m.overdue && html` <strong class="badge">${t('list.overdue')}</strong>`}</td>
       </tr>`)}</tbody>
