@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ARTIFACTS, launch } from './chromium.mjs';
 import { PNG, sql } from '../integration/helpers.mjs';
+import { accept, answer, approve, assign, send } from '../integration/journeys.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
 const DEMO = process.env.OTKLIK_DEMO_URL;
@@ -87,6 +88,22 @@ describe('the widget on an agency page of another origin', () => {
     await frame.locator('h1', { hasText: /№ \d+/ }).waitFor();
     assert.ok(await frame.locator('.status').count() >= 1);
     await page.screenshot({ path: `${ARTIFACTS}widget-detail.png` });
+    await page.close();
+  });
+
+  test('the answer given in the cabinet is what the citizen reads in the widget', async () => {
+    const id = await send('citizen1');
+    await accept(id);
+    await assign(id);
+    await answer(id, 'executor1', 'Яма у дома 5 заделана 20 ноября, спасибо за сообщение.');
+    await approve(id);
+    const page = await context.newPage();
+    await openWidget(page);
+    const frame = frameOf(page);
+    await frame.getByRole('button', { name: 'Мои сообщения' }).click();
+    await frame.locator('.messages button', { hasText: `№ ${id} ` }).click();
+    await frame.locator('.answer', { hasText: 'Яма у дома 5 заделана 20 ноября' }).waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}widget-answer.png` });
     await page.close();
   });
 
