@@ -5,7 +5,7 @@
 // a "not found" page. axe-core on every screen; screenshots in tests/artifacts/.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { ARTIFACTS, launch } from './chromium.mjs';
@@ -16,8 +16,14 @@ const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let browser;
 
+const metrics = {};
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => {
+  // reported, not asserted (README: what the cabinet weighs and how soon a queue shows)
+  writeFileSync(`${ARTIFACTS}cabinet-metrics.json`, `${JSON.stringify({ ...metrics,
+    gzip_bytes: JSON.parse(readFileSync(new URL('../../web/dist/sizes.json', import.meta.url))) }, null, 2)}\n`);
+  await browser?.close();
+});
 
 /** A page logged in as oid through the provider's pages, on the cabinet. */
 async function loggedIn(oid) {
@@ -73,6 +79,12 @@ describe('the staff cabinet', () => {
     const id = await sent();
     const page = await loggedIn('moderator1');
     await page.getByRole('heading', { name: 'На модерации' }).waitFor();
+    // how soon a queue of up to 50 shows once logged in (a fresh load of the page)
+    const started = Date.now();
+    await page.reload();
+    await page.locator('table.messages tbody tr').first().waitFor();
+    metrics.logged_in_to_queue_ms = Date.now() - started;
+    metrics.queue_rows = await page.locator('table.messages tbody tr').count();
     // the queue's link carries its count (GET /api/v1/staff/counts)
     const count = Number(sql(`SELECT count(*) FROM messages WHERE status = 'moderation'`)[0][0]);
     await page.getByRole('link', { name: `На модерации ${Math.min(count, 1000)}` }).waitFor();
