@@ -340,6 +340,18 @@ PGresult *ok_db_query(ok_request *req, const char *name, int count, const char *
     return ok_db_query_batch(req, &call, 1) == 0 ? call.result : NULL;
 }
 
+int ok_db_reply_json(ok_request *req, const char *name, int count, const char *const *values)
+{
+    PGresult *row = ok_db_query(req, name, count, values);
+    if (row == NULL || PQntuples(row) != 1) {
+        ok_db_reply_failure(req);
+        return -1;
+    }
+    const char *json = PQgetvalue(row, 0, 0);
+    ok_http_respond(req, 200, "application/json; charset=utf-8", json, strlen(json));
+    return 0;
+}
+
 void ok_db_reply_failure(ok_request *req)
 {
     if (req->db->failure == OK_DB_OTHER)

@@ -113,6 +113,10 @@ const char *ok_db_core_sql(const char *name);
  * in both places. */
 PGresult *ok_db_run(ok_request *req, const char *name, int count, const char *const *values);
 
+/* Runs a read (ok_db_query) whose one row's first column is a JSON document,
+ * and answers 200 with it. Returns 0, or -1 having answered its failure. */
+int ok_db_reply_json(ok_request *req, const char *name, int count, const char *const *values);
+
 /* Answers the failure of ok_db_query: 503 (with Retry-After) while the database
  * is unreachable, else 500. */
 void ok_db_reply_failure(ok_request *req);

@@ -62,13 +62,7 @@ void users_search(ok_request *req)
     if (q == NULL)
         return;
     const char *pattern = search_like_literal(req->arena, q);
-    PGresult *found = ok_db_query(req, "users_search", 1, &pattern);
-    if (found == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    const char *reply = PQgetvalue(found, 0, 0);
-    ok_http_respond(req, 200, "application/json; charset=utf-8", reply, strlen(reply));
+    ok_db_reply_json(req, "users_search", 1, &pattern);
 }
 
 /* GET /api/v1/orgs?q=: any staff member finds an organisation by a part of its
@@ -86,11 +80,5 @@ void orgs_search(ok_request *req)
     if (q == NULL)
         return;
     const char *pattern = search_like_literal(req->arena, q);
-    PGresult *found = ok_db_query(req, "orgs_search", 1, &pattern);
-    if (found == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    const char *reply = PQgetvalue(found, 0, 0);
-    ok_http_respond(req, 200, "application/json; charset=utf-8", reply, strlen(reply));
+    ok_db_reply_json(req, "orgs_search", 1, &pattern);
 }

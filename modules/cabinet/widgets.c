@@ -8,8 +8,6 @@
 #include "ok_org.h"
 #include "ok_problem.h"
 
-#include <string.h>
-
 void org_widgets_list(ok_request *req)
 {
     if (ok_auth_require_user(req) != 0)
@@ -18,12 +16,6 @@ void org_widgets_list(ok_request *req)
     if (organisation < 0)
         return;
     const char *id = ok_arena_printf(req->arena, "%lld", organisation);
-    PGresult *row = ok_db_query(req, "org_widgets", 1, &id);
-    if (row == NULL) {
-        ok_db_reply_failure(req);
-        return;
-    }
-    const char *json = PQgetvalue(row, 0, 0);
-    ok_http_respond(req, 200, "application/json; charset=utf-8", json, strlen(json));
-    ok_http_header(req, "Cache-Control", "no-store");
+    if (ok_db_reply_json(req, "org_widgets", 1, &id) == 0)
+        ok_http_header(req, "Cache-Control", "no-store");
 }
