@@ -2,7 +2,7 @@
 // by their reason titles, the due date, the whole history with internal
 // comments, and exactly the actions the person may take now.
 import { useEffect, useState } from 'preact/hooks';
-import { api } from '../shared/api.js';
+import { api, problemText } from '../shared/api.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 import { ActionForm } from './actions.js';
@@ -26,7 +26,7 @@ export function MessageCard({ me, id, back }) {
   const { message: m, error, notice } = state;
   if (error) {
     return html`<section><a href=${back}>${t('card.back')}</a>
-      <h2>${error.status === 404 ? t('card.not_found') : error.status === 0 ? t('app.offline') : error.message}</h2></section>`;
+      <h2>${error.status === 404 ? t('card.not_found') : problemText(error, t('app.offline'))}</h2></section>`;
   }
   if (!m) return html`<p>${t('app.loading')}</p>`;
   const actions = actionsFor(me, m);

@@ -4,7 +4,7 @@
 // errors appear beside the fields.
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
-import { described, ErrorSummary, Field } from '../shared/form.js';
+import { ErrorSummary, Field, ProblemNotice, described } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 import { useRubrics } from './rubrics.js';
@@ -66,7 +66,7 @@ export function MessageList({ org, queue, filters, onFilters }) {
   return html`<section aria-labelledby="queue-title" aria-busy=${loading ? 'true' : 'false'}>
     <h2 id="queue-title">${t(`queue.${queue.id}`)}</h2>
     <${FilterBar} filters=${filters} error=${error} onFilters=${onFilters} />
-    ${error && error.status !== 422 && html`<p class="notice notice--error" role="alert">${error.status === 0 ? t('app.offline') : error.message}</p>`}
+    <${ProblemNotice} error=${error?.status === 422 ? null : error} />
     ${!loading && !error && items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
     ${items.length > 0 && html`<table class="messages">
       <thead><tr>

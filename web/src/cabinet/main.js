@@ -5,6 +5,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
+import { ProblemNotice } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { language, setLanguage, t } from '../shared/i18n.js';
 import { MessageCard } from './card.js';
@@ -53,7 +54,7 @@ function App() {
   let main;
   if (me.state === 'loading') main = html`<p>${t('app.loading')}</p>`;
   else if (me.state === 'out') main = html`<${Login} />`;
-  else if (me.state === 'error') main = html`<p class="notice notice--error" role="alert">${me.error.status === 0 ? t('app.offline') : me.error.message}</p>`;
+  else if (me.state === 'error') main = html`<${ProblemNotice} error=${me.error} />`;
   else {
     if (!org) main = html`<p>${t('login.no_roles')}</p>`;
     else {

@@ -2,6 +2,7 @@
 // for my approval, due soon, overdue, returned. Opening one marks it read.
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
+import { ProblemNotice } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 
@@ -42,7 +43,7 @@ export function Notifications({ org }) {
   const { items, next, loading, error } = state;
   return html`<section aria-labelledby="notifications-title" aria-busy=${loading ? 'true' : 'false'}>
     <h2 id="notifications-title">${t('notifications.title')}</h2>
-    ${error && html`<p class="notice notice--error" role="alert">${error.status === 0 ? t('app.offline') : error.message}</p>`}
+    <${ProblemNotice} error=${error} />
     ${items.some((n) => !n.read) && html`<button type="button" class="secondary" onClick=${readAll}>${t('notifications.read_all')}</button>`}
     ${!loading && !error && items.length === 0 && html`<p>${t('notifications.empty')}</p>`}
     <ul class="notifications">${items.map((n) => html`<li key=${n.id} class=${n.read ? '' : 'unread'}>

@@ -4,7 +4,7 @@
 // shown as they come.
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
-import { described, ErrorSummary, Field, useSubmit } from '../shared/form.js';
+import { ErrorSummary, Field, ProblemNotice, described, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t } from '../shared/i18n.js';
 
@@ -69,7 +69,7 @@ export function StaffAdmin({ org }) {
   return html`<section aria-labelledby="staff-title">
     <h2 id="staff-title">${t('staff.title')}</h2>
     ${notice && html`<p class="notice" role="status">${notice}</p>`}
-    ${error && html`<p class="notice notice--error" role="alert">${error.status === 0 ? t('app.offline') : error.message}</p>`}
+    <${ProblemNotice} error=${error} />
     <table class="staff">
       <thead><tr><th scope="col">${t('staff.name')}</th><th scope="col">${t('staff.roles')}</th></tr></thead>
       <tbody>${items.map((p) => html`<tr key=${p.user_id}><td>${p.name}</td><td class="roles">

@@ -4,7 +4,7 @@
 // errors (allowed_origins[i]) are shown by line.
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
-import { described, ErrorSummary, Field, useSubmit } from '../shared/form.js';
+import { ErrorSummary, Field, ProblemNotice, described, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { errorText, t } from '../shared/i18n.js';
 import { useRubrics } from './rubrics.js';
@@ -97,7 +97,7 @@ export function WidgetsAdmin({ org }) {
   const { keys, widget, error, notice } = state;
   return html`<section aria-labelledby="widgets-title">
     <h2 id="widgets-title">${t('widgets.heading')}</h2>
-    ${error && html`<p class="notice notice--error" role="alert">${error.status === 0 ? t('app.offline') : error.message}</p>`}
+    <${ProblemNotice} error=${error} />
     ${notice && html`<p class="notice" role="status">${notice}</p>`}
     ${keys.length === 0 && !error && html`<p>${t('widgets.none')}</p>`}
     ${keys.length > 1 && html`<div class="field"><label for="widget-key">${t('widgets.choose')}</label>

@@ -45,3 +45,7 @@ export function withQuery(path, params) {
   const s = q.toString();
   return s ? `${path}?${s}` : path;
 }
+
+/** What to tell a person about an ApiError: the server's detail, or that it
+ * could not be reached. offline is the page's words for the latter. */
+export const problemText = (error, offline) => (error.status === 0 || !error.message ? offline : error.message);

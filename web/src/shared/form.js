@@ -4,6 +4,7 @@
 // only rules.
 import { useState } from 'preact/hooks';
 import { html } from './html.js';
+import { problemText } from './api.js';
 import { errorText, t } from './i18n.js';
 
 export const fieldId = (form, name) => `${form}-${name}`;
@@ -25,7 +26,7 @@ export function ErrorSummary({ form, error, labels }) {
   const fields = Object.entries(error.fields);
   return html`<div class="error-summary" role="alert" tabindex="-1">
     <h3>${t('errors.summary')}</h3>
-    <p>${error.status === 0 ? t('app.offline') : fields.length > 0 ? t('errors.fields') : error.message}</p>
+    <p>${fields.length > 0 ? t('errors.fields') : problemText(error, t('app.offline'))}</p>
     ${fields.length > 0 && html`<ul>${fields.map(([name, code]) => {
       // an item of a list field ("allowed_origins[2]") links to the list's control
       const [, base, index] = name.match(/^(.*)\[(\d+)\]$/) ?? [null, name, null];
@@ -55,4 +56,9 @@ export function useSubmit(send, done) {
 export function described(form, name, hint, error) {
   const ids = [hint && `${fieldId(form, name)}-hint`, error && `${fieldId(form, name)}-error`].filter(Boolean);
   return { id: fieldId(form, name), name, 'aria-describedby': ids.join(' ') || undefined, 'aria-invalid': error ? 'true' : undefined };
+}
+
+/** An ApiError that no field explains, as a notice read out at once. */
+export function ProblemNotice({ error }) {
+  return error ? html`<p class="notice notice--error" role="alert">${problemText(error, t('app.offline'))}</p>` : null;
 }
