@@ -35,7 +35,8 @@ static const ok_db_statement ok_db_core_statements[] = {
     /* ok_org */
     {"ok_organisation", "SELECT id FROM organisations WHERE code = $1"},
     /* CORS: every origin some widget may be embedded on */
-    {"ok_cors_origins", "SELECT DISTINCT unnest(allowed_origins) FROM widgets"},
+    {"ok_cors_origins", "SELECT DISTINCT o COLLATE \"C\" FROM widgets, unnest(allowed_origins) o"
+                        " ORDER BY 1"},
 };
 static const size_t OK_DB_CORE_COUNT =
     sizeof(ok_db_core_statements) / sizeof(ok_db_core_statements[0]);

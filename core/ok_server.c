@@ -25,7 +25,6 @@
 #include <unistd.h>
 
 #define OK_SERVER_CORS_TTL_SECONDS 10
-#define OK_SERVER_CORS_MAX 256
 #define OK_SERVER_STOP_WAIT_MS 30000
 #define OK_SERVER_DRAIN_MS 5000
 #define OK_SERVER_ACCEPT_BATCH 16
@@ -35,29 +34,48 @@ static atomic_int ok_server_running_threads;
 static int ok_server_listen_fd;
 static const ok_module *ok_server_module;
 
-/* Per-thread cache of the allowed CORS origins. */
+/* Per-thread cache of the allowed CORS origins: every origin some widget
+ * allows, sorted (byte order) for a binary search, however many there are -
+ * one organisation in ten thousand embedding its widget must not be refused. */
 typedef struct ok_server_cors {
     long long loaded_at;
     size_t count;
-    char *origins[OK_SERVER_CORS_MAX];
+    char **origins; /* malloc'd, each origin too */
 } ok_server_cors;
 
 static _Thread_local ok_server_cors *ok_server_thread_cors;
+
+static void ok_server_cors_clear(ok_server_cors *cors)
+{
+    for (size_t i = 0; i < cors->count; i++)
+        free(cors->origins[i]);
+    free(cors->origins);
+    cors->origins = NULL;
+    cors->count = 0;
+}
 
 static void ok_server_cors_reload(ok_request *req, ok_server_cors *cors)
 {
     PGresult *result = ok_db_query(req, "ok_cors_origins", 0, NULL);
     if (result == NULL)
         return; /* keep what we had; the database is away */
-    for (size_t i = 0; i < cors->count; i++)
-        free(cors->origins[i]);
-    cors->count = 0;
-    for (int row = 0; row < PQntuples(result) && cors->count < OK_SERVER_CORS_MAX; row++) {
-        char *origin = strdup(PQgetvalue(result, row, 0));
-        if (origin != NULL)
-            cors->origins[cors->count++] = origin;
-    }
+    size_t rows = (size_t)PQntuples(result);
+    char **origins = calloc(rows > 0 ? rows : 1, sizeof(*origins));
+    if (origins == NULL)
+        return;
+    size_t count = 0;
+    for (size_t row = 0; row < rows; row++)
+        if ((origins[count] = strdup(PQgetvalue(result, (int)row, 0))) != NULL)
+            count++;
+    ok_server_cors_clear(cors);
+    cors->origins = origins;
+    cors->count = count;
     cors->loaded_at = ok_config_now();
+}
+
+static int ok_server_cors_compare(const void *key, const void *element)
+{
+    return strcmp(key, *(char *const *)element);
 }
 
 int ok_server_origin_allowed(ok_request *req, const char *origin)
@@ -69,10 +87,8 @@ int ok_server_origin_allowed(ok_request *req, const char *origin)
         return 0;
     if (ok_config_now() - cors->loaded_at >= OK_SERVER_CORS_TTL_SECONDS)
         ok_server_cors_reload(req, cors);
-    for (size_t i = 0; i < cors->count; i++)
-        if (strcmp(cors->origins[i], origin) == 0)
-            return 1;
-    return 0;
+    return cors->count > 0 && bsearch(origin, cors->origins, cors->count, sizeof(*cors->origins),
+                                      ok_server_cors_compare) != NULL;
 }
 
 void ok_server_healthz(ok_request *req)
@@ -310,8 +326,7 @@ static void *ok_server_thread(void *unused)
     }
     ok_log_flush();
     FCGX_Free(&fcgx, 1);
-    for (size_t i = 0; i < cors.count; i++)
-        free(cors.origins[i]);
+    ok_server_cors_clear(&cors);
     ok_db_free(db);
     ok_arena_free(arena);
     atomic_fetch_sub(&ok_server_running_threads, 1);

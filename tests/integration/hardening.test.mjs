@@ -182,3 +182,30 @@ describe('no text costs a worker seconds', () => {
     for (const res of await burst) assert.equal(res.status, 201, res.text);
   });
 });
+
+describe('CORS for every widget\'s sites, however many', () => {
+  // each worker thread kept at most 256 origins, in no order: past that, an
+  // agency's site was refused at random
+  test('the 600th allowed origin is allowed', async () => {
+    const origins = Array.from({ length: 600 }, (_, i) => `https://agency-${String(i).padStart(4, '0')}.example`);
+    sql(`INSERT INTO widgets (key, organisation_id, title, allowed_origins)
+         SELECT 'many-origins', id, 'Много сайтов', ARRAY[${origins.map((o) => `'${o}'`).join(',')}]
+           FROM organisations WHERE code = 'demo-roads' ON CONFLICT (key) DO NOTHING`);
+    try {
+      const allowed = async (origin) => {
+        const res = await fetch(`${BASE}/api/v1/rubrics`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET' } });
+        return res.headers.get('access-control-allow-origin') === origin;
+      };
+      let ok = false;
+      // the workers' caches reload within OK_SERVER_CORS_TTL_SECONDS (10 s)
+      for (let i = 0; i < 30 && !ok; i++) {
+        ok = (await Promise.all([origins[599], origins[0], origins[300]].map(allowed))).every(Boolean);
+        if (!ok) await sleep(500);
+      }
+      assert.ok(ok, 'an allowed origin was refused');
+      assert.equal(await allowed('https://agency-9999.example'), false);
+    } finally {
+      sql("DELETE FROM widgets WHERE key = 'many-origins'");
+    }
+  });
+});
