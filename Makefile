@@ -98,6 +98,12 @@ $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# a unit test of a module's file (tests/unit/<module>_<file>.c) links that file too
+$(OUT)/tests/unit/esia_provider.o: CFLAGS += -Imodules/esia
+$(OUT)/tests/esia_provider: $(OUT)/tests/unit/esia_provider.o $(OUT)/modules/esia/provider.o $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
 # a libFuzzer harness: tests/fuzz/<name>.c, linked with libFuzzer's main (FLAVOUR=fuzz)
 $(OUT)/fuzzers/%: $(OUT)/tests/fuzz/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
