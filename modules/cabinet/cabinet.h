@@ -57,13 +57,6 @@ void counts_staff(ok_request *req);
 void users_search(ok_request *req);
 void orgs_search(ok_request *req);
 
-/* The ?q= of a search, 2..100 characters; NULL having answered 422. */
-const char *search_query_or_reply(ok_request *req);
-
-/* q for LIKE (arena memory): its wildcards % and _ and the escape character
- * (a backslash) taken literally. */
-const char *search_like_literal(ok_arena *arena, const char *q);
-
 /* widgets.c: GET /api/v1/orgs/{code}/widgets, for the organisation's admin. */
 void org_widgets_list(ok_request *req);
 

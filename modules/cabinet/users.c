@@ -26,7 +26,9 @@ static int users_may_search(const ok_user *user)
     return 0;
 }
 
-const char *search_like_literal(ok_arena *arena, const char *q)
+/* q for LIKE (arena memory): its wildcards % and _ and the escape character
+ * (a backslash) taken literally. */
+static const char *search_like_literal(ok_arena *arena, const char *q)
 {
     char *literal = ok_arena_alloc(arena, 2 * strlen(q) + 1), *out = literal;
     for (; *q != '\0'; q++) {
@@ -38,7 +40,8 @@ const char *search_like_literal(ok_arena *arena, const char *q)
     return literal;
 }
 
-const char *search_query_or_reply(ok_request *req)
+/* The ?q= of a search, 2..100 characters; NULL having answered 422. */
+static const char *search_query_or_reply(ok_request *req)
 {
     const char *q = ok_http_query(req, "q");
     size_t length = q != NULL ? ok_utf8_length(q, strlen(q)) : 0;
@@ -50,6 +53,17 @@ const char *search_query_or_reply(ok_request *req)
     return q;
 }
 
+/* Answers a search: ?q= checked, then statement run with it as a LIKE
+ * pattern ($1) and its JSON answered. */
+static void search_reply(ok_request *req, const char *statement)
+{
+    const char *q = search_query_or_reply(req);
+    if (q == NULL)
+        return;
+    const char *pattern = search_like_literal(req->arena, q);
+    ok_db_reply_json(req, statement, 1, &pattern);
+}
+
 void users_search(ok_request *req)
 {
     if (ok_auth_require_user(req) != 0)
@@ -58,11 +72,7 @@ void users_search(ok_request *req)
         ok_problem(req, 403, "Only an organisation's admin may look people up.");
         return;
     }
-    const char *q = search_query_or_reply(req);
-    if (q == NULL)
-        return;
-    const char *pattern = search_like_literal(req->arena, q);
-    ok_db_reply_json(req, "users_search", 1, &pattern);
+    search_reply(req, "users_search");
 }
 
 /* GET /api/v1/orgs?q=: any staff member finds an organisation by a part of its
@@ -76,9 +86,5 @@ void orgs_search(ok_request *req)
         ok_problem(req, 403, "Only staff may search organisations.");
         return;
     }
-    const char *q = search_query_or_reply(req);
-    if (q == NULL)
-        return;
-    const char *pattern = search_like_literal(req->arena, q);
-    ok_db_reply_json(req, "orgs_search", 1, &pattern);
+    search_reply(req, "orgs_search");
 }
