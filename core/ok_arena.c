@@ -152,17 +152,24 @@ char *ok_arena_strdup(ok_arena *arena, const char *s)
     return s == NULL ? NULL : ok_arena_strndup(arena, s, strlen(s));
 }
 
+char *ok_arena_vprintf(ok_arena *arena, const char *format, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int length = vsnprintf(NULL, 0, format, ap);
+    if (length < 0)
+        abort();
+    char *s = ok_arena_alloc(arena, (size_t)length + 1);
+    vsnprintf(s, (size_t)length + 1, format, again);
+    va_end(again);
+    return s;
+}
+
 char *ok_arena_printf(ok_arena *arena, const char *format, ...)
 {
     va_list ap;
     va_start(ap, format);
-    int length = vsnprintf(NULL, 0, format, ap);
-    va_end(ap);
-    if (length < 0)
-        abort();
-    char *s = ok_arena_alloc(arena, (size_t)length + 1);
-    va_start(ap, format);
-    vsnprintf(s, (size_t)length + 1, format, ap);
+    char *s = ok_arena_vprintf(arena, format, ap);
     va_end(ap);
     return s;
 }

@@ -13,6 +13,7 @@
 #ifndef OK_ARENA_H
 #define OK_ARENA_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 typedef struct ok_arena ok_arena;
@@ -33,6 +34,10 @@ void *ok_arena_calloc(ok_arena *arena, size_t count, size_t size);
 char *ok_arena_strdup(ok_arena *arena, const char *s);
 /* Copies length bytes and appends a NUL. */
 char *ok_arena_strndup(ok_arena *arena, const char *s, size_t length);
+/* vprintf into arena memory (ap is left for the caller's va_end). */
+char *ok_arena_vprintf(ok_arena *arena, const char *format, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 /* printf into arena memory. */
 char *ok_arena_printf(ok_arena *arena, const char *format, ...)
     __attribute__((format(printf, 2, 3)));

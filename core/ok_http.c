@@ -23,6 +23,7 @@ static const struct {
     {"CONTENT_LENGTH", "Content-Length"},
     {"CONTENT_TYPE", "Content-Type"},
     {"HTTP_ACCEPT", "Accept"},
+    {"HTTP_ACCEPT_LANGUAGE", "Accept-Language"},
     {"HTTP_AUTHORIZATION", "Authorization"},
     {"HTTP_COOKIE", NULL}, /* other sites' cookies too: ok_http_cookie checks its value */
     {"HTTP_IDEMPOTENCY_KEY", "Idempotency-Key"},
@@ -72,8 +73,7 @@ int ok_http_read_body(ok_request *req, size_t limit, const char **body, size_t *
         return -1;
     }
     if (declared > limit) {
-        ok_problem(req, 413,
-                   ok_arena_printf(req->arena, "The body may not exceed %zu bytes.", limit));
+        ok_problemf(req, 413, "The body may not exceed %zu bytes.", limit);
         return -1;
     }
     char *buffer = ok_arena_alloc(req->arena, (size_t)declared + 1);
@@ -159,11 +159,10 @@ static int ok_http_check_component(ok_request *req, const char *s, size_t length
         return -1;
     }
     if (!ok_utf8_valid_text(decoded, n)) {
-        ok_problem(req, 400,
-                   key != NULL
-                       ? ok_arena_printf(req->arena,
-                                         "The query parameter %s is not valid UTF-8 text.", key)
-                       : "A query parameter's name is not valid UTF-8 text.");
+        if (key != NULL)
+            ok_problemf(req, 400, "The query parameter %s is not valid UTF-8 text.", key);
+        else
+            ok_problem(req, 400, "A query parameter's name is not valid UTF-8 text.");
         return -1;
     }
     return 0;
@@ -192,9 +191,8 @@ int ok_http_check_input(ok_request *req)
             continue;
         const char *value = ok_http_param(req, ok_http_headers[i].param);
         if (value != NULL && !ok_utf8_valid_text(value, strlen(value))) {
-            ok_problem(req, 400,
-                       ok_arena_printf(req->arena, "The %s header is not valid UTF-8 text.",
-                                       ok_http_headers[i].header));
+            ok_problemf(req, 400, "The %s header is not valid UTF-8 text.",
+                        ok_http_headers[i].header);
             return -1;
         }
     }

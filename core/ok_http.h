@@ -49,6 +49,7 @@ typedef struct ok_request {
     const char *route; /* the matched pattern, for logs */
     /* a widget's token may call the matched route (ok_router.h) */
     int route_for_widgets;
+    const char *language; /* "ru" or "en" once ok_i18n_language has read it */
     long long path_ids[OK_HTTP_MAX_PATH_PARAMS];
     const char *path_strings[OK_HTTP_MAX_PATH_PARAMS];
     size_t path_param_count;

@@ -161,8 +161,7 @@ json_t *ok_json_read_object_or_reply(ok_request *req, const ok_json_field *field
     json_error_t error;
     json_t *object = json_loadb(body, length, JSON_REJECT_DUPLICATES, &error);
     if (object == NULL) {
-        ok_problem(req, 400,
-                   ok_arena_printf(req->arena, "The body is not valid JSON: %s.", error.text));
+        ok_problemf(req, 400, "The body is not valid JSON: %s.", error.text);
         return NULL;
     }
     ok_arena_cleanup_add(req->arena, ok_json_decref_cleanup, object);

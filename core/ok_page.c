@@ -28,10 +28,7 @@ int ok_page_or_reply(ok_request *req, long fallback, long max, long *limit, long
     *limit = limit_text == NULL ? fallback : (long)ok_page_number(limit_text, 1, max);
     *cursor = cursor_text == NULL ? 0 : ok_page_number(cursor_text, 1, 9223372036854775807LL);
     if (*limit < 0 || *cursor < 0) {
-        ok_problem(req, 400,
-                   ok_arena_printf(req->arena,
-                                   "limit must be 1 to %ld and cursor a value from next_cursor.",
-                                   max));
+        ok_problemf(req, 400, "limit must be 1 to %ld and cursor a value from next_cursor.", max);
         return -1;
     }
     return 0;

@@ -2,7 +2,9 @@
  * ok_problem.c - RFC 9457 problem responses; see ok_problem.h.
  */
 #include "ok_problem.h"
+#include "ok_i18n.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,11 +26,15 @@ static json_t *ok_problem_detail(const char *detail)
     return text;
 }
 
-static json_t *ok_problem_body(int status, const char *detail)
+/* The body in the caller's language; detail is the English sentence (the
+ * catalogue's key) or already translated (ok_problemf). */
+static json_t *ok_problem_body(ok_request *req, int status, const char *detail)
 {
-    return json_pack("{s:s, s:s, s:i, s:o}", "type", "about:blank", "title", ok_http_reason(status),
-                     "status", status, "detail",
-                     ok_problem_detail(detail != NULL ? detail : ok_http_reason(status)));
+    const char *lang = ok_i18n_language(req);
+    const char *title = ok_i18n_text(lang, ok_http_reason(status));
+    return json_pack("{s:s, s:s, s:i, s:o}", "type", "about:blank", "title", title, "status",
+                     status, "detail",
+                     ok_problem_detail(detail != NULL ? ok_i18n_text(lang, detail) : title));
 }
 
 static void ok_problem_send_new(ok_request *req, int status, json_t *body)
@@ -42,25 +48,35 @@ static void ok_problem_send_new(ok_request *req, int status, json_t *body)
     }
     ok_http_respond(req, status, OK_PROBLEM_TYPE, text, strlen(text));
     free(text);
+    ok_http_header(req, "Content-Language", ok_i18n_language(req));
     if (status == 503 || status == 429)
         ok_http_header(req, "Retry-After", status == 503 ? "2" : "1");
 }
 
 void ok_problem(ok_request *req, int status, const char *detail)
 {
-    ok_problem_send_new(req, status, ok_problem_body(status, detail));
+    ok_problem_send_new(req, status, ok_problem_body(req, status, detail));
+}
+
+void ok_problemf(ok_request *req, int status, const char *format, ...)
+{
+    va_list ap;
+    va_start(ap, format);
+    const char *detail = ok_i18n_vprintf(req, format, ap);
+    va_end(ap);
+    ok_problem(req, status, detail);
 }
 
 void ok_problem_validation_new(ok_request *req, json_t *errors)
 {
-    json_t *body = ok_problem_body(422, "Some fields are missing or invalid.");
+    json_t *body = ok_problem_body(req, 422, "Some fields are missing or invalid.");
     json_object_set_new(body, "errors", errors);
     ok_problem_send_new(req, 422, body);
 }
 
 void ok_problem_field(ok_request *req, const char *field, const char *code, const char *detail)
 {
-    json_t *body = ok_problem_body(422, detail);
+    json_t *body = ok_problem_body(req, 422, detail);
     json_object_set_new(body, "errors", json_pack("[{s:s, s:s}]", "field", field, "code", code));
     ok_problem_send_new(req, 422, body);
 }

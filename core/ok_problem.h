@@ -12,8 +12,14 @@
 
 #include <jansson.h>
 
-/* Answers status with the given detail (copied). 503 and 429 also get Retry-After. */
+/* Answers status with the given detail (copied), an English sentence answered
+ * in the caller's language (ok_i18n.h), with Content-Language. 503 and 429 also get Retry-After. */
 void ok_problem(ok_request *req, int status, const char *detail);
+
+/* Answers status with a detail made by printf from format, an English
+ * sentence of the catalogue (core/ok_messages.c) translated before formatting. */
+void ok_problemf(ok_request *req, int status, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Answers 422 with errors [{field, code}]; steals the reference to errors. */
 void ok_problem_validation_new(ok_request *req, json_t *errors);

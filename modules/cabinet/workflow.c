@@ -197,9 +197,8 @@ static int workflow_tx(ok_request *req, void *context)
     }
     m.role = action->permission == NULL ? "citizen" : access.role;
     if (!workflow_status_allowed(action, m.status)) {
-        ok_problem(req, 409,
-                   ok_arena_printf(req->arena, "The message is %s; it cannot be sent to %s now.",
-                                   m.status, action->name));
+        ok_problemf(req, 409, "The message is %s; it cannot be sent to %s now.", m.status,
+                    action->name);
         return OK_DB_ROLLBACK;
     }
     workflow_step step = {.to = action->to, .internal = action->internal, .staff = action->staff};

@@ -18,6 +18,7 @@
 #include "ok_auth.h"
 #include "ok_config.h"
 #include "ok_crypto.h"
+#include "ok_i18n.h"
 #include "ok_curl.h"
 #include "ok_oidc.h"
 #include "ok_problem.h"
@@ -92,8 +93,8 @@ static void login_fail(ok_request *req, int status, const char *detail)
         "<meta name=\"viewport\" content=\"width=device-width\"><title>Вход не выполнен</title>"
         "<main><h1>Не удалось войти через Госуслуги</h1>"
         "<p>Попробуйте ещё раз. Если ошибка повторится, повторите попытку позже.</p>"
-        "<p lang=\"en\"><small>%s</small></p></main></html>",
-        detail);
+        "<p lang=\"%s\"><small>%s</small></p></main></html>",
+        ok_i18n_language(req), ok_i18n_text(ok_i18n_language(req), detail));
     ok_http_respond(req, status, "text/html; charset=utf-8", page, strlen(page));
     ok_http_header(req, "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
 }
@@ -287,7 +288,7 @@ void login_callback(ok_request *req)
     char subject[128], name[256];
     const char *why = NULL;
     if (esia_verify_id_token(req, id_token, nonce, subject, name, &why) != 0) {
-        login_fail(req, 401, ok_arena_printf(req->arena, "The login was refused: %s.", why));
+        login_fail(req, 401, ok_i18n_printf(req, "The login was refused: %s.", why));
         return;
     }
     const char *origin = login_origin_of(req, return_to);

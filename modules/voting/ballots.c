@@ -9,6 +9,7 @@
 #include "ok_auth.h"
 #include "ok_authz.h"
 #include "ok_json.h"
+#include "ok_i18n.h"
 #include "ok_problem.h"
 #include "voting.h"
 
@@ -51,9 +52,8 @@ static int ballots_cast_tx(ok_request *req, void *context)
         return OK_DB_ROLLBACK;
     }
     if (in->count > strtoll(PQgetvalue(row, 0, 2), NULL, 10)) {
-        ok_problem_field(
-            req, "project_ids", "too_many",
-            ok_arena_printf(req->arena, "Choose at most %s projects.", PQgetvalue(row, 0, 2)));
+        ok_problem_field(req, "project_ids", "too_many",
+                         ok_i18n_printf(req, "Choose at most %s projects.", PQgetvalue(row, 0, 2)));
         return OK_DB_ROLLBACK;
     }
     if (strtoll(PQgetvalue(row, 0, 5), NULL, 10) != in->count) {

@@ -45,10 +45,9 @@ typedef struct attachment_upload {
     long long id;
 } attachment_upload;
 
-/* Answers 429 with when to retry (seconds, as SQL computed them). */
-static int attachment_refuse(ok_request *req, const char *retry_after, const char *detail)
+/* Says when to retry a refused upload (seconds, as SQL computed them). */
+static int attachment_retry_after(ok_request *req, const char *retry_after)
 {
-    ok_problem(req, 429, detail);
     ok_http_header(req, "Retry-After", ok_arena_strdup(req->arena, retry_after));
     return OK_DB_ROLLBACK;
 }
@@ -79,19 +78,19 @@ static int attachment_within_limits(ok_request *req, const char *owner, size_t l
     long long files = strtoll(PQgetvalue(usage, 0, 0), NULL, 10);
     long long bytes = strtoll(PQgetvalue(usage, 0, 1), NULL, 10);
     long long recent = strtoll(PQgetvalue(usage, 0, 3), NULL, 10);
-    if (recent >= config->upload_rate_per_minute)
-        return attachment_refuse(
-            req, PQgetvalue(usage, 0, 4),
-            ok_arena_printf(req->arena, "At most %ld files a minute; please wait a little.",
-                            config->upload_rate_per_minute));
+    if (recent >= config->upload_rate_per_minute) {
+        ok_problemf(req, 429, "At most %ld files a minute; please wait a little.",
+                    config->upload_rate_per_minute);
+        return attachment_retry_after(req, PQgetvalue(usage, 0, 4));
+    }
     if (files >= config->upload_quota_files ||
-        bytes + (long long)length > config->upload_quota_bytes)
-        return attachment_refuse(
-            req, PQgetvalue(usage, 0, 2),
-            ok_arena_printf(req->arena,
-                            "At most %ld files (%ld bytes) may wait to be sent with a message; "
-                            "send yours first, or try again later.",
-                            config->upload_quota_files, config->upload_quota_bytes));
+        bytes + (long long)length > config->upload_quota_bytes) {
+        ok_problemf(req, 429,
+                    "At most %ld files (%ld bytes) may wait to be sent with a message; "
+                    "send yours first, or try again later.",
+                    config->upload_quota_files, config->upload_quota_bytes);
+        return attachment_retry_after(req, PQgetvalue(usage, 0, 2));
+    }
     return OK_DB_COMMIT;
 }
 

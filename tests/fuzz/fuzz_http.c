@@ -1,16 +1,20 @@
 /*
  * fuzz_http.c - libFuzzer harness of the request accessors of ok_http.c: the
  * input is a query string, a newline and a header value, used as the Cookie,
- * Content-Type and Content-Length of a fake FastCGI request
+ * Content-Type, Content-Length and Accept-Language of a fake FastCGI request
  * (tests/support/test_request.h).
  *
  * Beyond crashes it checks: input ok_http_check_input accepts decodes to
  * valid UTF-8 text, and it refuses with 400 only; a decoded query value is never longer than the
  * query; a cookie value holds no ';'; a media type is lower case without
- * parameters; a body is read whole or refused with 400, 411 or 413.
+ * parameters; a body is read whole or refused with 400, 411 or 413; the
+ * language chosen (ok_i18n.c) is "ru" or "en", and a problem answered in it
+ * is a JSON object.
  */
 #include "../support/test_request.h"
 
+#include "ok_i18n.h"
+#include "ok_problem.h"
 #include "ok_utf8.h"
 
 #include <ctype.h>
@@ -70,6 +74,19 @@ static void check_headers(ok_request *req)
     }
 }
 
+static void check_language(ok_request *req)
+{
+    const char *lang = ok_i18n_language(req);
+    if (strcmp(lang, "ru") != 0 && strcmp(lang, "en") != 0)
+        fail("a language that is neither ru nor en", "Accept-Language", lang);
+    ok_problem(req, 404, "There is no such voting.");
+    json_t *body = json_loadb(req->body, req->body_length, 0, NULL);
+    if (!json_is_object(body))
+        fail("a problem that is not a JSON object", "Accept-Language", lang);
+    json_decref(body);
+    ok_http_response_clear(req);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *text = (const char *)data;
@@ -82,11 +99,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char *params[] = {ok_arena_printf(arena, "HTTP_COOKIE=%s", header),
                       ok_arena_printf(arena, "CONTENT_TYPE=%s", header),
                       ok_arena_printf(arena, "CONTENT_LENGTH=%s", header),
-                      ok_arena_printf(arena, "HTTP_ORIGIN=%s", header), NULL};
+                      ok_arena_printf(arena, "HTTP_ORIGIN=%s", header),
+                      ok_arena_printf(arena, "HTTP_ACCEPT_LANGUAGE=%s", header), NULL};
     test_request request;
     ok_request *req = test_request_init(&request, arena, "/", query, params, text, size);
     check_query(req);
     check_headers(req);
+    check_language(req);
     ok_arena_free(arena);
     return 0;
 }

@@ -130,7 +130,7 @@ describe('four eyes', () => {
     await step('twohats', id, 'answer', { text: 'Ответ, который я сам себе одобрю.' });
     const own = await act('twohats', id, 'approve', { approve: true });
     assertProblem(own, 403);
-    assert.match(own.body.detail, /another manager/);
+    assert.match(own.body.detail, /другой руководитель/);
     assert.equal(sql(`SELECT status FROM messages WHERE id = ${id}`)[0][0], 'approval');
     const done = await step('manager1', id, 'approve', { approve: true });
     assert.equal(done.status, 'answered');

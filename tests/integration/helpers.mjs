@@ -84,6 +84,7 @@ export function assertProblem(res, status) {
   assert.equal(res.body?.status, status);
   assert.equal(typeof res.body.title, 'string');
   assert.equal(typeof res.body.detail, 'string');
+  assert.match(res.headers.get('content-language') ?? '', /^(ru|en)$/);
 }
 
 /** A leaf rubric of the demo rubricator. */

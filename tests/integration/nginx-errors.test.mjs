@@ -58,10 +58,18 @@ function raw(request, port = PORT) {
   });
 }
 
+// in the caller's language (Russian unless Accept-Language puts English first)
 const TITLES = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  412: 'Precondition Failed', 413: 'Content Too Large', 414: 'URI Too Long', 416: 'Range Not Satisfiable',
-  501: 'Not Implemented', 503: 'Service Unavailable', 505: 'HTTP Version Not Supported',
+  en: {
+    400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+    412: 'Precondition Failed', 413: 'Content Too Large', 414: 'URI Too Long', 416: 'Range Not Satisfiable',
+    501: 'Not Implemented', 503: 'Service Unavailable', 505: 'HTTP Version Not Supported',
+  },
+  ru: {
+    400: 'Неверный запрос', 401: 'Нужен вход', 403: 'Доступ запрещён', 404: 'Не найдено', 405: 'Метод не поддерживается',
+    412: 'Условие запроса не выполнено', 413: 'Слишком большой запрос', 414: 'Слишком длинный адрес',
+    416: 'Диапазон недостижим', 501: 'Не реализовано', 503: 'Сервис недоступен', 505: 'Версия HTTP не поддерживается',
+  },
 };
 
 /** Asserts an RFC 9457 answer with `status`, as the workers send, with the security headers. */
@@ -71,7 +79,9 @@ function assertNginxProblem(res, status) {
   assert.ok(res.body, `not JSON: ${res.text.slice(0, 300)}`);
   assert.equal(res.body.type, 'about:blank');
   assert.equal(res.body.status, status);
-  assert.equal(res.body.title, TITLES[status]);
+  const lang = res.headers['content-language'];
+  assert.ok(lang === 'ru' || lang === 'en', `Content-Language ${lang}`);
+  assert.equal(res.body.title, TITLES[lang][status]);
   assert.equal(typeof res.body.detail, 'string');
   assert.equal(res.headers['x-content-type-options'], 'nosniff');
   assert.equal(res.headers['x-frame-options'], 'DENY');

@@ -57,7 +57,7 @@ describe('the quota of files waiting to be sent', () => {
     const before = snapshot();
     const refused = await upload(a);
     assertLimited(refused, TTL);
-    assert.match(refused.body.detail, new RegExp(`${QUOTA_FILES} files`));
+    assert.match(refused.body.detail, new RegExp(`${QUOTA_FILES} файлов`));
     assert.deepEqual(snapshot(), before);
     assert.deepEqual(unattached(a), [QUOTA_FILES, QUOTA_FILES * PNG.length]);
     // another citizen is not held back by the first one's files
@@ -105,7 +105,7 @@ describe('the rate of uploads', () => {
     const before = snapshot();
     const refused = await upload(a);
     assertLimited(refused, 60);
-    assert.match(refused.body.detail, new RegExp(`${RATE} files a minute`));
+    assert.match(refused.body.detail, new RegExp(`${RATE} файлов в минуту`));
     assert.deepEqual(snapshot(), before);
     assert.deepEqual(unattached(a), [0, 0]);
   });

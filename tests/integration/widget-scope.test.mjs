@@ -23,7 +23,7 @@ async function widgetToken(oid, returnTo = AGENCY_PAGE, mode = '') {
 /** A refusal of the widget's token: 403 problem+json that says why. */
 function assertWidgetRefused(res) {
   assertProblem(res, 403);
-  assert.match(res.body.detail, /issued to a widget/);
+  assert.match(res.body.detail, /выдан виджету/);
   assert.match(res.headers.get('www-authenticate') ?? '', /insufficient_scope/);
 }
 

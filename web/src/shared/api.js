@@ -2,7 +2,9 @@
 // origin, the HttpOnly session cookie, JSON in and out. An error comes back as
 // an ApiError built from the problem+json body: its status, its detail (a
 // sentence for people) and its field errors keyed by field, so a form shows
-// each beside its field.
+// each beside its field. Problems come in the page's language (Accept-Language).
+import { language } from './i18n.js';
+
 export class ApiError extends Error {
   constructor(status, problem) {
     super(problem?.detail ?? `HTTP ${status}`);
@@ -17,7 +19,7 @@ export class ApiError extends Error {
  * ApiError. A Blob (a File) body is sent as it is, with its own type. */
 export async function api(method, path, body) {
   // no-store: staff pages show what is true now, never a cached public answer
-  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json' } };
+  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json', 'accept-language': language() } };
   if (body instanceof Blob) {
     init.headers['content-type'] = body.type || 'application/octet-stream';
     init.body = body;
