@@ -39,6 +39,9 @@ static const struct {
     {"staff.manage", OK_ROLE_ADMIN},
     {"widget.manage", OK_ROLE_ADMIN},
     {"voting.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    {"poll.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    {"poll.answers", OK_ROLE_ANY}, /* a poll's free-text answers */
+    {"discussion.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
 };
 
 static unsigned ok_authz_role_bit(const char *name)

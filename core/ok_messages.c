@@ -198,8 +198,16 @@ const ok_message ok_messages[] = {
     {"The message is %s; it cannot be sent to %s now.",
      "Сообщение в статусе %s; действие %s сейчас невозможно."},
     /* modules/voting/votings.c */
+    {"Only an organisation's admin or manager may do this.",
+     "Это может только администратор или руководитель организации."},
+    {"The period ends after it begins.", "Период заканчивается после начала."},
+    {"state is open, upcoming or finished.", "state — open, upcoming или finished."},
     {"There is no such voting.", "Такого голосования нет."},
     /* modules/voting/ballots.c */
+    {"Only residents of the voting's territory may vote: choose your territory in your profile "
+     "first (PATCH /api/v1/me {territory}).",
+     "Голосовать могут только жители территории голосования: сначала укажите свою территорию в "
+     "профиле (PATCH /api/v1/me {territory})."},
     {"The voting has not opened yet.", "Голосование ещё не началось."},
     {"The voting has closed.", "Голосование завершено."},
     {"Only residents of the voting's territory may vote.",
@@ -236,6 +244,8 @@ const ok_message ok_messages[] = {
     {"The report comes after the comment period.",
      "Итоги публикуются после окончания приёма комментариев."},
     /* modules/voting/polls.c */
+    {"The results will be published when the poll ends.",
+     "Результаты опубликуют, когда опрос завершится."},
     {"There is no such poll.", "Такого опроса нет."},
     {"The poll is not open.", "Опрос не идёт."},
     {"You have already answered this poll.", "Вы уже ответили на этот опрос."},
@@ -243,7 +253,6 @@ const ok_message ok_messages[] = {
     {"Dates are RFC 3339, e.g. 2026-12-01T09:00:00Z.",
      "Даты — в формате RFC 3339, например 2026-12-01T09:00:00Z."},
     {"This date does not exist.", "Такой даты не существует."},
-    {"A voting closes after it opens.", "Голосование заканчивается после начала."},
     {"results is live or after_close.", "results — live или after_close."},
     {"There is no territory with this code.", "Территории с таким кодом нет."},
     {"Only the organisation's admin or manager may change its votings.",
@@ -251,5 +260,21 @@ const ok_message ok_messages[] = {
     {"The voting has opened: its rules and projects can no longer change.",
      "Голосование началось: его правила и проекты больше нельзя менять."},
     {"There is no such project in this voting.", "В этом голосовании нет такого проекта."},
+    /* modules/esia/session.c */
+    {"Choose a municipality or a settlement, not a region.",
+     "Выберите муниципалитет или населённый пункт, а не регион."},
+    /* modules/voting/discussions_setup.c */
+    {"Attach only files you uploaded.", "Прикладывайте только загруженные вами файлы."},
+    {"A file is given twice.", "Файл указан дважды."},
+    {"The discussion has opened: its document, period and territory can no longer change.",
+     "Обсуждение началось: его документ, сроки и территорию больше нельзя менять."},
+    {"Only the organisation's admin or manager may change its discussions.",
+     "Менять обсуждения может только администратор или руководитель организации."},
+    /* modules/voting/polls_setup.c */
+    {"The poll has opened: its period, territory, results and questions can no longer change.",
+     "Опрос начался: его сроки, территорию, показ результатов и вопросы больше нельзя менять."},
+    {"Only the organisation's admin or manager may change its polls.",
+     "Менять опросы может только администратор или руководитель организации."},
+    {"There is no such poll among yours.", "Среди ваших опросов такого нет."},
 };
 const size_t ok_messages_count = sizeof(ok_messages) / sizeof(ok_messages[0]);

@@ -246,6 +246,30 @@ static void ok_oidc_name(jwt_t *jwt, ok_oidc_identity *identity)
     free(parts);
 }
 
+/* The address claim as one line of text (identity->address, "" if none). */
+static void ok_oidc_address(jwt_t *jwt, ok_oidc_identity *identity)
+{
+    identity->address[0] = '\0';
+    char *text = jwt_get_grants_json(jwt, "address");
+    json_t *claim = text != NULL ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+    free(text);
+    const char *line = json_string_value(claim);
+    char *parts = NULL;
+    if (json_is_object(claim)) {
+        line = json_string_value(json_object_get(claim, "formatted"));
+        const char *region = json_string_value(json_object_get(claim, "region"));
+        const char *locality = json_string_value(json_object_get(claim, "locality"));
+        if ((line == NULL || line[0] == '\0') &&
+            asprintf(&parts, "%s, %s", region ? region : "", locality ? locality : "") >= 0)
+            line = parts;
+    }
+    if (line != NULL)
+        snprintf(identity->address, sizeof(identity->address), "%.*s",
+                 (int)ok_utf8_prefix(line, strlen(line), sizeof(identity->address) - 1), line);
+    free(parts);
+    json_decref(claim);
+}
+
 ok_oidc_result ok_oidc_verify(const ok_oidc_jwks *jwks, const char *token,
                               const ok_oidc_expect *expect, ok_oidc_identity *identity)
 {
@@ -292,6 +316,7 @@ ok_oidc_result ok_oidc_verify(const ok_oidc_jwks *jwks, const char *token,
     else {
         snprintf(identity->subject, sizeof(identity->subject), "%s", subject);
         ok_oidc_name(jwt, identity);
+        ok_oidc_address(jwt, identity);
     }
     jwt_free(jwt);
     return result;

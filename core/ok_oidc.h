@@ -36,6 +36,9 @@ typedef struct ok_oidc_expect {
 typedef struct ok_oidc_identity {
     char subject[128];
     char name[256];
+    /* the address claim when the provider gives one (its "formatted" member,
+     * or region and locality; a string as it is), else "" */
+    char address[512];
 } ok_oidc_identity;
 
 typedef enum {

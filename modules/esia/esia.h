@@ -7,6 +7,7 @@
 
 #include "ok_db.h"
 #include "ok_http.h"
+#include "ok_oidc.h"
 
 #include <stddef.h>
 
@@ -40,7 +41,7 @@ esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *
                                  const char **id_token);
 /* Verifies an id_token against the provider's (cached) JWKS. */
 int esia_verify_id_token(ok_request *req, const char *id_token, const char *nonce,
-                         char subject[128], char name[256], const char **why);
+                         ok_oidc_identity *identity, const char **why);
 /* ESIA's signed client_secret over scope + timestamp + client_id + state (arena). */
 const char *esia_client_secret(ok_request *req, const char *timestamp, const char *state);
 /* ESIA's timestamp format, "YYYY.MM.DD HH:MM:SS +0000" (arena). */
@@ -51,5 +52,6 @@ void login_start(ok_request *req);
 void login_callback(ok_request *req);
 void session_logout(ok_request *req);
 void session_me(ok_request *req);
+void session_me_update(ok_request *req);
 
 #endif

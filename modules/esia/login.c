@@ -183,7 +183,8 @@ void login_start(ok_request *req)
 typedef struct login_result {
     const char *subject;
     const char *name;
-    const char *kind; /* cookie or widget */
+    const char *address; /* "" when the provider gave none */
+    const char *kind;    /* cookie or widget */
     ok_token_scope scope;
     long ttl_seconds;
     char *token; /* malloc'd */
@@ -193,8 +194,8 @@ typedef struct login_result {
 static int login_store(ok_request *req, void *context)
 {
     login_result *login = context;
-    const char *user_params[] = {login->subject, login->name};
-    PGresult *user = ok_db_exec(req, "users_upsert", 2, user_params);
+    const char *user_params[] = {login->subject, login->name, login->address};
+    PGresult *user = ok_db_exec(req, "users_upsert", 3, user_params);
     if (user == NULL)
         return OK_DB_ROLLBACK;
     long long user_id = strtoll(PQgetvalue(user, 0, 0), NULL, 10);
@@ -285,16 +286,17 @@ void login_callback(ok_request *req)
         login_fail(req, 502, "The identity provider does not answer; please try again later.");
         return;
     }
-    char subject[128], name[256];
+    ok_oidc_identity identity;
     const char *why = NULL;
-    if (esia_verify_id_token(req, id_token, nonce, subject, name, &why) != 0) {
+    if (esia_verify_id_token(req, id_token, nonce, &identity, &why) != 0) {
         login_fail(req, 401, ok_i18n_printf(req, "The login was refused: %s.", why));
         return;
     }
     const char *origin = login_origin_of(req, return_to);
     int own = origin != NULL && origin_is_own(origin) && !hand_off;
-    login_result login = {.subject = subject,
-                          .name = name,
+    login_result login = {.subject = identity.subject,
+                          .name = identity.name,
+                          .address = identity.address,
                           .kind = own ? "cookie" : "widget",
                           .scope = own ? OK_TOKEN_SCOPE_FULL : OK_TOKEN_SCOPE_WIDGET,
                           .ttl_seconds = own ? ok_config_global.token_ttl_seconds

@@ -69,6 +69,7 @@ static const ok_route esia_routes[] = {
     {"GET", "/auth/esia/callback", login_callback},
     {"POST", "/auth/logout", session_logout, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/me", session_me, OK_ROUTE_WIDGET},
+    {"PATCH", "/api/v1/me", session_me_update},
 };
 
 int main(void)

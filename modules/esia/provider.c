@@ -170,7 +170,7 @@ static void provider_jwks_fetch(void)
 }
 
 int esia_verify_id_token(ok_request *req, const char *id_token, const char *nonce,
-                         char subject[128], char name[256], const char **why)
+                         ok_oidc_identity *identity, const char **why)
 {
     (void)req;
     char *kid = ok_oidc_token_kid(id_token);
@@ -179,13 +179,12 @@ int esia_verify_id_token(ok_request *req, const char *id_token, const char *nonc
                              .nonce = nonce,
                              .subject_claim = esia.subject_claim,
                              .now = ok_config_now()};
-    ok_oidc_identity identity;
     pthread_mutex_lock(&provider_jwks_lock);
     long long age = expect.now - provider_jwks_fetched_at;
     if (provider_jwks == NULL || age >= PROVIDER_JWKS_MAX_AGE ||
         (!ok_oidc_jwks_has(provider_jwks, kid) && age >= PROVIDER_JWKS_MIN_REFETCH))
         provider_jwks_fetch();
-    ok_oidc_result result = ok_oidc_verify(provider_jwks, id_token, &expect, &identity);
+    ok_oidc_result result = ok_oidc_verify(provider_jwks, id_token, &expect, identity);
     pthread_mutex_unlock(&provider_jwks_lock);
     free(kid);
     if (result != OK_OIDC_VALID) {
@@ -193,7 +192,5 @@ int esia_verify_id_token(ok_request *req, const char *id_token, const char *nonc
         ok_log(OK_LOG_WARN, "id_token refused", "%s", *why);
         return -1;
     }
-    memcpy(subject, identity.subject, sizeof(identity.subject));
-    memcpy(name, identity.name, sizeof(identity.name));
     return 0;
 }

@@ -48,7 +48,11 @@ static int ballots_cast_tx(ok_request *req, void *context)
         return OK_DB_ROLLBACK;
     }
     if (strcmp(PQgetvalue(row, 0, 4), "t") != 0) {
-        ok_problem(req, 403, "Only residents of the voting's territory may vote.");
+        ok_problem(req, 403,
+                   strcmp(PQgetvalue(row, 0, 7), "t") != 0
+                       ? "Only residents of the voting's territory may vote: choose your "
+                         "territory in your profile first (PATCH /api/v1/me {territory})."
+                       : "Only residents of the voting's territory may vote.");
         return OK_DB_ROLLBACK;
     }
     if (in->count > strtoll(PQgetvalue(row, 0, 2), NULL, 10)) {

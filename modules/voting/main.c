@@ -22,14 +22,24 @@ static const ok_route voting_routes[] = {
     /* public results; a widget token is taken as the citizen, without staff roles */
     {"GET", "/api/v1/votings/{id}/results", results_show, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/votings/{id}/results.csv", results_csv},
+    {"GET", "/api/v1/polls", polls_list},
+    {"POST", "/api/v1/polls", polls_create},
     {"GET", "/api/v1/polls/{id}", polls_show},
+    {"PATCH", "/api/v1/polls/{id}", polls_update},
     {"POST", "/api/v1/polls/{id}/responses", polls_respond},
     {"GET", "/api/v1/polls/{id}/results", polls_results},
+    {"GET", "/api/v1/discussions", discussions_list},
+    {"POST", "/api/v1/discussions", discussions_create},
     {"GET", "/api/v1/discussions/{id}", discussions_show},
+    {"PATCH", "/api/v1/discussions/{id}", discussions_update},
     {"GET", "/api/v1/discussions/{id}/comments", comments_list},
     {"POST", "/api/v1/discussions/{id}/comments", comments_create},
     {"POST", "/api/v1/discussions/{id}/comments/{comment_id}/moderate", comments_moderate},
     {"POST", "/api/v1/discussions/{id}/report", discussions_report},
+    /* the citizen's own participation (nginx sends these three here) */
+    {"GET", "/api/v1/my/ballots", my_ballots},
+    {"GET", "/api/v1/my/poll-responses", my_poll_responses},
+    {"GET", "/api/v1/my/comments", my_comments},
 };
 
 int main(void)

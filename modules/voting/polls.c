@@ -4,6 +4,7 @@
  * counters in the response's transaction.
  */
 #include "ok_auth.h"
+#include "ok_authz.h"
 #include "ok_json.h"
 #include "ok_problem.h"
 #include "voting.h"
@@ -31,9 +32,35 @@ void polls_show(ok_request *req)
     voting_show_one(req, "polls_show", "There is no such poll.");
 }
 
+/* Counts for everyone when the poll's results are live or it has finished;
+ * the organisation's staff always, with the free-text answers. */
 void polls_results(ok_request *req)
 {
-    voting_show_one(req, "polls_results", "There is no such poll.");
+    if (ok_auth_optional_user(req) != 0)
+        return;
+    const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
+    PGresult *owner = ok_db_query(req, "polls_owner", 1, &id);
+    if (owner == NULL) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    if (PQntuples(owner) == 0) {
+        ok_problem(req, 404, "There is no such poll.");
+        return;
+    }
+    int staff = req->user != NULL &&
+                ok_authz_can(req->user, "poll.answers", strtoll(PQgetvalue(owner, 0, 0), NULL, 10));
+    const char *params[] = {id, staff ? "true" : "false"};
+    PGresult *row = ok_db_query(req, "polls_results", 2, params);
+    if (row == NULL || PQntuples(row) != 1) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    if (!staff && strcmp(PQgetvalue(row, 0, 1), "t") != 0) {
+        ok_problem(req, 403, "The results will be published when the poll ends.");
+        return;
+    }
+    voting_reply_json(req, 200, PQgetvalue(row, 0, 0));
 }
 
 static void poll_error(json_t *errors, size_t index, const char *code)

@@ -54,7 +54,7 @@ int voting_is_rfc3339(const char *text)
     return text != NULL && regexec(&pattern, text, 0, NULL, 0) == 0;
 }
 
-static const char *voting_integer(ok_request *req, json_t *body, const char *name)
+const char *voting_integer(ok_request *req, json_t *body, const char *name)
 {
     json_t *value = json_object_get(body, name);
     return json_is_integer(value)
@@ -62,29 +62,49 @@ static const char *voting_integer(ok_request *req, json_t *body, const char *nam
                : NULL;
 }
 
-static const char *voting_boolean(json_t *body, const char *name)
+const char *voting_boolean(json_t *body, const char *name)
 {
     json_t *value = json_object_get(body, name);
     return json_is_boolean(value) ? (json_is_true(value) ? "true" : "false") : NULL;
 }
 
+void voting_write(ok_request *req, const ok_json_field *fields, ok_db_body_fn *body_fn)
+{
+    if (ok_auth_require_user(req) != 0)
+        return;
+    json_t *body = ok_json_read_object_or_reply(req, fields);
+    if (body != NULL)
+        ok_db_transaction(req, body_fn, body);
+}
+
 /* ---------------------------------------------------------------- reading */
 
-void votings_list(ok_request *req)
+void voting_catalogue(ok_request *req, const char *statement)
 {
     long limit;
     long long cursor;
     if (ok_page_or_reply(req, 20, 100, &limit, &cursor) != 0)
         return;
-    const char *params[] = {ok_http_query(req, "territory"),
+    const char *state = ok_http_query(req, "state");
+    if (state != NULL && strcmp(state, "open") != 0 && strcmp(state, "upcoming") != 0 &&
+        strcmp(state, "finished") != 0) {
+        ok_problem(req, 400, "state is open, upcoming or finished.");
+        return;
+    }
+    const char *params[] = {ok_http_query(req, "territory"), state,
                             ok_arena_printf(req->arena, "%lld", cursor),
                             ok_arena_printf(req->arena, "%ld", limit)};
-    PGresult *rows = ok_db_query(req, "votings_list", 3, params);
+    PGresult *rows = ok_db_query(req, statement, 4, params);
     if (rows == NULL) {
         ok_db_reply_failure(req);
         return;
     }
     ok_page_reply(req, rows, limit);
+}
+
+void votings_list(ok_request *req)
+{
+    voting_catalogue(req, "votings_list");
 }
 
 void votings_show(ok_request *req)
@@ -114,9 +134,9 @@ static const ok_json_field project_patch_fields[] = {
 /* Answers status with the voting as it now is, read in the transaction that
  * changed it: a read after COMMIT could fail and turn a stored change into an
  * error (and a retried creation into a second voting). */
-static int voting_reply_current(ok_request *req, const char *id, int status)
+int voting_reply_current(ok_request *req, const char *statement, const char *id, int status)
 {
-    PGresult *row = ok_db_exec(req, "votings_show", 1, &id);
+    PGresult *row = ok_db_exec(req, statement, 1, &id);
     if (row == NULL || PQntuples(row) != 1)
         return OK_DB_ROLLBACK;
     voting_reply_json(req, status, PQgetvalue(row, 0, 0));
@@ -156,7 +176,7 @@ static const ok_json_field voting_fields[] = {
 
 /* Checks the dates (format, readable, closing after opening): 0, or -1 having
  * answered 422 (or after a failed statement, which the transaction answers). */
-static int voting_dates_or_reply(ok_request *req, const char *opens, const char *closes)
+int voting_dates_or_reply(ok_request *req, const char *opens, const char *closes)
 {
     if ((opens != NULL && !voting_is_rfc3339(opens)) ||
         (closes != NULL && !voting_is_rfc3339(closes))) {
@@ -176,19 +196,61 @@ static int voting_dates_or_reply(ok_request *req, const char *opens, const char 
         return -1;
     }
     if (strcmp(PQgetvalue(parsed, 0, 2), "t") != 0) {
-        ok_problem_field(req, "closes_at", "out_of_range", "A voting closes after it opens.");
+        ok_problem_field(req, "closes_at", "out_of_range", "The period ends after it begins.");
         return -1;
     }
     return 0;
 }
 
 /* Checks the results setting: 0, or -1 having answered 422. */
-static int voting_results_or_reply(ok_request *req, const char *results)
+int voting_results_or_reply(ok_request *req, const char *results)
 {
     if (results == NULL || strcmp(results, "live") == 0 || strcmp(results, "after_close") == 0)
         return 0;
     ok_problem_field(req, "results", "unknown", "results is live or after_close.");
     return -1;
+}
+
+int voting_territory_or_reply(ok_request *req, const char *code, const char **territory)
+{
+    PGresult *row = ok_db_exec(req, "territories_by_code", 1, &code);
+    if (row == NULL)
+        return -1;
+    if (PQntuples(row) == 0) {
+        ok_problem_field(req, "territory", "unknown", "There is no territory with this code.");
+        return -1;
+    }
+    *territory = ok_arena_strdup(req->arena, PQgetvalue(row, 0, 0));
+    return 0;
+}
+
+/* A person with no staff role anywhere (a citizen) may manage nothing: 403,
+ * since there is nothing of anyone's to hide from them. -1 having answered. */
+static int voting_staff_or_reply(ok_request *req)
+{
+    if (req->user->role_count > 0)
+        return 0;
+    ok_problem(req, 403, "Only an organisation's admin or manager may do this.");
+    return -1;
+}
+
+int voting_owner_or_reply(ok_request *req, json_t *body, const char *action, voting_owner *owner)
+{
+    if (voting_staff_or_reply(req) != 0)
+        return -1;
+    long long organisation =
+        ok_org_for_action_or_reply(req, json_string_value(json_object_get(body, "org")), action);
+    if (organisation < 0)
+        return -1;
+    owner->organisation = ok_arena_printf(req->arena, "%lld", organisation);
+    const char *code = json_string_value(json_object_get(body, "territory"));
+    if (code != NULL)
+        return voting_territory_or_reply(req, code, &owner->territory);
+    PGresult *row = ok_db_exec(req, "organisations_territory", 1, &owner->organisation);
+    if (row == NULL || PQntuples(row) != 1)
+        return -1;
+    owner->territory = ok_arena_strdup(req->arena, PQgetvalue(row, 0, 0));
+    return 0;
 }
 
 typedef struct voting_create_input {
@@ -200,21 +262,9 @@ static int votings_create_tx(ok_request *req, void *context)
 {
     voting_create_input *in = context;
     json_t *body = in->body;
-    long long organisation = ok_org_for_action_or_reply(
-        req, json_string_value(json_object_get(body, "org")), "voting.manage");
-    if (organisation < 0)
+    voting_owner owner;
+    if (voting_owner_or_reply(req, body, "voting.manage", &owner) != 0)
         return OK_DB_ROLLBACK;
-    const char *org_id = ok_arena_printf(req->arena, "%lld", organisation);
-    const char *territory_code = json_string_value(json_object_get(body, "territory"));
-    PGresult *territory = territory_code != NULL
-                              ? ok_db_exec(req, "territories_by_code", 1, &territory_code)
-                              : ok_db_exec(req, "organisations_territory", 1, &org_id);
-    if (territory == NULL)
-        return OK_DB_ROLLBACK;
-    if (PQntuples(territory) == 0) {
-        ok_problem_field(req, "territory", "unknown", "There is no territory with this code.");
-        return OK_DB_ROLLBACK;
-    }
     const char *opens = json_string_value(json_object_get(body, "opens_at"));
     const char *closes = json_string_value(json_object_get(body, "closes_at"));
     const char *results = json_string_value(json_object_get(body, "results"));
@@ -222,8 +272,8 @@ static int votings_create_tx(ok_request *req, void *context)
         voting_results_or_reply(req, results) != 0)
         return OK_DB_ROLLBACK;
     const char *residents = voting_boolean(body, "residents_only");
-    const char *params[] = {org_id,
-                            PQgetvalue(territory, 0, 0),
+    const char *params[] = {owner.organisation,
+                            owner.territory,
                             json_string_value(json_object_get(body, "title")),
                             json_string_value(json_object_get(body, "description")),
                             opens,
@@ -243,7 +293,7 @@ static int votings_create_tx(ok_request *req, void *context)
         if (voting_project_insert(req, in->id, project) != OK_DB_COMMIT)
             return OK_DB_ROLLBACK;
     }
-    if (voting_reply_current(req, in->id, 201) != OK_DB_COMMIT)
+    if (voting_reply_current(req, "votings_show", in->id, 201) != OK_DB_COMMIT)
         return OK_DB_ROLLBACK;
     ok_http_header(req, "Location", ok_arena_printf(req->arena, "/api/v1/votings/%s", in->id));
     return OK_DB_COMMIT;
@@ -272,46 +322,72 @@ static const ok_json_field voting_patch_fields[] = {
     {0},
 };
 
-/* Locks the path's voting and checks the caller may manage it; with rules set,
- * also that it has not opened. NULL after answering. */
-static PGresult *voting_lock(ok_request *req, int rules)
+PGresult *voting_lock_or_reply(ok_request *req, const voting_kind *kind, int rules)
 {
+    if (voting_staff_or_reply(req) != 0)
+        return NULL;
     const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
-    PGresult *row = ok_db_exec(req, "votings_lock", 1, &id);
+    PGresult *row = ok_db_exec(req, kind->lock, 1, &id);
     if (row == NULL)
         return NULL;
     long long organisation = PQntuples(row) ? strtoll(PQgetvalue(row, 0, 0), NULL, 10) : 0;
     if (organisation == 0 || !ok_authz_is_staff(req->user, organisation)) {
-        ok_problem(req, 404, "There is no such voting among yours.");
+        ok_problem(req, 404, kind->missing);
         return NULL;
     }
-    if (!ok_authz_can(req->user, "voting.manage", organisation)) {
-        ok_problem(req, 403, "Only the organisation's admin or manager may change its votings.");
+    if (!ok_authz_can(req->user, kind->action, organisation)) {
+        ok_problem(req, 403, kind->forbidden);
         return NULL;
     }
     if (rules && strcmp(PQgetvalue(row, 0, 1), "t") == 0) {
-        ok_problem(req, 409, "The voting has opened: its rules and projects can no longer change.");
+        ok_problem(req, 409, kind->frozen);
         return NULL;
     }
     return row;
 }
 
+int voting_period_patch_or_reply(ok_request *req, json_t *body, PGresult *current,
+                                 const char **opens, const char **closes)
+{
+    *opens = json_string_value(json_object_get(body, "opens_at"));
+    *closes = json_string_value(json_object_get(body, "closes_at"));
+    return voting_dates_or_reply(req, *opens != NULL ? *opens : PQgetvalue(current, 0, 2),
+                                 *closes != NULL ? *closes : PQgetvalue(current, 0, 3));
+}
+
+int voting_rules_touched(json_t *body, const char *const *fields)
+{
+    for (; *fields != NULL; fields++)
+        if (json_object_get(body, *fields) != NULL)
+            return 1;
+    return 0;
+}
+
+static const voting_kind voting_votings = {
+    .lock = "votings_lock",
+    .action = "voting.manage",
+    .missing = "There is no such voting among yours.",
+    .forbidden = "Only the organisation's admin or manager may change its votings.",
+    .frozen = "The voting has opened: its rules and projects can no longer change.",
+};
+
+/* Locks the path's voting for a change (voting_lock_or_reply). */
+static PGresult *voting_lock(ok_request *req, int rules)
+{
+    return voting_lock_or_reply(req, &voting_votings, rules);
+}
+
 static int votings_update_tx(ok_request *req, void *context)
 {
     json_t *body = context;
-    int rules = 0;
-    static const char *const rule_fields[] = {"opens_at", "closes_at", "max_choices",
-                                              "budget",   "results",   "residents_only"};
-    for (size_t i = 0; i < sizeof(rule_fields) / sizeof(rule_fields[0]); i++)
-        rules |= json_object_get(body, rule_fields[i]) != NULL;
-    PGresult *current = voting_lock(req, rules);
+    static const char *const rule_fields[] = {"opens_at", "closes_at",      "max_choices", "budget",
+                                              "results",  "residents_only", NULL};
+    PGresult *current = voting_lock(req, voting_rules_touched(body, rule_fields));
     if (current == NULL)
         return OK_DB_ROLLBACK;
-    const char *opens = json_string_value(json_object_get(body, "opens_at"));
-    const char *closes = json_string_value(json_object_get(body, "closes_at"));
+    const char *opens, *closes;
     const char *results = json_string_value(json_object_get(body, "results"));
-    if (voting_dates_or_reply(req, opens != NULL ? opens : PQgetvalue(current, 0, 2),
-                              closes != NULL ? closes : PQgetvalue(current, 0, 3)) != 0 ||
+    if (voting_period_patch_or_reply(req, body, current, &opens, &closes) != 0 ||
         voting_results_or_reply(req, results) != 0)
         return OK_DB_ROLLBACK;
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
@@ -325,16 +401,12 @@ static int votings_update_tx(ok_request *req, void *context)
                             voting_boolean(body, "residents_only")};
     if (ok_db_exec(req, "votings_update", 9, params) == NULL)
         return OK_DB_ROLLBACK;
-    return voting_reply_current(req, params[0], 200);
+    return voting_reply_current(req, "votings_show", params[0], 200);
 }
 
 void votings_update(ok_request *req)
 {
-    if (ok_auth_require_user(req) != 0)
-        return;
-    json_t *body = ok_json_read_object_or_reply(req, voting_patch_fields);
-    if (body != NULL)
-        ok_db_transaction(req, votings_update_tx, body);
+    voting_write(req, voting_patch_fields, votings_update_tx);
 }
 
 static int projects_create_tx(ok_request *req, void *context)
@@ -342,16 +414,12 @@ static int projects_create_tx(ok_request *req, void *context)
     const char *id = ok_arena_printf(req->arena, "%lld", req->path_ids[0]);
     if (voting_lock(req, 1) == NULL || voting_project_insert(req, id, context) != OK_DB_COMMIT)
         return OK_DB_ROLLBACK;
-    return voting_reply_current(req, id, 201);
+    return voting_reply_current(req, "votings_show", id, 201);
 }
 
 void projects_create(ok_request *req)
 {
-    if (ok_auth_require_user(req) != 0)
-        return;
-    json_t *body = ok_json_read_object_or_reply(req, project_fields);
-    if (body != NULL)
-        ok_db_transaction(req, projects_create_tx, body);
+    voting_write(req, project_fields, projects_create_tx);
 }
 
 static int projects_update_tx(ok_request *req, void *context)
@@ -372,14 +440,10 @@ static int projects_update_tx(ok_request *req, void *context)
         ok_problem(req, 404, "There is no such project in this voting.");
         return OK_DB_ROLLBACK;
     }
-    return voting_reply_current(req, params[0], 200);
+    return voting_reply_current(req, "votings_show", params[0], 200);
 }
 
 void projects_update(ok_request *req)
 {
-    if (ok_auth_require_user(req) != 0)
-        return;
-    json_t *body = ok_json_read_object_or_reply(req, project_patch_fields);
-    if (body != NULL)
-        ok_db_transaction(req, projects_update_tx, body);
+    voting_write(req, project_patch_fields, projects_update_tx);
 }

@@ -112,7 +112,7 @@ describe('budget votings', () => {
     const base = { org: 'demo-admin', title: 'Новое', opens_at: iso(3600), closes_at: iso(7200), max_choices: 1 };
     assertProblem(await api('POST', '/api/v1/votings', { auth: 'curator1', body: base }), 403);
     assertProblem(await api('POST', '/api/v1/votings', { auth: 'manager2', body: base }), 404);
-    assertProblem(await api('POST', '/api/v1/votings', { auth: 'citizen1', body: base }), 404);
+    assertProblem(await api('POST', '/api/v1/votings', { auth: 'citizen1', body: base }), 403);
     assertProblem(await api('POST', '/api/v1/votings', { auth: 'admin1', body: { ...base, closes_at: iso(60) } }), 422);
     assertProblem(await api('POST', '/api/v1/votings', { auth: 'admin1', body: { ...base, opens_at: 'tomorrow' } }), 422);
     assertProblem(await api('POST', '/api/v1/votings', { auth: 'admin1', body: { ...base, opens_at: '2026-13-45T99:00:00Z' } }), 422);

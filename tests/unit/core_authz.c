@@ -12,20 +12,24 @@
 #include <string.h>
 
 static const char *const actions[] = {
-    "message.read",    "message.moderate", "message.assign", "message.answer", "message.redirect",
-    "message.approve", "staff.read",       "staff.manage",   "widget.manage",  "voting.manage",
+    "message.read",      "message.moderate", "message.assign", "message.answer",
+    "message.redirect",  "message.approve",  "staff.read",     "staff.manage",
+    "widget.manage",     "voting.manage",    "poll.manage",    "poll.answers",
+    "discussion.manage",
 };
 
 /* For each role, the actions it allows (space-separated, each followed by a space). */
 static const struct {
     const char *role, *allowed;
 } rights[] = {
-    {"moderator", "message.read message.moderate staff.read "},
-    {"coordinator", "message.read message.assign message.redirect staff.read "},
-    {"executor", "message.read message.answer message.redirect staff.read "},
-    {"manager", "message.read message.approve staff.read voting.manage "},
-    {"curator", "message.read staff.read "},
-    {"admin", "message.read staff.read staff.manage widget.manage voting.manage "},
+    {"moderator", "message.read message.moderate staff.read poll.answers "},
+    {"coordinator", "message.read message.assign message.redirect staff.read poll.answers "},
+    {"executor", "message.read message.answer message.redirect staff.read poll.answers "},
+    {"manager", "message.read message.approve staff.read voting.manage poll.manage poll.answers "
+                "discussion.manage "},
+    {"curator", "message.read staff.read poll.answers "},
+    {"admin", "message.read staff.read staff.manage widget.manage voting.manage poll.manage "
+              "poll.answers discussion.manage "},
 };
 
 static int listed(const char *list, const char *action)

@@ -114,6 +114,31 @@ static void test_good_token(void **state)
     free(token);
 }
 
+/* The address claim, which maps a person to a territory at login: an
+ * object's "formatted" member, else its region and locality, a string as it
+ * is, and "" when absent or of another type. */
+static void test_address_claim(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *value, *expected;
+    } cases[] = {
+        {"{\"formatted\":\"Демо-область, г. Демоград, ул. Ленина, 1\"}",
+         "Демо-область, г. Демоград, ул. Ленина, 1"},
+        {"{\"region\":\"Демо-область\",\"locality\":\"г. Демоград\"}", "Демо-область, г. Демоград"},
+        {"\"г. Демоград\"", "г. Демоград"},
+        {"42", ""},
+        {NULL, ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *token = id_token("k1", cases[i].value ? "address" : NULL, cases[i].value);
+        ok_oidc_identity identity;
+        assert_int_equal(verify(token, &identity), OK_OIDC_VALID);
+        assert_string_equal(identity.address, cases[i].expected);
+        free(token);
+    }
+}
+
 static void test_bad_claims(void **state)
 {
     (void)state;
@@ -194,6 +219,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good_token),
+        cmocka_unit_test(test_address_claim),
         cmocka_unit_test(test_bad_claims),
         cmocka_unit_test(test_bad_keys_and_algorithms),
         cmocka_unit_test(test_long_names_are_cut_between_letters),

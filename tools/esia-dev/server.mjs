@@ -38,6 +38,14 @@ async function signingKeys() {
   return jwks;
 }
 
+// Accounts named resident-… live in the demo municipality (an address the
+// platform maps to «г. Демоград»); the others have no address.
+function demoAddress(id) {
+  if (!id.startsWith('resident')) return {};
+  return { address: { formatted: 'Демо-область, г. Демоград, ул. Ленина, д. 1', region: 'Демо-область',
+    locality: 'г. Демоград', country: 'Россия' } };
+}
+
 const provider = new Provider(issuer, {
   clients: [{
     client_id: clientId,
@@ -51,7 +59,10 @@ const provider = new Provider(issuer, {
   cookies: { keys: [randomBytes(32).toString('hex')] },
   pkce: { required: () => true, methods: ['S256'] },
   scopes: ['openid', 'fullname'],
-  claims: { openid: ['sub'], fullname: ['name', 'family_name', 'given_name', 'middle_name'] },
+  // address: the OpenID Connect address claim, given here with the name (an
+  // installation whose provider gives it under another scope adds that scope
+  // to OTKLIK_ESIA_SCOPE); the platform maps it to a territory at login
+  claims: { openid: ['sub'], fullname: ['name', 'family_name', 'given_name', 'middle_name', 'address'] },
   conformIdTokenClaims: false,
   features: { devInteractions: { enabled: true } },
   async findAccount(ctx, id) {
@@ -60,7 +71,7 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, name, family_name: family, given_name: given, middle_name: middle };
+        return { sub: id, name, family_name: family, given_name: given, middle_name: middle, ...demoAddress(id) };
       },
     };
   },
