@@ -60,7 +60,7 @@ describe('the citizen\'s territory', () => {
     const ballot = { project_ids: [created.body.projects[0].id] };
     const refused = await api('POST', `/api/v1/votings/${created.body.id}/ballots`, { auth: token, body: ballot });
     assertProblem(refused, 403);
-    assert.match(refused.body.detail, /profile/);
+    assert.match(refused.body.detail, /в профиле/);
     await api('PATCH', '/api/v1/me', { auth: token, body: { territory: '99-demograd' } });
     assert.equal((await api('POST', `/api/v1/votings/${created.body.id}/ballots`, { auth: token, body: ballot })).status, 201);
   });
