@@ -1,0 +1,13 @@
+-- 016_suggested_organisation.sql - the organisation a moderator is offered for
+-- a message in moderation (the cabinet's list and card, as suggested_org): the
+-- routing rule's (routing_rule_for, sql/014), else the organisation of the
+-- widget the citizen wrote through unless it is a moderation organisation
+-- itself; NULL when neither. One indexed rule lookup (routing_rules_one) per
+-- step up the two shallow trees, and one widget by its key.
+CREATE FUNCTION suggested_organisation(p_rubric_id bigint, p_territory_id bigint, p_widget_key text)
+RETURNS json LANGUAGE sql STABLE AS $$
+    SELECT json_build_object('code', o.code, 'name', o.name) FROM organisations o
+    WHERE o.id = coalesce((routing_rule_for(p_rubric_id, p_territory_id)).organisation_id,
+        (SELECT w.organisation_id FROM widgets w JOIN organisations wo ON wo.id = w.organisation_id
+         WHERE w.key = p_widget_key AND NOT wo.is_moderation))
+$$;
