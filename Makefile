@@ -57,7 +57,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench
+.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json
@@ -142,6 +142,11 @@ test: deps
 # the benchmark table (scripts/bench.sh); BENCH_SIZE=tiny for a quick check
 bench: deps all
 	@scripts/bench.sh
+
+# the cabinet's time from login to a queue of 50 with a million messages
+# (scripts/bench-cabinet.sh, in chromium); BENCH_MESSAGES to change the size
+bench-cabinet: deps all
+	@scripts/bench-cabinet.sh
 
 run: deps all
 	@scripts/stack.sh run

@@ -24,6 +24,7 @@ typedef struct staff_filters {
     const char *territory_ids;   /* and of the territory's */
     const char *due_within_days; /* open, not overdue, due within 1..365 days */
     const char *from, *to;       /* created_at >= from, < to (timestamptz) */
+    const char *assignee;        /* a user id: assigned to that person */
     int present;                 /* any of them set */
 } staff_filters;
 

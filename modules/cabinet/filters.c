@@ -1,7 +1,8 @@
 /*
  * filters.c - the search filters of the staff's list: ?q= (full-text),
  * rubric (with its descendants), territory (with what lies below it),
- * due_within_days and from/to (created_at). Read from the query and checked
+ * assignee (a person's id; "me", or neither, is lists.c's), due_within_days
+ * and from/to (created_at). Read from the query and checked
  * here, every problem at once as 422 errors [{field, code}]; the rubric and
  * the territory are then looked up with what lies below them (unknown: 422
  * too). Any of them set makes
@@ -142,6 +143,13 @@ static void filters_read_ids(ok_request *req, staff_filters *filters, json_t *er
         filters_error(errors, "rubric", "type");
     else
         filters->rubric = rubric;
+    const char *assignee = ok_http_query(req, "assignee");
+    if (assignee != NULL && strcmp(assignee, "me") != 0) {
+        if (filters_number(assignee) < 1)
+            filters_error(errors, "assignee", "out_of_range");
+        else
+            filters->assignee = assignee;
+    }
     const char *territory = ok_http_query(req, "territory");
     if (territory != NULL && (territory[0] == '\0' || strlen(territory) > 64))
         filters_error(errors, "territory", "unknown");
@@ -184,7 +192,7 @@ int filters_read_or_reply(ok_request *req, staff_filters *filters)
     json_decref(errors);
     filters->present = filters->q != NULL || filters->rubric != NULL ||
                        filters->territory != NULL || filters->due_within_days != NULL ||
-                       filters->from != NULL || filters->to != NULL;
+                       filters->from != NULL || filters->to != NULL || filters->assignee != NULL;
     return 0;
 }
 

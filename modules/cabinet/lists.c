@@ -80,12 +80,14 @@ static int staff_messages_query(ok_request *req, staff_query *query)
     const char *assignee = ok_http_query(req, "assignee");
     if ((only_overdue != NULL && strcmp(only_overdue, "true") != 0 &&
          strcmp(only_overdue, "false") != 0) ||
-        (assignee != NULL && strcmp(assignee, "me") != 0)) {
-        ok_problem(req, 400, "overdue must be true or false, and assignee only me.");
+        (assignee != NULL && strcmp(assignee, "me") != 0 &&
+         strspn(assignee, "0123456789") != strlen(assignee))) {
+        ok_problem(req, 400, "overdue must be true or false, and assignee me or a person's id.");
         return -1;
     }
     query->overdue = only_overdue != NULL && strcmp(only_overdue, "true") == 0;
-    query->mine = assignee != NULL;
+    /* assignee=me here; a person's id is a search filter (filters.c) */
+    query->mine = assignee != NULL && strcmp(assignee, "me") == 0;
     return filters_read_or_reply(req, &query->filters);
 }
 
@@ -122,7 +124,8 @@ static const char **staff_messages_params(ok_request *req, const staff_query *qu
                             f->territory_ids,
                             f->due_within_days,
                             f->from,
-                            f->to};
+                            f->to,
+                            f->assignee};
     const char **params = ok_arena_alloc(req->arena, sizeof(values));
     memcpy(params, values, sizeof(values));
     return params;
@@ -167,7 +170,7 @@ void staff_messages(ok_request *req)
         return;
     }
     const char *org = ok_http_query(req, "org");
-    ok_db_call list = {staff_messages_statement(&query), query.filters.present ? 15 : 9, NULL,
+    ok_db_call list = {staff_messages_statement(&query), query.filters.present ? 16 : 9, NULL,
                        NULL};
     if (org == NULL && !filters_need_lookup(&query.filters)) {
         list.values = staff_messages_params(req, &query, NULL, NULL);

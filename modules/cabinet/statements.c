@@ -10,6 +10,12 @@
  * and an answer's once an answer was approved. Staff see all of them. */
 #define ATTACHMENT_FOR_AUTHOR "(a.purpose = 'message' OR m.answer_round > 0)"
 
+/* The organisation suggested to the moderator of message m in moderation
+ * (sql/016): {code, name} or NULL. */
+#define SUGGESTED_ORG                                                                              \
+    "CASE WHEN m.status = 'moderation'"                                                            \
+    " THEN suggested_organisation(m.rubric_id, m.territory_id, m.widget_key) END"
+
 /* The message as JSON; $2: whether the reader is staff (internal events and
  * comments, drafts, assignee, flags, author). A rejection is told with its
  * reason's title and the moderator's comment. */
@@ -19,6 +25,7 @@
     " 'location', CASE WHEN m.latitude IS NULL THEN NULL"                                          \
     "   ELSE json_build_object('lat', m.latitude, 'lon', m.longitude) END,"                        \
     " 'organisation', (SELECT code FROM organisations WHERE id = m.organisation_id),"              \
+    " 'suggested_org', CASE WHEN $2 THEN " SUGGESTED_ORG " END,"                                   \
     " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"             \
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false),"                                                      \
@@ -59,10 +66,14 @@
     " 'text', left(m.text, 200), 'organisation', o.code,"                                          \
     " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                         \
     " 'flags', CASE WHEN $1 THEN m.flags END, 'widget_key', CASE WHEN $1 THEN m.widget_key END,"   \
+    " 'territory', CASE WHEN $1 THEN json_build_object('code', t.code, 'name', t.name) END,"       \
+    " 'suggested_org', CASE WHEN $1 THEN " SUGGESTED_ORG " END,"                                   \
     " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"             \
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
     "   AND m.due_at < otklik_now(), false))"
-#define ITEM_FROM(page) "(" page ") m LEFT JOIN organisations o ON o.id = m.organisation_id"
+#define ITEM_FROM(page)                                                                            \
+    "(" page ") m LEFT JOIN organisations o ON o.id = m.organisation_id"                           \
+    " JOIN territories t ON t.id = m.territory_id"
 
 /* The organisations whose messages the caller reads: where $2 holds one of
  * the roles $3 (ok_authz_roles_allowed), only $9 if set. */
@@ -122,7 +133,8 @@
 /* The search filters (staff_filters, filters.c) of both branches of the
  * search list: $10 words (websearch_to_tsquery: any input is a query, none an
  * error), $11 rubric ids (the rubric and its descendants), $12 territory ids
- * (the territory and those below it), $14 <= created_at < $15. Each is written
+ * (the territory and those below it), $14 <= created_at < $15, $16 the
+ * assignee's id. Each is written
  * "unset OR condition": the custom plan drops the unset ones, and sees the
  * ids, so a rare rubric or territory is read along its index (sql/011). */
 #define STAFF_SEARCH_FILTER                                                                        \
@@ -130,7 +142,8 @@
     " AND ($11::bigint[] IS NULL OR m.rubric_id = ANY ($11))"                                      \
     " AND ($12::bigint[] IS NULL OR m.territory_id = ANY ($12))"                                   \
     " AND ($14::timestamptz IS NULL OR m.created_at >= $14)"                                       \
-    " AND ($15::timestamptz IS NULL OR m.created_at < $15)"
+    " AND ($15::timestamptz IS NULL OR m.created_at < $15)"                                        \
+    " AND ($16::bigint IS NULL OR m.assignee_id = $16)"
 
 /* The organisations' messages also: overdue ($5), or open and due within $13
  * days and not yet overdue; the predicate spelled out as messages_open_newest's
@@ -272,7 +285,7 @@ const ok_db_statement cabinet_statements[] = {
     /* The staff's lists. $1 true, $2 the caller, $3 the roles that may read,
      * $4 status, $5 overdue (true in messages_staff_overdue; unused in
      * messages_staff), $6 assigned to the caller only, $7 cursor, $8 limit, $9
-     * one organisation only; the search's $10..$15 below.
+     * one organisation only; the search's $10..$16 below.
      * Without a status or "mine" filter: one generic plan, right whatever the
      * caller and the cursor (re-planned each time, the overdue list spent as
      * long planning as running). With one: planned for the values - the filter
@@ -282,7 +295,7 @@ const ok_db_statement cabinet_statements[] = {
     {"messages_staff_filtered", STAFF_ALL, OK_DB_PLAN_CUSTOM},
     {"messages_staff_overdue", STAFF_OVERDUE, OK_DB_PLAN_GENERIC},
     {"messages_staff_overdue_filtered", STAFF_OVERDUE, OK_DB_PLAN_CUSTOM},
-    /* With a search filter, $10..$15 (STAFF_SEARCH): one statement for them
+    /* With a search filter, $10..$16 (STAFF_SEARCH): one statement for them
      * all, planned for the values - a rare word starts from the words' index,
      * a common one walks each organisation's newest and filters. Kept apart so
      * that the hot lists above keep their plans. */

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { ARTIFACTS, launch } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
 import { api, cleanText, freshToken, PNG, rubricId, sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
@@ -26,17 +26,12 @@ after(async () => {
 });
 
 /** A page logged in as oid through the provider's pages, on the cabinet. */
-async function loggedIn(oid) {
-  // bypassCSP only so that axe-core can be injected; the cabinet itself runs under its CSP
-  const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width: 1280, height: 900 } });
+async function loggedIn(oid, { csp = false } = {}) {
+  // bypassCSP only so that axe-core can be injected; the cabinet itself runs under its CSP (csp: the page too)
+  const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: !csp, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.goto(`${BASE}/cabinet/`);
-  await page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
-  await page.locator('input[name=login]').fill(oid);
-  await page.locator('input[name=password]').fill('any password');
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/interaction\//);
-  await page.locator('button[type=submit]').click(); // consent
+  await providerLogin(page, oid);
   try {
     await page.waitForURL(`${BASE}/cabinet/`);
   } catch (e) {
@@ -114,6 +109,63 @@ describe('the staff cabinet', () => {
     assert.equal(sql(`SELECT status FROM messages WHERE id = ${id}`)[0][0], 'registered');
     await page.screenshot({ path: `${ARTIFACTS}cabinet-card.png`, fullPage: true });
     await page.context().close();
+  });
+
+  test('moderator1: a located message on a map under the CSP, filtered by territory, accepted into the suggested organisation', async () => {
+    // a territory of this run, and a routing rule of the parent rubric there (sql/014)
+    const territory = `t-map-${Date.now() % 1000000}`;
+    sql(`INSERT INTO territories (code, name, kind, parent_id) SELECT '${territory}', 'Квартал у школы', 'municipality', id
+      FROM territories WHERE code = '99-demograd'`);
+    sql(`INSERT INTO routing_rules (rubric_id, territory_id, organisation_id) SELECT ${rubricId('roads')}, t.id, o.id
+      FROM territories t, organisations o WHERE t.code = '${territory}' AND o.code = 'demo-roads'`);
+    const res = await api('POST', '/api/v1/messages', { auth: 'citizen1',
+      body: { rubric_id: rubricId(), text: cleanText('Яма у школы'), location: { lat: 55.7512, lon: 37.6184 } } });
+    assert.equal(res.status, 201, res.text);
+    const id = res.body.id;
+    sql(`UPDATE messages SET territory_id = (SELECT id FROM territories WHERE code = '${territory}') WHERE id = ${id}`);
+
+    // axe on the filtered queue and on the card with its map, at 1280 and 768 px
+    const look = await loggedIn('moderator1');
+    for (const width of [1280, 768]) {
+      await look.setViewportSize({ width, height: 900 });
+      await look.goto(`${BASE}/cabinet/#/demo-cur/moderation?territory=${territory}`);
+      await look.getByRole('link', { name: String(id), exact: true }).waitFor();
+      await assertAccessible(look, `queue by territory at ${width}`);
+      await look.goto(`${BASE}/cabinet/#/demo-cur/message/${id}`);
+      await look.locator('.map-canvas .leaflet-control-scale').waitFor();
+      await assertAccessible(look, `card with a map at ${width}`);
+      await look.screenshot({ path: `${ARTIFACTS}cabinet-card-map-${width}.png`, fullPage: true });
+    }
+    await look.context().close();
+
+    // the same under the cabinet's CSP: no violation on the way
+    const page = await loggedIn('moderator1', { csp: true });
+    const violations = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) violations.push(m.text()); });
+    await page.evaluate(() => addEventListener('securitypolicyviolation', (e) => { (window.cspViolations ??= []).push(e.violatedDirective); }));
+    await page.getByLabel('Территория (код)').fill(territory);
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.waitForFunction(() => document.querySelector('section[aria-busy="false"]')
+      && document.querySelectorAll('table.messages tbody tr').length === 1);
+    assert.match(page.url(), new RegExp(`territory=${territory}`));
+    const row = page.locator('table.messages tr').filter({ has: page.getByRole('link', { name: String(id), exact: true }) });
+    await row.getByText('предложено: Управление дорожного хозяйства г. Демоград').waitFor();
+    await row.getByRole('link', { name: String(id), exact: true }).click();
+    // the map: the marker and a scale on a plain background, and the link to OpenStreetMap
+    await page.locator('.map-canvas.leaflet-container path.leaflet-interactive, .map-canvas.leaflet-container path').first().waitFor();
+    assert.ok(await page.locator('.map-canvas .leaflet-control-scale').isVisible());
+    assert.equal(await page.locator('link[rel=stylesheet][href$="map.css"]').count(), 1);
+    assert.match(await page.getByRole('link', { name: 'открыть в OpenStreetMap' }).getAttribute('href'), /mlat=55\.7512&mlon=37\.6184/);
+    await page.getByText('Управление дорожного хозяйства г. Демоград (demo-roads)').waitFor();
+    // the accept form starts from the suggested organisation
+    const accept = page.locator('form#action-accept');
+    assert.equal(await accept.getByLabel('Организация (код)').inputValue(), 'demo-roads');
+    await accept.getByRole('button', { name: 'Принять' }).click();
+    await page.getByRole('status').filter({ hasText: 'Зарегистрировано' }).waitFor();
+    assert.equal(sql(`SELECT o.code FROM messages m JOIN organisations o ON o.id = m.organisation_id WHERE m.id = ${id}`)[0][0], 'demo-roads');
+    assert.deepEqual([...violations, ...(await page.evaluate(() => window.cspViolations ?? []))], []);
+    await page.context().close();
+    sql(`DELETE FROM routing_rules WHERE territory_id = (SELECT id FROM territories WHERE code = '${territory}')`);
   });
 
   test('coordinator1 assigns to executor1 by name; curator1 sees the card without any action and opens its photo', async () => {

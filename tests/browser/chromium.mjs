@@ -15,3 +15,14 @@ export function launch(extraArgs = []) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
+
+/** Logs page, showing the cabinet's login page, in as oid through the local
+ * identity provider's pages (any password, then consent). */
+export async function providerLogin(page, oid) {
+  await page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
+  await page.locator('input[name=login]').fill(oid);
+  await page.locator('input[name=password]').fill('any password');
+  await page.locator('button[type=submit]').click();
+  await page.waitForURL(/\/interaction\//);
+  await page.locator('button[type=submit]').click(); // consent
+}

@@ -89,7 +89,8 @@ function OrgInput({ attrs, value, onInput }) {
 export function ActionForm({ action, message, done }) {
   const spec = ACTIONS[action];
   const form = `action-${action}`;
-  const [values, setValues] = useState({});
+  // accepting starts from the organisation the API suggests (a routing rule, the widget's)
+  const [values, setValues] = useState(() => (action === 'accept' && message.suggested_org ? { org: message.suggested_org.code } : {}));
   const choices = useChoices(action, message);
   // files chosen are uploaded first (POST /api/v1/attachments), then named in the action
   const send = async (v) => {

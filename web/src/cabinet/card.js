@@ -1,4 +1,5 @@
-// card.js - a message as staff see it: the text, where, the pre-check flags
+// card.js - a message as staff see it: the text, where (on a map), the
+// organisation suggested to the moderator, the pre-check flags
 // by their reason titles, the due date, the whole history with internal
 // comments, and exactly the actions the person may take now.
 import { useEffect, useState } from 'preact/hooks';
@@ -6,6 +7,7 @@ import { api, problemText } from '../shared/api.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 import { ActionForm } from './actions.js';
+import { MessageMap } from './map.js';
 import { actionsFor } from './queues.js';
 
 function History({ events }) {
@@ -40,7 +42,7 @@ export function MessageCard({ me, id, back }) {
         <h3>${t('card.text')}</h3>
         <p class="message-text">${m.text}</p>
         ${m.address && html`<p><strong>${t('card.address')}:</strong> ${m.address}</p>`}
-        ${m.location && html`<p><strong>${t('card.location')}:</strong> <a href=${`geo:${m.location.lat},${m.location.lon}`}>${m.location.lat}, ${m.location.lon}</a></p>`}
+        ${m.location && html`<h3>${t('card.location')}</h3><${MessageMap} location=${m.location} />`}
         ${m.answer && html`<h3>${t('card.answer')}</h3><p class="message-text">${m.answer}</p>`}
         ${m.staff?.answer_draft && html`<h3>${t('card.draft')}</h3><p class="message-text">${m.staff.answer_draft}</p>`}
         ${m.staff?.redirect_to && html`<p><strong>${t('card.redirect_to')}:</strong> ${m.staff.redirect_to}</p>`}
@@ -51,6 +53,7 @@ export function MessageCard({ me, id, back }) {
         <dl>
           ${m.staff?.author && html`<dt>${t('card.author')}</dt><dd>${m.staff.author.name}</dd>`}
           <dt>${t('list.organisation')}</dt><dd>${m.organisation ?? '—'}</dd>
+          ${m.suggested_org && html`<dt>${t('card.suggested')}</dt><dd>${m.suggested_org.name} (${m.suggested_org.code})</dd>`}
           <dt>${t('card.created')}</dt><dd>${when(m.created_at)}</dd>
           <dt>${t('card.due')}</dt><dd>${when(m.due_at) || '—'}${m.overdue && html` <strong class="badge">${t('list.overdue')}</strong>`}</dd>
         </dl>

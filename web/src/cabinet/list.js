@@ -9,38 +9,91 @@ import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 import { useRubrics } from './rubrics.js';
 
+const STATUSES = ['moderation', 'registered', 'in_progress', 'approval', 'redirect_approval', 'answered',
+  'returned', 'rejected', 'closed'];
+
+/** The bar's fields in order; the organisation's "all" means every one of the person's. */
 const FILTERS = [
   { name: 'q', type: 'search' },
-  { name: 'rubric', type: 'rubric' },
+  { name: 'status', type: 'select' },
+  { name: 'rubric', type: 'select' },
+  { name: 'org', type: 'select' },
+  { name: 'territory', type: 'territory' },
+  { name: 'assignee', type: 'select' },
   { name: 'due_within_days', type: 'number' },
   { name: 'from', type: 'date' },
   { name: 'to', type: 'date' },
+  { name: 'overdue', type: 'checkbox' },
 ];
 
-function FilterBar({ filters, error, onFilters }) {
-  const [values, setValues] = useState(filters);
+/** The executors of an organisation, by name (GET /api/v1/orgs/{code}/staff). */
+function useExecutors(org) {
+  const [executors, setExecutors] = useState([]);
+  useEffect(() => {
+    let live = true;
+    api('GET', `/api/v1/orgs/${encodeURIComponent(org)}/staff`).then(
+      (staff) => live && setExecutors(staff.items.filter((p) => p.roles.includes('executor'))),
+      () => live && setExecutors([]));
+    return () => { live = false; };
+  }, [org]);
+  return executors;
+}
+
+/** The choices of each select of the bar. */
+function useOptions(org, orgs) {
   const rubrics = useRubrics();
-  useEffect(() => setValues(filters), [JSON.stringify(filters)]);
+  const executors = useExecutors(org);
+  return {
+    status: [{ value: '', title: t('filter.any') }, ...STATUSES.map((s) => ({ value: s, title: t(`status.${s}`) }))],
+    rubric: [{ value: '', title: t('filter.any') }, ...rubrics.map((r) => ({ value: String(r.id), title: r.title }))],
+    org: [...orgs.map((code) => ({ value: code, title: code })), { value: 'all', title: t('filter.org.all') }],
+    assignee: [{ value: '', title: t('filter.anyone') }, { value: 'me', title: t('filter.assignee.me') },
+      ...executors.map((p) => ({ value: String(p.user_id), title: p.name }))],
+  };
+}
+
+function FilterControl({ f, attrs, values, set, options, territories }) {
+  const value = values[f.name] ?? '';
+  if (f.type === 'select') {
+    return html`<select ...${attrs} value=${value} onChange=${(e) => set(f.name, e.currentTarget.value)}>
+      ${options[f.name].map((o) => html`<option value=${o.value}>${o.title}</option>`)}
+    </select>`;
+  }
+  if (f.type === 'checkbox') {
+    return html`<input ...${attrs} type="checkbox" checked=${value === 'true'}
+      onChange=${(e) => set(f.name, e.currentTarget.checked ? 'true' : '')} />`;
+  }
+  if (f.type === 'territory') {
+    return html`<input ...${attrs} type="text" list="filters-territories" autocomplete="off" spellcheck="false"
+        value=${value} onInput=${(e) => set(f.name, e.currentTarget.value)} />
+      <datalist id="filters-territories">${territories.map((tr) => html`<option value=${tr.code}>${tr.name}</option>`)}</datalist>`;
+  }
+  return html`<input ...${attrs} type=${f.type} min=${f.type === 'number' ? 1 : undefined}
+    max=${f.type === 'number' ? 365 : undefined} value=${value} onInput=${(e) => set(f.name, e.currentTarget.value)} />`;
+}
+
+/** The bar: filters are what the address holds; the organisation defaults to
+ * the one worked in (org), so it is kept only when another is chosen. */
+function FilterBar({ org, orgs, filters, error, territories, onFilters }) {
+  const initial = () => ({ org, ...filters });
+  const [values, setValues] = useState(initial);
+  const options = useOptions(org, orgs);
+  useEffect(() => setValues(initial()), [org, JSON.stringify(filters)]);
   const labels = Object.fromEntries(FILTERS.map((f) => [f.name, t(`filter.${f.name}`)]));
   const fieldError = (name) => (error?.status === 422 ? error.fields[name] : undefined);
+  const set = (name, value) => setValues((v) => ({ ...v, [name]: value }));
   const submit = (e) => {
     e.preventDefault();
-    onFilters(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '' && v !== undefined)));
+    onFilters(Object.fromEntries(Object.entries(values)
+      .filter(([k, v]) => v !== '' && v !== undefined && !(k === 'org' && v === org))));
   };
   return html`<form class="filters" id="filters" role="search" onSubmit=${submit} novalidate>
     <h3 class="visually-hidden">${t('filter.title')}</h3>
     ${error?.status === 422 && html`<${ErrorSummary} form="filters" error=${error} labels=${labels} />`}
     <div class="filter-row">
       ${FILTERS.map((f) => html`<${Field} form="filters" name=${f.name} label=${labels[f.name]} error=${fieldError(f.name)}>
-        ${f.type === 'rubric'
-          ? html`<select ...${described('filters', f.name, false, fieldError(f.name))} value=${values.rubric ?? ''}
-              onChange=${(e) => setValues({ ...values, rubric: e.currentTarget.value })}>
-              <option value="">${t('filter.any')}</option>
-              ${rubrics.map((r) => html`<option value=${r.id}>${r.title}</option>`)}
-            </select>`
-          : html`<input ...${described('filters', f.name, false, fieldError(f.name))} type=${f.type}
-              min=${f.type === 'number' ? 1 : undefined} max=${f.type === 'number' ? 365 : undefined}
-              value=${values[f.name] ?? ''} onInput=${(e) => setValues({ ...values, [f.name]: e.currentTarget.value })} />`}
+        <${FilterControl} f=${f} attrs=${described('filters', f.name, false, fieldError(f.name))} values=${values}
+          set=${set} options=${options} territories=${territories} />
       </${Field}>`)}
     </div>
     <button type="submit">${t('filter.apply')}</button>
@@ -48,12 +101,21 @@ function FilterBar({ filters, error, onFilters }) {
   </form>`;
 }
 
-export function MessageList({ org, queue, filters, onFilters }) {
+/** The territories of the messages listed, and the one filtered by, for the
+ * territory field's suggestions. */
+function territoriesOf(items, filters) {
+  const byCode = new Map(items.filter((m) => m.territory).map((m) => [m.territory.code, m.territory]));
+  if (filters.territory && !byCode.has(filters.territory)) byCode.set(filters.territory, { code: filters.territory, name: '' });
+  return [...byCode.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function MessageList({ org, orgs, queue, filters, onFilters }) {
   const [state, setState] = useState({ items: [], next: null, loading: true, error: null });
   const load = async (cursor, items) => {
     setState((s) => ({ ...s, loading: true, error: null }));
     try {
-      const page = await api('GET', withQuery('/api/v1/staff/messages', { org, ...queue.query, ...filters, limit: 50, cursor }));
+      const only = filters.org === 'all' ? undefined : (filters.org ?? org);
+      const page = await api('GET', withQuery('/api/v1/staff/messages', { ...queue.query, ...filters, org: only, limit: 50, cursor }));
       setState({ items: [...items, ...page.items], next: page.next_cursor, loading: false, error: null });
     } catch (error) {
       setState({ items: [], next: null, loading: false, error });
@@ -65,7 +127,7 @@ export function MessageList({ org, queue, filters, onFilters }) {
   const { items, next, loading, error } = state;
   return html`<section aria-labelledby="queue-title" aria-busy=${loading ? 'true' : 'false'}>
     <h2 id="queue-title">${t(`queue.${queue.id}`)}</h2>
-    <${FilterBar} filters=${filters} error=${error} onFilters=${onFilters} />
+    <${FilterBar} org=${org} orgs=${orgs} filters=${filters} error=${error} territories=${territoriesOf(items, filters)} onFilters=${onFilters} />
     <${ProblemNotice} error=${error?.status === 422 ? null : error} />
     ${!loading && !error && items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
     ${items.length > 0 && html`<table class="messages">
@@ -80,7 +142,7 @@ export function MessageList({ org, queue, filters, onFilters }) {
         <td class="text">${m.text}
           ${(m.flags ?? []).length > 0 && html`<ul class="flag-list">${m.flags.map((f) => html`<li>${t(`reason.${f.code}`)}</li>`)}</ul>`}
           ${m.widget_key && html`<div class="hint">${t('list.widget', { key: m.widget_key })}</div>`}</td>
-        <td>${m.organisation ?? '—'}</td>
+        <td>${m.organisation ?? (m.suggested_org ? html`<span class="hint">${t('list.suggested', { name: m.suggested_org.name })}</span>` : '—')}</td>
         <td>${when(m.due_at)}${m.overdue && html` <strong class="badge">${t('list.overdue')}</strong>`}</td>
       </tr>`)}</tbody>
     </table>`}

@@ -71,7 +71,7 @@ function App() {
       else if (view.page === 'notifications') content = html`<${Notifications} org=${org.code} />`;
       else if (view.page === 'staff' && admin) content = html`<${StaffAdmin} org=${org.code} />`;
       else if (view.page === 'widgets' && admin) content = html`<${WidgetsAdmin} org=${org.code} />`;
-      else content = html`<${MessageList} org=${org.code} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
+      else content = html`<${MessageList} org=${org.code} orgs=${orgs.map((o) => o.code)} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
       main = html`<div class="workspace">
         <nav aria-label=${t('queue.nav')}>
           <label for="org">${t('org.label')}</label>

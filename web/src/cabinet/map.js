@@ -1,0 +1,29 @@
+// map.js - a message's place on a small map. Leaflet is loaded only when a
+// card with a location opens (a chunk of its own, leaflet-map.js), so that the
+// cabinet's main bundle stays small. There are no map tiles: the map shows the
+// marker on a plain background with a scale, and the link opens the place in
+// OpenStreetMap.
+import { useEffect, useRef } from 'preact/hooks';
+import { html } from '../shared/html.js';
+import { t } from '../shared/i18n.js';
+
+export const osmLink = ({ lat, lon }) => `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`;
+
+export function MessageMap({ location }) {
+  const canvas = useRef(null);
+  const { lat, lon } = location;
+  useEffect(() => {
+    let live = true;
+    let map = null;
+    import('./leaflet-map.js').then(({ drawMap }) => drawMap(canvas.current, lat, lon)).then((drawn) => {
+      if (live) map = drawn;
+      else drawn.remove();
+    }, () => {});
+    return () => { live = false; map?.remove(); };
+  }, [lat, lon]);
+  return html`<figure class="map">
+    <div class="map-canvas" ref=${canvas} role="region" aria-label=${t('card.map', { lat, lon })}></div>
+    <figcaption>${t('card.map.scale')} <a href=${osmLink(location)} rel="noopener noreferrer" target="_blank">${t('card.osm')}</a>
+      (${lat}, ${lon})</figcaption>
+  </figure>`;
+}
