@@ -149,10 +149,10 @@ const ok_message ok_messages[] = {
      "Эти счётчики — для сотрудников организаций."},
     {"org must name one of your organisations.", "org должен указывать одну из ваших организаций."},
     /* modules/cabinet/lists.c */
+    {"overdue must be true or false, and assignee me or a person's id.",
+     "overdue — true или false, а assignee — me или id человека."},
     {"status must be one of the message statuses of the SPEC.",
      "status должен быть одним из статусов сообщения."},
-    {"overdue must be true or false, and assignee only me.",
-     "overdue — true или false, а assignee — только me."},
     {"This list is for the staff of organisations.", "Этот список — для сотрудников организаций."},
     /* modules/cabinet/notifications.c */
     {"These notifications are for the staff of organisations.",
