@@ -1,5 +1,6 @@
 // build.mjs - bundles the platform's own pages into dist/ (the cabinet is
-// served by nginx under /cabinet/) and reports the gzipped size of each.
+// served by nginx under /cabinet/, the citizens' portal at / with its files
+// under /portal/) and reports the gzipped size of each.
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -8,7 +9,7 @@ const out = new URL('./dist/', import.meta.url).pathname;
 const common = { bundle: true, minify: true, format: 'esm', target: ['es2020'], legalComments: 'none', logLevel: 'warning' };
 
 const sizes = {};
-for (const page of ['cabinet']) {
+for (const page of ['cabinet', 'portal']) {
   const dir = `${out}${page}/`;
   mkdirSync(dir, { recursive: true });
   await build({ ...common, entryPoints: [`src/${page}/main.js`], outfile: `${dir}${page}.js` });
