@@ -44,6 +44,8 @@ async function shoot(name) {
   for (const width of [375, 1280]) {
     await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
     await page.screenshot({ path: `${ARTIFACTS}portal-${name}-${width}.png`, fullPage: true });
+    // nothing wider than a phone's screen: no sideways scrolling at 375 px
+    if (width === 375) assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375, name);
     await assertAccessible(`${name} at ${width} px`);
   }
 }
