@@ -1,5 +1,6 @@
 // build.mjs - bundles the platform's own pages into dist/ (the cabinet is
-// served by nginx under /cabinet/) and reports the gzipped size of each.
+// served by nginx under /cabinet/, the citizens' portal at / with its files
+// under /portal/) and reports the gzipped size of each.
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -9,7 +10,7 @@ const common = { bundle: true, minify: true, format: 'esm', target: ['es2020'], 
 
 const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const sizes = {};
-for (const page of ['cabinet']) {
+for (const page of ['cabinet', 'portal']) {
   const dir = `${out}${page}/`;
   mkdirSync(dir, { recursive: true });
   rmSync(`${dir}chunks`, { recursive: true, force: true });

@@ -16,10 +16,11 @@ export class ApiError extends Error {
 }
 
 /** Calls the API; resolves to the parsed body (null for 204), rejects with
- * ApiError. A Blob (a File) body is sent as it is, with its own type. */
-export async function api(method, path, body) {
+ * ApiError. A Blob (a File) body is sent as it is, with its own type. headers
+ * are added to the request's (an Idempotency-Key). */
+export async function api(method, path, body, headers = {}) {
   // no-store: staff pages show what is true now, never a cached public answer
-  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json', 'accept-language': language() } };
+  const init = { method, credentials: 'same-origin', cache: 'no-store', headers: { ...headers, accept: 'application/json', 'accept-language': language() } };
   if (body instanceof Blob) {
     init.headers['content-type'] = body.type || 'application/octet-stream';
     init.body = body;

@@ -374,3 +374,16 @@ export const errorText = (code) => (catalogue.ru[`errors.${code}`] ? t(`errors.$
 
 /** A date and time as people read it here (Moscow time is the citizens' usual, but the browser's zone is the reader's). */
 export const when = (iso) => (iso ? new Date(iso).toLocaleString(current === 'en' ? 'en-GB' : 'ru-RU', { dateStyle: 'medium', timeStyle: 'short' }) : '');
+
+/** Adds a page's own words ({ru: {...}, en: {...}}) to the catalogue. */
+export function addWords(words) {
+  for (const lang of Object.keys(catalogue)) Object.assign(catalogue[lang], words[lang]);
+}
+
+/** The form of a count's words for n in the current language (Intl.PluralRules):
+ * forms holds one, few, many (Russian) or one, other (English); {n} is filled. */
+export function plural(n, forms) {
+  const category = new Intl.PluralRules(current === 'en' ? 'en' : 'ru').select(n);
+  const text = forms[category] ?? forms.other ?? forms.many;
+  return text.replace(/\{n\}/g, n.toLocaleString(current === 'en' ? 'en-GB' : 'ru-RU'));
+}

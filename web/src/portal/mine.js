@@ -1,0 +1,131 @@
+// mine.js - the rest of the personal cabinet: notifications (the unread count,
+// mark one or all read) and the profile (name, municipality) with my ballots,
+// poll answers and discussion comments. Endpoints not yet on the server (a
+// 404) show as empty sections.
+import { useEffect, useState } from 'preact/hooks';
+import { api, withQuery } from '../shared/api.js';
+import { described, ErrorSummary, Field, ProblemNotice, useSubmit } from '../shared/form.js';
+import { html } from '../shared/html.js';
+import { t, when } from '../shared/i18n.js';
+import { useLoad } from './common.js';
+
+/** The citizen's unread count, kept fresh while the page is open; otklik:notifications refreshes it. */
+export function useUnread(loggedIn) {
+  const [unread, setUnread] = useState(0);
+  useEffect(() => {
+    if (!loggedIn) return undefined;
+    let live = true;
+    const poll = () => api('GET', withQuery('/api/v1/my/notifications', { limit: 1 }))
+      .then((page) => live && setUnread(page.unread ?? 0), () => {});
+    poll();
+    const timer = setInterval(poll, 60_000);
+    addEventListener('otklik:notifications', poll);
+    return () => { live = false; clearInterval(timer); removeEventListener('otklik:notifications', poll); };
+  }, [loggedIn]);
+  return unread;
+}
+
+const changed = () => dispatchEvent(new Event('otklik:notifications'));
+
+export function MyNotifications() {
+  const [state, setState] = useState({ items: [], unread: 0, next: null, loading: true, error: null });
+  const load = async (cursor, items) => {
+    setState((s) => ({ ...s, loading: true }));
+    try {
+      const page = await api('GET', withQuery('/api/v1/my/notifications', { limit: 50, cursor }));
+      setState({ items: [...items, ...page.items], unread: page.unread, next: page.next_cursor, loading: false, error: null });
+    } catch (error) {
+      setState((s) => ({ ...s, loading: false, error }));
+    }
+  };
+  useEffect(() => { load(null, []); }, []);
+  const read = (n) => api('POST', `/api/v1/my/notifications/${n.id}/read`).then((r) => {
+    setState((s) => ({ ...s, unread: r?.unread ?? s.unread - 1, items: s.items.map((x) => (x.id === n.id ? { ...x, read: true } : x)) }));
+    changed();
+  }, (error) => setState((s) => ({ ...s, error })));
+  const readAll = () => api('POST', '/api/v1/my/notifications/read-all').then(() => { changed(); load(null, []); },
+    (error) => setState((s) => ({ ...s, error })));
+  const { items, unread, next, loading, error } = state;
+  return html`<section aria-labelledby="notifications" aria-busy=${loading ? 'true' : 'false'}>
+    <h2 id="notifications">${t('p.notif.title')}</h2>
+    <${ProblemNotice} error=${error} />
+    <p role="status">${!loading && t('p.notif.unread', { n: unread })}</p>
+    ${unread > 0 && html`<button type="button" class="secondary" onClick=${readAll}>${t('p.notif.read_all')}</button>`}
+    ${!loading && !error && items.length === 0 && html`<p>${t('p.notif.empty')}</p>`}
+    <ul class="notifications">${items.map((n) => html`<li key=${n.id} class=${n.read ? '' : 'unread'}>
+      <div><a href=${`#/my/messages/${n.message_id}`} onClick=${() => !n.read && read(n)}>${n.title}</a>
+        ${!n.read && html` <span class="tag">${t('p.notif.new')}</span>`}</div>
+      <div class="hint">${t('p.notif.about', { id: n.message_id })} · ${when(n.created_at)}</div>
+      ${!n.read && html`<button type="button" class="link" onClick=${() => read(n)}
+        aria-label=${`${t('p.notif.read')}: ${n.title}`}>${t('p.notif.read')}</button>`}
+    </li>`)}</ul>
+    ${next && !loading && html`<button type="button" class="secondary" onClick=${() => load(next, items)}>${t('p.my.more')}</button>`}
+  </section>`;
+}
+
+/** The municipality as the API tells it: a code, or {code, name}. */
+const territoryName = (territory) => (typeof territory === 'object' && territory ? territory.name ?? territory.code : territory);
+
+function Territory({ me, onSaved }) {
+  const territories = useLoad('/api/v1/territories', [], null);
+  const current = typeof me.territory === 'object' && me.territory ? me.territory.code : me.territory;
+  const [code, setCode] = useState(current ?? '');
+  const [saved, setSaved] = useState(false);
+  const [state, submit] = useSubmit((body) => api('PATCH', '/api/v1/me', body), () => { setSaved(true); onSaved(); });
+  const form = 'territory';
+  const error = state.error?.fields?.territory;
+  const list = territories.data?.items ?? [];
+  const unavailable = state.error && [404, 405].includes(state.error.status);
+  return html`<form id=${form} class="action" novalidate onSubmit=${(e) => { e.preventDefault(); setSaved(false); submit({ territory: code }); }}>
+    <${ErrorSummary} form=${form} error=${error ? state.error : null} labels=${{ territory: t('field.territory') }} />
+    ${unavailable ? html`<p class="notice">${t('p.profile.unavailable')}</p>` : !error && html`<${ProblemNotice} error=${state.error} />`}
+    <${Field} form=${form} name="territory" label=${list.length ? t('p.profile.territory') : t('p.profile.territory.code')}
+      hint=${t('p.profile.territory.hint')} error=${error}>
+      ${list.length
+        ? html`<select ...${described(form, 'territory', true, error)} value=${code} onChange=${(e) => setCode(e.currentTarget.value)}>
+            <option value="">${t('p.profile.territory.none')}</option>
+            ${list.map((x) => html`<option value=${x.code}>${x.name}</option>`)}</select>`
+        : html`<input type="text" ...${described(form, 'territory', true, error)} value=${code} onInput=${(e) => setCode(e.currentTarget.value)} />`}
+    </${Field}>
+    <button type="submit" disabled=${state.busy}>${t('p.profile.save')}</button>
+    <p role="status">${saved ? t('p.profile.saved') : ''}</p>
+  </form>`;
+}
+
+/** One of my participation lists; a missing endpoint (404) is an empty list. */
+function Mine({ title, path, render }) {
+  const list = useLoad(path, [], { items: [] });
+  const items = list.data?.items ?? [];
+  return html`<section aria-labelledby=${`mine-${path.split('/').pop()}`}>
+    <h3 id=${`mine-${path.split('/').pop()}`}>${title}</h3>
+    <${ProblemNotice} error=${list.error} />
+    ${!list.loading && !list.error && items.length === 0 && html`<p>${t('p.mine.none')}</p>`}
+    <ul class="mine">${items.map((x, i) => html`<li key=${x.id ?? i}>${render(x)}</li>`)}</ul>
+  </section>`;
+}
+
+const titled = (x, kind, idKey) => {
+  const id = x[idKey] ?? x[kind]?.id;
+  const title = x.title ?? x[`${kind}_title`] ?? x[kind]?.title ?? `№ ${id}`;
+  return id ? html`<a href=${`#/${kind}/${id}`}>${title}</a>` : title;
+};
+
+export function MyProfile({ me, onChanged }) {
+  return html`<section aria-labelledby="profile">
+    <h2 id="profile">${t('p.profile.title')}</h2>
+    <dl class="facts">
+      <div><dt>${t('p.profile.name')}</dt><dd>${me.name}</dd></div>
+      <div><dt>${t('p.profile.territory')}</dt><dd>${territoryName(me.territory) ?? t('p.profile.territory.none')}</dd></div>
+    </dl>
+    <${Territory} me=${me} onSaved=${onChanged} />
+    <${Mine} title=${t('p.mine.ballots')} path="/api/v1/my/ballots"
+      render=${(x) => html`${titled(x, 'voting', 'voting_id')} <span class="hint">${t('p.mine.voted', { date: when(x.cast_at ?? x.created_at) })}</span>`} />
+    <${Mine} title=${t('p.mine.responses')} path="/api/v1/my/poll-responses"
+      render=${(x) => html`${titled(x, 'poll', 'poll_id')} <span class="hint">${t('p.mine.answered', { date: when(x.created_at ?? x.answered_at) })}</span>`} />
+    <${Mine} title=${t('p.mine.comments')} path="/api/v1/my/comments"
+      render=${(x) => html`${titled(x, 'discussion', 'discussion_id')}
+        <blockquote>${x.text}</blockquote>
+        <span class=${`comment-status comment-status--${x.status}`}>${t(`p.comment.${x.status}`)}</span>
+        ${x.reason_title && html` · ${x.reason_title}`} <span class="hint">${when(x.created_at)}</span>`} />
+  </section>`;
+}
