@@ -23,7 +23,7 @@
  * coefficient: about 2 bytes a sample), and its scans (each costs a pass over
  * the image; a hostile file can declare thousands). */
 #define THUMBNAIL_JPEG_MAX_MEMORY (64L * 1024 * 1024)
-#define THUMBNAIL_JPEG_MAX_SCANS 100
+#define THUMBNAIL_JPEG_MAX_SCANS 32
 #define THUMBNAIL_JPEG_QUALITY 80
 /* libpng refuses wider or taller images before we look at them. */
 #define THUMBNAIL_PNG_MAX_SIDE 1000000
