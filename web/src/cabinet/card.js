@@ -6,6 +6,7 @@ import { api, problemText } from '../shared/api.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 import { ActionForm } from './actions.js';
+import { Attachments } from './attachments.js';
 import { actionsFor } from './queues.js';
 
 function History({ events }) {
@@ -57,10 +58,7 @@ export function MessageCard({ me, id, back }) {
         <h3>${t('card.flags')}</h3>
         ${flags.length === 0 ? html`<p>${t('card.no_flags')}</p>`
           : html`<ul class="flags">${flags.map((f) => html`<li>${f.code}. ${t(`reason.${f.code}`)}</li>`)}</ul>`}
-        ${(m.attachments ?? []).length > 0 && html`<h3>${t('card.attachments')}</h3>
-          <ul>${m.attachments.map((a) => html`<li><a href=${`/api/v1/attachments/${a.id}`} download>
-            ${t(`attachment.${a.purpose === 'answer' ? 'answer' : 'message'}`)} № ${a.id}</a>
-            <span class="hint"> (${a.content_type}, ${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`}
+        <${Attachments} files=${m.attachments} />
       </aside>
     </div>
     <section class="actions" aria-labelledby="actions-title">
