@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
-import { api, cleanText, freshToken, rubricId, sql, userId } from './helpers.mjs';
-import { accept } from './journeys.mjs';
+import { freshToken, sql, userId } from './helpers.mjs';
+import { accept, sendFiles, uploaded } from './journeys.mjs';
 
 const JPEG = readFileSync(new URL('./fixtures/photo-640x480.jpg', import.meta.url));
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
@@ -64,19 +64,6 @@ function citizen(name) {
   return { oid, id: userId(oid), token: freshToken(oid) };
 }
 
-async function uploaded(token, data, type) {
-  const res = await api('POST', '/api/v1/attachments', { auth: token, raw: data, headers: { 'content-type': type } });
-  assert.equal(res.status, 201, res.text);
-  return res.body.id;
-}
-
-async function send(who, ids) {
-  const res = await api('POST', '/api/v1/messages', {
-    auth: who.token, body: { rubric_id: rubricId(), text: cleanText(), attachment_ids: ids } });
-  assert.equal(res.status, 201, res.text);
-  return res.body.id;
-}
-
 const tokens = new Map();
 const tokenOf = (who) => (who.includes('.') ? who : tokens.get(who) ?? tokens.set(who, freshToken(who)).get(who));
 
@@ -113,7 +100,7 @@ describe('GET /api/v1/attachments/{id}/thumbnail', () => {
     const photo = await uploaded(author.token, JPEG, 'image/jpeg');
     const tall = png(300, 500);
     const picture = await uploaded(author.token, tall, 'image/png');
-    await send(author, [photo, picture]);
+    await sendFiles(author.token, [photo, picture]);
     assert.deepEqual(stored(photo), []); // not made at upload
     const first = await thumbnail(photo, author.token);
     assertThumbnail(first, JPEG, 320, 240);
@@ -142,7 +129,7 @@ describe('GET /api/v1/attachments/{id}/thumbnail', () => {
     const author = citizen('staff');
     const photo = await uploaded(author.token, JPEG, 'image/jpeg');
     const pdf = await uploaded(author.token, PDF, 'application/pdf');
-    const id = await send(author, [photo, pdf]);
+    const id = await sendFiles(author.token, [photo, pdf]);
     assertThumbnail(await thumbnail(photo, 'moderator1'), JPEG, 320, 240);
     await accept(id, 'demo-admin');
     for (const staff of ['manager1', 'curator1', 'coordinator1'])
