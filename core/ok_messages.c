@@ -143,6 +143,8 @@ const ok_message ok_messages[] = {
      "Поставщик идентификации не отвечает; повторите попытку позже."},
     {"The login was refused: %s.", "Вход отклонён: %s."},
     /* modules/cabinet/attachments.c */
+    {"This attachment has no thumbnail: it is a document, or not an image that could be read.",
+     "У этого вложения нет миниатюры: это документ или изображение, которое не удалось прочитать."},
     {"There is no such attachment among yours.", "Среди ваших вложений такого нет."},
     /* modules/cabinet/counts.c */
     {"These counts are for the staff of organisations.",

@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config
   libfcgi-dev libpq-dev libjansson-dev libjwt-dev libcurl4-openssl-dev libssl-dev
+  libjpeg62-turbo-dev libpng-dev
   libcmocka-dev clang libfuzzer-14-dev
   postgresql-15 postgresql-contrib
   nginx-light spawn-fcgi multiwatch wrk

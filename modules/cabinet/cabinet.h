@@ -38,6 +38,7 @@ int filters_lookup_or_reply(ok_request *req, staff_filters *filters);
 
 /* attachments.c */
 void attachments_show(ok_request *req);
+void attachments_thumbnail(ok_request *req);
 
 /* lists.c */
 void my_messages(ok_request *req);

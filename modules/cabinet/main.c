@@ -24,6 +24,7 @@ static const ok_route cabinet_routes[] = {
     {"POST", "/api/v1/staff/notifications/read-all", staff_notifications_read_all},
     {"GET", "/api/v1/messages/{id}", workflow_show, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/attachments/{id}", attachments_show},
+    {"GET", "/api/v1/attachments/{id}/thumbnail", attachments_thumbnail},
     {"POST", "/api/v1/messages/{id}/moderate", messages_moderate},
     {"POST", "/api/v1/messages/{id}/assign", messages_assign},
     {"POST", "/api/v1/messages/{id}/answer", messages_answer},

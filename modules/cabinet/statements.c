@@ -274,6 +274,20 @@ const ok_db_statement cabinet_statements[] = {
                        " FROM attachments a LEFT JOIN messages m ON m.id = a.message_id"
                        " WHERE a.id = $1"},
     {"attachments_data", "SELECT content_type, data FROM attachments WHERE id = $1"},
+    /* .../thumbnail: the type, whether a thumbnail row exists ('t'), the
+     * stored thumbnail (NULL when none could be made) and its SHA-256, and
+     * the image to make it from while there is no row (binary: text and
+     * bytea only). */
+    {"attachments_thumbnail",
+     "SELECT a.content_type, CASE WHEN t.attachment_id IS NOT NULL THEN 't' END, t.data, t.sha256,"
+     "  CASE WHEN t.attachment_id IS NULL AND a.content_type <> 'application/pdf' THEN a.data END"
+     " FROM attachments a LEFT JOIN attachment_thumbnails t ON t.attachment_id = a.id"
+     " WHERE a.id = $1"},
+    /* the first request's thumbnail, or NULLs when none could be made; a
+     * concurrent first request may have stored the same already */
+    {"attachment_thumbnails_insert",
+     "INSERT INTO attachment_thumbnails (attachment_id, width, height, sha256, data)"
+     " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (attachment_id) DO NOTHING"},
 
     /* $1 staff, $2 author, $3 status, $4 cursor, $5 limit */
     {"messages_mine", "SELECT " MESSAGE_ITEM_JSON ", m.id FROM " ITEM_FROM(

@@ -13,6 +13,7 @@ import { api, cleanText, freshToken, PNG, rubricId, sql } from '../integration/h
 
 const BASE = process.env.OTKLIK_BASE_URL;
 const require = createRequire(import.meta.url);
+const PHOTO = readFileSync(new URL('../integration/fixtures/photo-640x480.jpg', import.meta.url));
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let browser;
 
@@ -168,10 +169,12 @@ describe('the staff cabinet', () => {
     sql(`DELETE FROM routing_rules WHERE territory_id = (SELECT id FROM territories WHERE code = '${territory}')`);
   });
 
-  test('coordinator1 assigns to executor1 by name; curator1 sees the card without any action and opens its photo', async () => {
+  test('coordinator1 assigns to executor1 by name; curator1 sees the card without any action, its photos as thumbnails, and opens one', async () => {
     const upload = await api('POST', '/api/v1/attachments', { auth: 'citizen1', raw: PNG, headers: { 'content-type': 'image/png' } });
     assert.equal(upload.status, 201, upload.text);
-    const id = await sent('citizen1', [upload.body.id]);
+    const photo = await api('POST', '/api/v1/attachments', { auth: 'citizen1', raw: PHOTO, headers: { 'content-type': 'image/jpeg' } });
+    assert.equal(photo.status, 201, photo.text);
+    const id = await sent('citizen1', [upload.body.id, photo.body.id]);
     const accepted = await api('POST', `/api/v1/messages/${id}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: 'demo-admin' } });
     assert.equal(accepted.status, 200, accepted.text);
     const page = await loggedIn('coordinator1');
@@ -190,6 +193,12 @@ describe('the staff cabinet', () => {
     await curator.goto(`${BASE}/cabinet/#/demo-admin/message/${id}`);
     await curator.getByText('В этом статусе у вас нет действий с сообщением.').waitFor();
     assert.equal(await curator.locator('form.action').count(), 0);
+    // the photo is its thumbnail (320 px wide), lazily loaded, inside a link to the file
+    const thumbnail = curator.getByRole('link', { name: `Файл гражданина № ${photo.body.id}` }).getByRole('img');
+    assert.equal(await thumbnail.getAttribute('loading'), 'lazy');
+    assert.equal(await thumbnail.getAttribute('src'), `/api/v1/attachments/${photo.body.id}/thumbnail`);
+    await thumbnail.scrollIntoViewIfNeeded();
+    await curator.waitForFunction((img) => img.complete && img.naturalWidth === 320, await thumbnail.elementHandle());
     const [download] = await Promise.all([curator.waitForEvent('download'),
       curator.getByRole('link', { name: `Файл гражданина № ${upload.body.id}` }).click()]);
     assert.deepEqual(readFileSync(await download.path()), PNG);

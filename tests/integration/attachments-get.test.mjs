@@ -6,8 +6,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { api, assertProblem, cleanText, forgeToken, freshToken, rubricId, snapshot, sql, userId, PNG } from './helpers.mjs';
-import { accept, assign, ok } from './journeys.mjs';
+import { api, assertProblem, forgeToken, freshToken, snapshot, sql, userId, PNG } from './helpers.mjs';
+import { accept, assign, ok, sendFiles, uploaded } from './journeys.mjs';
 
 // A small PDF, with the bytes text handling loses: NUL, high bytes, CR LF.
 const PDF = Buffer.concat([
@@ -27,20 +27,6 @@ function citizen(name) {
 
 const upload = (token, data, type) =>
   api('POST', '/api/v1/attachments', { auth: token, raw: data, headers: { 'content-type': type } });
-
-async function uploaded(token, data, type) {
-  const res = await upload(token, data, type);
-  assert.equal(res.status, 201, res.text);
-  return res.body.id;
-}
-
-/** A message of who's carrying the attachments; its id. */
-async function send(who, ids) {
-  const res = await api('POST', '/api/v1/messages', {
-    auth: who.token, body: { rubric_id: rubricId(), text: cleanText(), attachment_ids: ids } });
-  assert.equal(res.status, 201, res.text);
-  return res.body.id;
-}
 
 /** The attachment as bytes, through nginx as a browser would get it. */
 async function get(id, auth) {
@@ -89,7 +75,7 @@ describe('GET /api/v1/attachments/{id}', () => {
     const author = citizen('author');
     const png = await uploaded(author.token, PNG, 'image/png');
     const pdf = await uploaded(author.token, PDF, 'application/pdf');
-    await send(author, [png, pdf]);
+    await sendFiles(author.token, [png, pdf]);
     assertFile(await get(png, author.token), png, PNG, 'image/png', 'png');
     assertFile(await get(pdf, author.token), pdf, PDF, 'application/pdf', 'pdf');
   });
@@ -97,7 +83,7 @@ describe('GET /api/v1/attachments/{id}', () => {
   test('the staff who may see the message get it; another citizen and another organisation\'s staff get 404; anonymous 401', async () => {
     const author = citizen('staff');
     const pdf = await uploaded(author.token, PDF, 'application/pdf');
-    const id = await send(author, [pdf]);
+    const id = await sendFiles(author.token, [pdf]);
     assertFile(await get(pdf, 'moderator1'), pdf, PDF, 'application/pdf', 'pdf'); // the moderation queue's
     await accept(id, 'demo-admin');
     for (const staff of ['manager1', 'curator1', 'coordinator1'])
@@ -137,7 +123,7 @@ describe('GET /api/v1/attachments/{id}', () => {
 
   test('an answer\'s file: the staff see it at once, the citizen once the answer is approved', async () => {
     const author = citizen('answer');
-    const id = await send(author, []);
+    const id = await sendFiles(author.token, []);
     await accept(id, 'demo-admin');
     await assign(id, 'executor1');
     const file = await uploaded(freshTokenOf('executor1'), PDF, 'application/pdf');

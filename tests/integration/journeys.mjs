@@ -7,6 +7,20 @@ import { api, cleanText, rubricId, userId } from './helpers.mjs';
 /** otklikctl with extra environment (OTKLIK_CLOCK_OFFSET_SECONDS...). */
 export const ctl = (args, env = {}) => execFileSync(`${process.env.OTKLIK_BIN}/otklikctl`, args, { env: { ...process.env, ...env } }).toString();
 
+/** A file uploaded by auth (a token or a demo oid) under type; its id. */
+export async function uploaded(auth, data, type) {
+  const res = await api('POST', '/api/v1/attachments', { auth, raw: data, headers: { 'content-type': type } });
+  assert.equal(res.status, 201, res.text);
+  return res.body.id;
+}
+
+/** A new message of auth's carrying the uploads ids; its id. */
+export async function sendFiles(auth, ids) {
+  const res = await api('POST', '/api/v1/messages', { auth, body: { rubric_id: rubricId(), text: cleanText(), attachment_ids: ids } });
+  assert.equal(res.status, 201, res.text);
+  return res.body.id;
+}
+
 /** A new message of oid's; its id. */
 export async function send(oid = 'citizen1', rubric = 'roads-potholes') {
   const res = await api('POST', '/api/v1/messages', { auth: oid, body: { rubric_id: rubricId(rubric), text: cleanText() } });

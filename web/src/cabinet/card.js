@@ -7,6 +7,7 @@ import { api, problemText } from '../shared/api.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
 import { ActionForm } from './actions.js';
+import { Attachments } from './attachments.js';
 import { MessageMap } from './map.js';
 import { actionsFor } from './queues.js';
 
@@ -60,10 +61,7 @@ export function MessageCard({ me, id, back }) {
         <h3>${t('card.flags')}</h3>
         ${flags.length === 0 ? html`<p>${t('card.no_flags')}</p>`
           : html`<ul class="flags">${flags.map((f) => html`<li>${f.code}. ${t(`reason.${f.code}`)}</li>`)}</ul>`}
-        ${(m.attachments ?? []).length > 0 && html`<h3>${t('card.attachments')}</h3>
-          <ul>${m.attachments.map((a) => html`<li><a href=${`/api/v1/attachments/${a.id}`} download>
-            ${t(`attachment.${a.purpose === 'answer' ? 'answer' : 'message'}`)} № ${a.id}</a>
-            <span class="hint"> (${a.content_type}, ${Math.ceil(a.size / 1024)} KB)</span></li>`)}</ul>`}
+        <${Attachments} files=${m.attachments} />
       </aside>
     </div>
     <section class="actions" aria-labelledby="actions-title">
