@@ -1,7 +1,8 @@
 // widget.test.mjs - the embeddable widget on the demo agency page (another
 // origin), in Debian's chromium with third-party cookies blocked: login,
-// sending with a photo, a network cut, keyboard-only use, axe-core, and a host
-// page with hostile CSS. Screenshots go to tests/artifacts/.
+// sending with a photo, "my messages" before sending anything, geolocation, a
+// login renewed without losing the draft, a network cut, keyboard-only use,
+// axe-core, and a host page with hostile CSS. Screenshots go to tests/artifacts/.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,23 @@ after(async () => {
 const frameOf = (page) => page.frameLocator('iframe[title]');
 const messagesWithText = (text) => Number(sql(`SELECT count(*) FROM messages WHERE text = '${text.replace(/'/g, "''")}'`)[0][0]);
 
+const widgetFrame = (page) => page.frames().find((f) => f.url().includes('/widget/frame/'));
+const axeBad = async (frame) => {
+  await frame.evaluate(axeSource);
+  const results = await frame.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).map((v) => `${v.id}: ${v.help}`);
+};
+const located = (id) => sql(`SELECT latitude, longitude FROM messages WHERE id = ${id}`)[0].map(Number);
+
+/** Fills the form: a rubric, the text, the address and one photo. */
+async function fillDraft(frame, text, address, photo) {
+  await frame.locator('#rubric').selectOption({ label: 'Ямы и выбоины на дорогах' });
+  await frame.locator('#text').fill(text);
+  await frame.locator('#address').fill(address);
+  await frame.locator('#photos').setInputFiles({ name: photo, mimeType: 'image/png', buffer: PNG });
+  await frame.locator('.previews img').waitFor();
+}
+
 async function openWidget(page, name = 'Сообщить о проблеме') {
   await page.goto(`${DEMO}/`);
   await page.getByRole('button', { name }).click();
@@ -41,14 +59,21 @@ async function openWidget(page, name = 'Сообщить о проблеме') {
   metrics.click_to_form_ms = await page.evaluate(() => window.Otklik.metrics.openMs);
 }
 
-async function loginInPopup(page, trigger) {
+/** Logs in through the widget's popup. The provider remembers a person who
+ * logged in before in this browser: then the popup goes through by itself. */
+async function loginInPopup(page, trigger, oid = 'citizen1') {
   const [popup] = await Promise.all([page.waitForEvent('popup'), trigger()]);
-  await popup.locator('input[name=login]').fill('citizen1');
-  await popup.locator('input[name=password]').fill('any');
-  await popup.locator('button[type=submit]').click();
-  await popup.waitForURL(/\/interaction\//);
-  await popup.locator('button[type=submit]').click();
-  await popup.waitForEvent('close');
+  const closed = popup.waitForEvent('close');
+  const gone = closed.then(() => false);
+  const form = popup.locator('input[name=login]');
+  if (await Promise.race([form.waitFor().then(() => true, () => false), gone])) {
+    await form.fill(oid);
+    await popup.locator('input[name=password]').fill('any');
+    await popup.locator('button[type=submit]').click();
+    await popup.waitForURL(/\/interaction\//);
+    await popup.locator('button[type=submit]').click({ noWaitAfter: true });
+  }
+  await closed;
 }
 
 describe('the widget on an agency page of another origin', () => {
@@ -58,12 +83,8 @@ describe('the widget on an agency page of another origin', () => {
     const frame = frameOf(page);
     await page.screenshot({ path: `${ARTIFACTS}widget-form.png` });
     const text = `Яма у дома 5 по улице Ленина, фото приложено ${Date.now()}`;
-    await frame.locator('#rubric').selectOption({ label: 'Ямы и выбоины на дорогах' });
-    await frame.locator('#text').fill(text);
+    await fillDraft(frame, text, 'ул. Ленина, 5', 'yama.png');
     assert.equal(await frame.locator('#text-counter').innerText(), `${[...text].length} из 5000`);
-    await frame.locator('#address').fill('ул. Ленина, 5');
-    await frame.locator('#photos').setInputFiles({ name: 'yama.png', mimeType: 'image/png', buffer: PNG });
-    await frame.locator('.previews img').waitFor();
     await loginInPopup(page, () => frame.locator('#send').click());
     await frame.locator('#sent-status').waitFor();
     const heading = await frame.locator('h1').innerText();
@@ -107,6 +128,129 @@ describe('the widget on an agency page of another origin', () => {
     await page.close();
   });
 
+  test('"Мои сообщения" before sending anything: log in from the widget, the list, a message', async () => {
+    const id = await send('citizen2'); // sent elsewhere, before this browser ever saw the widget
+    const fresh = await browser.newContext({ locale: 'ru-RU', bypassCSP: true }); // for axe
+    try {
+      const page = await fresh.newPage();
+      await openWidget(page);
+      const frame = frameOf(page);
+      await frame.getByText('Чтобы отправить сообщение или посмотреть свои, войдите').waitFor();
+      assert.equal(await frame.getByRole('button', { name: 'Войти', exact: true }).count(), 1);
+      await loginInPopup(page, () => frame.getByRole('button', { name: 'Мои сообщения' }).click(), 'citizen2');
+      const item = frame.locator('.messages button', { hasText: `№ ${id} ` });
+      await item.waitFor();
+      assert.match(await item.innerText(), /На модерации/);
+      assert.match(await item.innerText(), /\d{1,2} [а-я]+ \d{4}/); // its date, in Russian
+      await page.screenshot({ path: `${ARTIFACTS}widget-mine-first.png` });
+      assert.deepEqual(await axeBad(widgetFrame(page)), []);
+      await item.click();
+      await frame.locator('h1', { hasText: `№ ${id}` }).waitFor();
+      assert.equal(await frame.locator('.status').innerText(), 'На модерации');
+      // back to the form: logged in now, no login notice, a way out
+      await frame.getByRole('button', { name: 'Назад' }).click();
+      await frame.getByRole('button', { name: 'Новое сообщение' }).click();
+      await frame.getByRole('button', { name: 'Выйти' }).waitFor();
+      assert.deepEqual((await frame.locator('#account').innerText()).split(/\s*\n\s*/), ['Мои сообщения', 'Выйти']);
+      assert.deepEqual(await axeBad(widgetFrame(page)), []);
+      // logged out, "my messages" asks for a login again; nothing was sent from this browser
+      await frame.getByRole('button', { name: 'Выйти' }).click();
+      await frame.getByRole('button', { name: 'Войти', exact: true }).waitFor();
+      assert.equal(sql(`SELECT count(*) FROM messages m JOIN users u ON u.id = m.author_id WHERE u.esia_oid = 'citizen2' AND m.widget_key IS NOT NULL AND m.id >= ${id}`)[0][0], '0');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  test('"Определить моё местоположение" fills the message\'s location, told in words, and can be cleared', async () => {
+    const res = await fetch(`${BASE}/widget/frame/demo-widget`);
+    assert.equal(res.headers.get('permissions-policy'), 'geolocation=(self), camera=(), microphone=()');
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 55.7558, longitude: 37.6173 });
+    const page = await context.newPage();
+    try {
+      await openWidget(page);
+      const frame = frameOf(page);
+      const text = `Сломана скамейка в сквере у остановки ${Date.now()}`;
+      await frame.locator('#rubric').selectOption({ label: 'Ямы и выбоины на дорогах' });
+      await frame.locator('#text').fill(text);
+      await frame.getByRole('button', { name: 'Определить моё местоположение' }).click();
+      await frame.locator('#locate-status', { hasText: 'широта 55,7558, долгота 37,6173' }).waitFor();
+      await page.screenshot({ path: `${ARTIFACTS}widget-location.png` });
+      await frame.getByRole('button', { name: 'Убрать местоположение' }).click();
+      assert.equal(await frame.locator('#locate-status').innerText(), '');
+      assert.equal(await frame.locator('#unlocate').isVisible(), false);
+      await frame.getByRole('button', { name: 'Определить моё местоположение' }).click();
+      await frame.locator('#locate-status', { hasText: 'широта 55,7558' }).waitFor();
+      await frame.locator('#send').click();
+      const id = Number((await frame.locator('h1', { hasText: /№ \d+/ }).innerText()).match(/№ (\d+)/)[1]);
+      assert.deepEqual(located(id), [55.7558, 37.6173]);
+    } finally {
+      await context.clearPermissions();
+      await page.close();
+    }
+  });
+
+  test('a login near its end is renewed before sending, and the draft survives it', async () => {
+    // the stored token has two minutes left: still valid, too short to rely on
+    let page = await context.newPage();
+    await openWidget(page);
+    await widgetFrame(page).evaluate(() => {
+      const saved = JSON.parse(localStorage.getItem('otklik.session'));
+      localStorage.setItem('otklik.session', JSON.stringify({ ...saved, expires_at: Math.floor(Date.now() / 1000) + 120 }));
+    });
+    await page.close();
+    await context.grantPermissions(['geolocation']);
+    await context.setGeolocation({ latitude: 56.1, longitude: 40.4 });
+    page = await context.newPage();
+    try {
+      await openWidget(page);
+      const frame = frameOf(page);
+      await frame.getByText('Вход скоро закончится').waitFor();
+      const text = `Черновик переживает вход: лужа на переходе ${Date.now()}`;
+      await fillDraft(frame, text, 'ул. Мира, 3', 'luzha.png');
+      await frame.locator('#locate').click();
+      await frame.locator('#locate-status', { hasText: 'широта 56,1' }).waitFor();
+      await loginInPopup(page, () => frame.locator('#send').click());
+      await frame.locator('#sent-status').waitFor();
+      assert.deepEqual(sql(`SELECT m.address, m.latitude, m.longitude, (SELECT count(*) FROM attachments a WHERE a.message_id = m.id)
+        FROM messages m WHERE m.text = '${text}'`), [['ул. Мира, 3', '56.1', '40.4', '1']]);
+    } finally {
+      await context.clearPermissions();
+      await page.close();
+    }
+  });
+
+  test('a session that ends while sending: log in again, the same draft and uploads are sent', async () => {
+    const page = await context.newPage();
+    let revoked = 0;
+    await context.route(`${BASE}/api/v1/messages`, async (route) => {
+      // the photo is uploaded; then the session ends before the message goes
+      if (route.request().method() === 'POST' && revoked++ === 0) {
+        sql(`UPDATE sessions SET revoked_at = now() WHERE kind = 'widget' AND revoked_at IS NULL
+          AND user_id = (SELECT id FROM users WHERE esia_oid = 'citizen1')`);
+      }
+      await route.continue();
+    });
+    try {
+      await openWidget(page);
+      const frame = frameOf(page);
+      const text = `Сессия закончилась посреди отправки: упало дерево ${Date.now()}`;
+      await fillDraft(frame, text, 'ул. Садовая, 1', 'derevo.png');
+      const uploadsBefore = Number(sql('SELECT count(*) FROM attachments')[0][0]);
+      await loginInPopup(page, () => frame.locator('#send').click());
+      await frame.locator('#sent-status').waitFor();
+      assert.equal(revoked, 2);
+      assert.deepEqual(sql(`SELECT m.address, (SELECT count(*) FROM attachments a WHERE a.message_id = m.id)
+        FROM messages m WHERE m.text = '${text}'`), [['ул. Садовая, 1', '1']]);
+      // the photo uploaded before the login was kept, not uploaded twice
+      assert.equal(Number(sql('SELECT count(*) FROM attachments')[0][0]), uploadsBefore + 1);
+    } finally {
+      await context.unroute(`${BASE}/api/v1/messages`);
+      await page.close();
+    }
+  });
+
   test('the network cut while sending, then back: exactly one message', async () => {
     const page = await context.newPage();
     let cut = 0;
@@ -147,7 +291,9 @@ describe('the widget on an agency page of another origin', () => {
     await page.waitForFunction(() => document.activeElement?.tagName === 'OTKLIK-WIDGET');
     const text = `Клавиатурой: мусорные контейнеры переполнены третий день ${Date.now()}`;
     await page.keyboard.press('Tab'); // the close button
-    await page.keyboard.press('Tab'); // the rubric
+    await page.keyboard.press('Tab'); // the account row: my messages
+    assert.equal(await frame.locator(':focus').getAttribute('id'), 'mine');
+    for (let i = 0; i < 3 && (await frame.locator(':focus').getAttribute('id')) !== 'rubric'; i++) await page.keyboard.press('Tab');
     assert.equal(await frame.locator(':focus').getAttribute('id'), 'rubric');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Tab');

@@ -3,7 +3,8 @@
 // token (third-party cookies are blocked here), gets that token from a login
 // popup by postMessage, keeps the draft and its Idempotency-Key across
 // network failures, and speaks to the parent page only at the origin the
-// widget allows.
+// widget allows. A person may log in and read "my messages" before sending;
+// a token near its end is renewed by logging in again, the draft untouched.
 import { strings } from './i18n.js';
 
 const key = decodeURIComponent(location.pathname.split('/').pop());
@@ -13,10 +14,14 @@ const t = strings[lang];
 const app = document.getElementById('app');
 const announcer = document.getElementById('announce');
 const MAX_PHOTOS = 5;
+const RENEW_MS = 5 * 60000; // a token this near its end is renewed before sending
 let config = null;
 let parentOrigin = null;
-const photos = []; // {file, url, id?}
+const photos = []; // {file, url, id?}: ids of uploads kept across a new login
 let location_ = null;
+let who = null; // the logged-in person's id (the token's sub): a new person's uploads are not ours
+let drawAccount = () => {}; // the account row, drawn again after a login or a logout
+let accountTimer = 0;
 
 document.documentElement.lang = lang;
 
@@ -50,10 +55,19 @@ const storage = {
   drop(name) { try { localStorage.removeItem(`otklik.${name}`); } catch { /* storage off */ } },
 };
 
-function token() {
+/** Milliseconds the stored token has left (0 without one). */
+function tokenLeft() {
   const saved = storage.get('session');
-  if (!saved || saved.expires_at * 1000 < Date.now() + 60000) return null;
-  return saved.token;
+  return saved ? Math.max(0, saved.expires_at * 1000 - Date.now()) : 0;
+}
+
+/** The token, if it lives long enough for one request. */
+function token() {
+  return tokenLeft() > 30000 ? storage.get('session').token : null;
+}
+
+function subOf(tok) {
+  try { return JSON.parse(atob(tok.split('.')[1].replace(/-/g, '+').replace(/_/g, '/'))).sub; } catch { return null; }
 }
 
 class Problem extends Error {
@@ -73,7 +87,7 @@ async function call(method, path, { json, body, type, headers = {} } = {}) {
   if (type) h2['content-type'] = type;
   const res = await fetch(path, { method, headers: h2, body, credentials: 'omit', cache: 'no-store' });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (res.status === 401) storage.drop('session');
+  if (res.status === 401) { storage.drop('session'); drawAccount(); }
   if (!res.ok) throw new Problem(res.status, data);
   return data;
 }
@@ -95,21 +109,52 @@ async function withRetry(fn, onRetry) {
 
 /* ------------------------------------------------------------------ login */
 
+/** Logs in through the popup. The form and its draft stay as they are; only
+ * uploads made by another person are forgotten (they would not be ours). */
 function login() {
   return new Promise((resolve, reject) => {
     const returnTo = `${location.origin}/widget/frame/${encodeURIComponent(key)}`;
     const url = `/auth/esia/login?mode=popup&return_to=${encodeURIComponent(returnTo)}`;
     const popup = window.open(url, 'otklik-login', 'width=520,height=680');
     if (!popup) { reject(new Error(t.loginBlocked)); return; }
+    // closed without logging in: give up (a second later, after any last message)
+    const watch = setInterval(() => {
+      if (popup.closed) { clearInterval(watch); setTimeout(() => reject(new Error(t.loginCancelled)), 1000); }
+    }, 500);
     function receive(event) {
       if (event.origin !== location.origin || event.source !== popup) return;
       if (event.data?.type !== 'otklik:login') return;
       window.removeEventListener('message', receive);
+      clearInterval(watch);
+      const sub = subOf(event.data.token);
+      if (who && sub !== who) photos.forEach((p) => { delete p.id; });
+      who = sub;
       storage.set('session', { token: event.data.token, expires_at: event.data.expires_at });
+      drawAccount();
       resolve();
     }
     window.addEventListener('message', receive);
   });
+}
+
+/** Runs fn logged in: logs in first without a token living renewMs more, and
+ * once again if the session ends meanwhile (401). */
+async function withLogin(fn, renewMs = 30000) {
+  for (let again = 0; ; again++) {
+    if (tokenLeft() <= renewMs) await login();
+    try {
+      return await fn();
+    } catch (e) {
+      if (again || !(e instanceof Problem && e.status === 401)) throw e;
+    }
+  }
+}
+
+async function logout() {
+  try { await call('POST', '/auth/logout'); } catch { /* ended anyway */ }
+  storage.drop('session');
+  who = null;
+  drawAccount();
 }
 
 /* ------------------------------------------------------------------ views */
@@ -135,6 +180,41 @@ function rubricOptions() {
   return options;
 }
 
+/** Shows a problem where the person is: under the account row, else aloud. */
+function report(message) {
+  const out = document.getElementById('account-error');
+  if (out) out.textContent = message;
+  announce(message);
+}
+
+/** The account row, before anything is sent: log in (again, when the token is
+ * near its end), my messages, log out. Drawn again when that changes. */
+function accountBar() {
+  const bar = h('div', { id: 'account' });
+  const draw = () => {
+    clearTimeout(accountTimer);
+    const left = tokenLeft();
+    const loggedIn = left > 30000;
+    const enter = () => login().then(() => { announce(t.loggedIn); bar.querySelector('button')?.focus(); }, (e) => report(e.message));
+    bar.replaceChildren(...[
+      left > RENEW_MS ? null : h('p', { class: 'notice' }, loggedIn ? t.renewNeeded : t.loginNeeded),
+      h('div', { class: 'row' },
+        left > RENEW_MS ? null : h('button', { type: 'button', id: 'login', onclick: enter }, loggedIn ? t.relogin : t.login),
+        h('button', { type: 'button', id: 'mine', onclick: () => listView() }, t.mine),
+        loggedIn ? h('button', { type: 'button', class: 'link', onclick: () => logout().then(() => { announce(t.loggedOut); bar.querySelector('button')?.focus(); }) }, t.logout) : null),
+      h('div', { class: 'error', role: 'alert', id: 'account-error' })].filter(Boolean));
+    // again when the token enters the renewal window, and when it ends
+    const next = left > RENEW_MS ? left - RENEW_MS : left > 30000 ? left - 30000 : 0;
+    if (next) accountTimer = setTimeout(drawAccount, Math.min(next + 1000, 2 ** 31 - 1));
+  };
+  drawAccount = () => { if (bar.isConnected) draw(); };
+  draw();
+  return bar;
+}
+
+const number = (n) => n.toLocaleString(lang, { maximumFractionDigits: 5 });
+const dateOf = (iso) => new Date(iso).toLocaleDateString(lang, { day: 'numeric', month: 'long', year: 'numeric' });
+
 function formView() {
   const draft = storage.get(`draft.${key}`) || {};
   const max = config.limits.text_max;
@@ -150,13 +230,14 @@ function formView() {
   rubric.value = draft.rubric_id ?? '';
   text.value = draft.text ?? '';
   address.value = draft.address ?? '';
+  location_ ||= draft.location ?? null;
 
   const countUpdate = () => {
     const n = [...text.value].length;
     counter.textContent = t.counter(n, max);
     counter.classList.toggle('over', n > max * 0.9);
   };
-  const saveDraft = () => storage.set(`draft.${key}`, { ...storage.get(`draft.${key}`), rubric_id: rubric.value, text: text.value, address: address.value });
+  const saveDraft = () => storage.set(`draft.${key}`, { ...storage.get(`draft.${key}`), rubric_id: rubric.value, text: text.value, address: address.value, location: location_ });
   text.addEventListener('input', () => { countUpdate(); saveDraft(); });
   rubric.addEventListener('change', saveDraft);
   address.addEventListener('input', saveDraft);
@@ -178,13 +259,22 @@ function formView() {
     renderPreviews();
   });
 
+  // the location: told in words, with a way to clear it
+  const unlocate = h('button', { type: 'button', class: 'link', id: 'unlocate', onclick: () => {
+    location_ = null; saveDraft(); showLocation(''); locate.focus(); announce(t.unlocated);
+  } }, t.unlocate);
+  const showLocation = (status) => {
+    locateStatus.textContent = location_ ? t.locatedAt(number(location_.lat), number(location_.lon)) : status;
+    unlocate.hidden = !location_;
+  };
   const locate = h('button', { type: 'button', class: 'link', id: 'locate', onclick: () => {
-    if (!navigator.geolocation) { locateStatus.textContent = t.locateFailed; return; }
+    if (!navigator.geolocation) { showLocation(t.locateFailed); return; }
     navigator.geolocation.getCurrentPosition(
-      (p) => { location_ = { lat: p.coords.latitude, lon: p.coords.longitude }; locateStatus.textContent = t.located; announce(t.located); },
-      () => { locateStatus.textContent = t.locateFailed; announce(t.locateFailed); },
+      (p) => { location_ = { lat: p.coords.latitude, lon: p.coords.longitude }; saveDraft(); showLocation(); announce(locateStatus.textContent); },
+      (e) => { const why = e.code === 1 ? t.locateDenied : t.locateFailed; showLocation(why); announce(why); },
       { timeout: 10000 });
   } }, t.locate);
+  showLocation('');
 
   const form = h('form', { novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
@@ -194,11 +284,11 @@ function formView() {
     submit.disabled = true;
     submit.textContent = t.sending;
     try {
-      if (!token()) await login();
-      const sent = await send({ rubric_id: Number(rubric.value), text: text.value, address: address.value.trim() || undefined }, (attempt) => {
+      // a token near its end, or one that ends meanwhile: log in again, same draft
+      const sent = await withLogin(() => send({ rubric_id: Number(rubric.value), text: text.value, address: address.value.trim() || undefined }, (attempt) => {
         error.textContent = t.retrying;
         if (attempt === 0) announce(t.retrying);
-      });
+      }), RENEW_MS);
       sentView(sent);
     } catch (e) {
       error.textContent = e.message || t.failed;
@@ -209,14 +299,14 @@ function formView() {
   h('label', { for: 'rubric' }, t.rubric), rubric,
   h('label', { for: 'text' }, t.text, ' ', h('span', { class: 'hint', id: 'text-hint' }, t.textHint)), text, counter,
   h('label', { for: 'address' }, t.address, ' ', h('span', { class: 'hint', id: 'address-hint' }, t.addressHint)), address,
-  h('div', { class: 'row' }, locate, locateStatus),
+  h('div', { class: 'row' }, locate, locateStatus, unlocate),
   h('label', { for: 'photos' }, t.photos, ' ', h('span', { class: 'hint', id: 'photos-hint' }, t.photosHint)), file, previews,
   error,
-  h('div', { class: 'row' }, submit, token() ? h('button', { type: 'button', class: 'link', onclick: listView }, t.mine) : null));
+  h('div', { class: 'row' }, submit));
 
   show(frameHeader(config.title),
     config.texts?.intro ? h('p', {}, config.texts.intro) : null,
-    token() ? null : h('p', { class: 'notice' }, t.loginNeeded),
+    accountBar(),
     form);
 }
 
@@ -254,24 +344,34 @@ function sentView(sent) {
   announce(`${t.sent(sent.id)}. ${t.statusIs}: ${t.statuses[sent.status]}`);
 }
 
+/** My messages (logging in first if need be): number, status, date. */
 async function listView() {
+  let list;
   try {
-    const list = await call('GET', '/api/v1/my/messages?limit=50');
-    show(frameHeader(t.mine),
-      list.items.length === 0 ? h('p', {}, t.empty) : h('ul', { class: 'messages' }, list.items.map((m) => h('li', {},
-        h('button', { type: 'button', onclick: () => detailView(m.id) },
-          h('strong', {}, `№ ${m.id} `), statusBadge(m.status), h('br'), m.text)))),
-      h('div', { class: 'row' }, h('button', { type: 'button', onclick: formView }, t.another)));
+    list = await withLogin(() => call('GET', '/api/v1/my/messages?limit=50'));
   } catch (e) {
-    if (e instanceof Problem && e.status === 401) formView();
-    else announce(e.message);
+    report(e.message);
+    return;
   }
+  show(frameHeader(t.mine),
+    list.items.length === 0 ? h('p', { id: 'empty' }, t.empty) : h('ul', { class: 'messages' }, list.items.map((m) => h('li', {},
+      h('button', { type: 'button', onclick: () => detailView(m.id) },
+        h('strong', {}, `№ ${m.id} `), statusBadge(m.status), ' ', h('span', { class: 'hint' }, dateOf(m.created_at)), h('br'), m.text)))),
+    h('div', { class: 'error', role: 'alert', id: 'account-error' }),
+    h('div', { class: 'row' }, h('button', { type: 'button', onclick: formView }, t.another)));
 }
 
 async function detailView(id) {
-  const m = await call('GET', `/api/v1/messages/${id}`);
+  let m;
+  try {
+    m = await withLogin(() => call('GET', `/api/v1/messages/${id}`));
+  } catch (e) {
+    report(e.message);
+    return;
+  }
   const error = h('div', { class: 'error', role: 'alert' });
-  const parts = [frameHeader(`№ ${m.id}`), h('p', {}, statusBadge(m.status)), h('p', {}, m.text)];
+  const parts = [frameHeader(`№ ${m.id}`), h('p', {}, statusBadge(m.status), ' ', h('span', { class: 'hint' }, dateOf(m.created_at))), h('p', {}, m.text)];
+  if (m.rejection) parts.push(h('p', { class: 'notice' }, m.rejection.reason_title, m.rejection.comment ? `: ${m.rejection.comment}` : ''));
   if (m.answer) parts.push(h('h2', {}, t.answer), h('div', { class: 'answer' }, m.answer));
   if (['answered', 'closed'].includes(m.status) && m.rating == null) {
     const stars = [1, 2, 3, 4, 5].map((n) => h('label', {}, h('input', { type: 'radio', name: 'score', value: String(n) }), ` ${t.stars(n)}`));
@@ -325,6 +425,8 @@ async function start() {
   const asked = hash.get('parent');
   // only talk to a parent page this widget allows
   parentOrigin = config.allowed_origins.includes(asked) ? asked : null;
+  const saved = storage.get('session');
+  who = saved && subOf(saved.token);
   formView();
   toParent({ type: 'otklik:ready' });
 }
