@@ -80,7 +80,7 @@ class Problem extends Error {
 
 /** Calls the API; throws Problem for an HTTP error and TypeError when offline. */
 async function call(method, path, { json, body, type, headers = {} } = {}) {
-  const h2 = { accept: 'application/json', ...headers };
+  const h2 = { accept: 'application/json', 'accept-language': 'ru', ...headers };
   const tok = token();
   if (tok) h2.authorization = `Bearer ${tok}`;
   if (json !== undefined) { body = JSON.stringify(json); h2['content-type'] = 'application/json'; }
