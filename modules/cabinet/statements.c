@@ -6,9 +6,9 @@
 /* The title of the message's rejection reason (sql/012). */
 #define REASON_TITLE "(SELECT title FROM rejection_reasons WHERE code = m.rejection_reason)"
 
-/* Which of message m's attachments a its author, as a citizen, sees: his own,
- * and an answer's once an answer was approved. Staff see all of them. */
-#define ATTACHMENT_FOR_AUTHOR "(a.purpose = 'message' OR m.answer_round > 0)"
+/* Which of a message's attachments a its author, as a citizen, sees: his own,
+ * and an answer's once that answer was approved (sql/017). Staff see all. */
+#define ATTACHMENT_FOR_AUTHOR "(a.purpose = 'message' OR a.published)"
 
 /* The organisation suggested to the moderator of message m in moderation
  * (sql/016): {code, name} or NULL. */
@@ -409,8 +409,11 @@ const ok_db_statement cabinet_statements[] = {
     {"messages_redirect",
      "UPDATE messages SET redirect_from_status = status, status = 'redirect_approval',"
      " redirect_organisation_id = $2, updated_at = otklik_now() WHERE id = $1"},
+    /* the draft's files are published with it (sql/017) */
     {"messages_approve_answer",
-     "UPDATE messages SET status = 'answered', answer = answer_draft, answer_draft = NULL,"
+     "WITH files AS (UPDATE attachments SET published = true"
+     "  WHERE message_id = $1 AND purpose = 'answer' AND NOT published)"
+     " UPDATE messages SET status = 'answered', answer = answer_draft, answer_draft = NULL,"
      " answered_at = otklik_now(), answer_round = answer_round + 1, updated_at = otklik_now()"
      " WHERE id = $1"},
     {"messages_send_back_answer",

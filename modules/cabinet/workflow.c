@@ -34,7 +34,12 @@ const workflow_action workflow_actions[] = {
                            .staff = "approval"},
     /* approval -> answered, or back to in_progress; redirect_approval ->
      * registered in the new organisation, or back to the status before */
-    [WORKFLOW_APPROVE] = {"approve", "message.approve", {"approval", "redirect_approval"}, NULL},
+    /* a manager's comment is for the staff, also when approving */
+    [WORKFLOW_APPROVE] = {"approve",
+                          "message.approve",
+                          {"approval", "redirect_approval"},
+                          NULL,
+                          .comment_internal = 1},
     [WORKFLOW_REWORK] = {"rework", NULL, {"answered"}, "returned", .staff = "returned"},
     [WORKFLOW_RATE] = {"rate", NULL, {"answered", "closed"}, "closed"},
 };
