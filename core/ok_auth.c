@@ -135,6 +135,11 @@ int ok_auth_require_user(ok_request *req)
     return ok_auth_accept(req, &claims, via_cookie, session);
 }
 
+void ok_auth_reply_login(ok_request *req)
+{
+    ok_auth_refuse(req, "Log in first: this action needs a bearer token.");
+}
+
 int ok_auth_optional_user(ok_request *req)
 {
     int via_cookie;

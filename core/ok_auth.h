@@ -33,6 +33,10 @@ int ok_auth_require_user(ok_request *req);
  * could not be checked. */
 int ok_auth_optional_user(ok_request *req);
 
+/* Answers 401 asking the caller to log in (with WWW-Authenticate), for a
+ * route that took ok_auth_optional_user and found it needs a person after all. */
+void ok_auth_reply_login(ok_request *req);
+
 /* ok_auth_require_user, and a read that needs only the caller's id sent to the
  * database in the same round trip as the session check: parameter user_param
  * of call is set to the id the token claims. call->result is kept only when

@@ -200,6 +200,7 @@ const ok_message ok_messages[] = {
     {"The message is %s; it cannot be sent to %s now.",
      "Сообщение в статусе %s; действие %s сейчас невозможно."},
     /* modules/voting/votings.c */
+    {"Attach only photos you uploaded.", "Прикладывайте только загруженные вами фотографии."},
     {"Only an organisation's admin or manager may do this.",
      "Это может только администратор или руководитель организации."},
     {"The period ends after it begins.", "Период заканчивается после начала."},

@@ -41,8 +41,9 @@ typedef struct attachment_file {
     size_t length;
 } attachment_file;
 
-/* Whether the caller may have the path's attachment: 1, 0, -1 when a
- * statement failed. */
+/* Whether the caller may have the path's attachment: 1 (a public file - a
+ * voting project's photo, a discussion's document, sql/031 - to anyone), 0,
+ * -1 when a statement failed or having answered 401 to a caller not logged in. */
 static int attachments_allowed(ok_request *req, const char *id)
 {
     PGresult *row = ok_db_exec(req, "attachments_of", 1, &id);
@@ -50,6 +51,12 @@ static int attachments_allowed(ok_request *req, const char *id)
         return -1;
     if (PQntuples(row) == 0)
         return 0;
+    if (strcmp(PQgetvalue(row, 0, 3), "t") == 0)
+        return 1; /* a voting project's photo, a discussion's document */
+    if (req->user == NULL) {
+        ok_auth_reply_login(req);
+        return -1;
+    }
     if (strtoll(PQgetvalue(row, 0, 0), NULL, 10) == req->user->id)
         return 1;
     const char *message = ok_db_value(row, 0, 1);
@@ -93,9 +100,21 @@ static const char *attachments_extension(const char *content_type)
     return "pdf";
 }
 
+/* Who asks: a bearer token must be a full session (a widget's token is
+ * refused, 403, as on every route not for widgets); a session cookie makes a
+ * person when live and is ignored when not, so that a page whose session
+ * ended still shows public photos; without either, public files only. 0, or
+ * -1 having answered. */
+static int attachments_caller_or_reply(ok_request *req)
+{
+    if (ok_http_param(req, "HTTP_AUTHORIZATION") != NULL)
+        return ok_auth_require_user(req);
+    return ok_auth_optional_user(req);
+}
+
 void attachments_show(ok_request *req)
 {
-    if (ok_auth_require_user(req) != 0)
+    if (attachments_caller_or_reply(req) != 0)
         return;
     attachment_file file = {0};
     if (ok_db_transaction(req, attachments_show_tx, &file) != 0)
@@ -182,7 +201,7 @@ static int attachments_thumbnail_make(ok_request *req, attachment_thumbnail *thu
 
 void attachments_thumbnail(ok_request *req)
 {
-    if (ok_auth_require_user(req) != 0)
+    if (attachments_caller_or_reply(req) != 0)
         return;
     attachment_thumbnail thumbnail = {.id = ok_arena_printf(req->arena, "%lld", req->path_ids[0])};
     if (ok_db_transaction(req, attachments_thumbnail_read_tx, &thumbnail) != 0)

@@ -270,9 +270,10 @@ const ok_db_statement cabinet_statements[] = {
     /* GET /api/v1/attachments/{id} (attachments.c): who uploaded it, the
      * message that took it and whether that message's author sees it; then,
      * once access is granted, its type and bytes (read as binary). */
-    {"attachments_of", "SELECT a.owner_id, a.message_id, " ATTACHMENT_FOR_AUTHOR
-                       " FROM attachments a LEFT JOIN messages m ON m.id = a.message_id"
-                       " WHERE a.id = $1"},
+    {"attachments_of",
+     "SELECT a.owner_id, a.message_id, " ATTACHMENT_FOR_AUTHOR ", attachment_is_public(a.id)"
+     " FROM attachments a LEFT JOIN messages m ON m.id = a.message_id"
+     " WHERE a.id = $1"},
     {"attachments_data", "SELECT content_type, data FROM attachments WHERE id = $1"},
     /* .../thumbnail: the type, whether a thumbnail row exists ('t'), the
      * stored thumbnail (NULL when none could be made) and its SHA-256, and

@@ -50,30 +50,6 @@ void discussions_list(ok_request *req)
     voting_catalogue(req, "discussions_list");
 }
 
-/* The attachments (an array literal, NULL: absent) must be the caller's
- * uploads: 0, or -1 having answered 422 (or after a failed statement). */
-static int discussion_attachments_or_reply(ok_request *req, json_t *ids, const char *literal)
-{
-    if (literal == NULL)
-        return 0;
-    for (size_t i = 0; i < json_array_size(ids); i++)
-        for (size_t j = 0; j < i; j++) /* at most 20 (discussion_fields) */
-            if (json_integer_value(json_array_get(ids, i)) ==
-                json_integer_value(json_array_get(ids, j))) {
-                ok_problem_field(req, "attachment_ids", "duplicate", "A file is given twice.");
-                return -1;
-            }
-    const char *params[] = {literal, ok_arena_printf(req->arena, "%lld", req->user->id)};
-    PGresult *owned = ok_db_exec(req, "attachments_owned", 2, params);
-    if (owned == NULL)
-        return -1;
-    if (strtoull(PQgetvalue(owned, 0, 0), NULL, 10) != json_array_size(ids)) {
-        ok_problem_field(req, "attachment_ids", "unknown", "Attach only files you uploaded.");
-        return -1;
-    }
-    return 0;
-}
-
 static int discussions_create_tx(ok_request *req, void *context)
 {
     json_t *body = context;
@@ -84,7 +60,7 @@ static int discussions_create_tx(ok_request *req, void *context)
     const char *attachments = ok_json_integer_array(req->arena, ids);
     if (voting_owner_or_reply(req, body, "discussion.manage", &owner) != 0 ||
         voting_dates_or_reply(req, opens, closes) != 0 ||
-        discussion_attachments_or_reply(req, ids, attachments) != 0)
+        voting_files_or_reply(req, "attachment_ids", ids, attachments, 0) != 0)
         return OK_DB_ROLLBACK;
     const char *params[] = {owner.organisation,
                             owner.territory,
@@ -124,7 +100,7 @@ static int discussions_update_tx(ok_request *req, void *context)
     const char *territory = NULL;
     if (voting_period_patch_or_reply(req, body, current, &opens, &closes) != 0 ||
         (code != NULL && voting_territory_or_reply(req, code, &territory) != 0) ||
-        discussion_attachments_or_reply(req, ids, attachments) != 0)
+        voting_files_or_reply(req, "attachment_ids", ids, attachments, 0) != 0)
         return OK_DB_ROLLBACK;
     const char *params[] = {ok_arena_printf(req->arena, "%lld", req->path_ids[0]),
                             json_string_value(json_object_get(body, "title")),

@@ -257,8 +257,12 @@ const ok_db_statement voting_statements[] = {
      " closes_at = coalesce($6::timestamptz, closes_at),"
      " territory_id = coalesce($7::bigint, territory_id) WHERE id = $1 RETURNING id"},
     /* how many of attachments $1 the caller $2 uploaded */
+    /* $3: images only (a project's photos). Locked: the scheduler's clean-up
+     * of unsent uploads skips them until the project or discussion commits. */
     {"attachments_owned",
-     "SELECT count(*) FROM attachments WHERE id = ANY ($1::bigint[]) AND owner_id = $2"},
+     "SELECT count(*) FROM (SELECT id FROM attachments WHERE id = ANY ($1::bigint[])"
+     " AND owner_id = $2 AND message_id IS NULL AND (NOT $3 OR content_type LIKE 'image/%')"
+     " FOR UPDATE) owned"},
     {"discussions_report", "UPDATE discussions SET report = $2, report_published_at = otklik_now()"
                            " WHERE id = $1 AND report IS NULL RETURNING id"},
 

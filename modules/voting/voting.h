@@ -89,6 +89,14 @@ int voting_results_or_reply(ok_request *req, const char *results);
  * statement). Inside a transaction. */
 int voting_territory_or_reply(ok_request *req, const char *code, const char **territory);
 
+/* The files a project or discussion shows (field's ids as an array literal,
+ * NULL: absent): the caller's own uploads, no file twice, only images when
+ * images_only. 0, or -1 having answered 422 (or after a failed statement). A
+ * file a project or discussion names is public (sql/031) and kept by the
+ * scheduler's clean-up of unsent uploads. */
+int voting_files_or_reply(ok_request *req, const char *field, json_t *ids, const char *literal,
+                          int images_only);
+
 /* Who owns a new voting, poll or discussion: body's "org" (the caller may do
  * action there) and "territory" (default: the organisation's). */
 typedef struct voting_owner {

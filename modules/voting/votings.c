@@ -143,16 +143,47 @@ int voting_reply_current(ok_request *req, const char *statement, const char *id,
     return OK_DB_COMMIT;
 }
 
-/* Inserts one project of voting; OK_DB_ROLLBACK on failure. */
+int voting_files_or_reply(ok_request *req, const char *field, json_t *ids, const char *literal,
+                          int images_only)
+{
+    if (literal == NULL)
+        return 0;
+    for (size_t i = 0; i < json_array_size(ids); i++)
+        for (size_t j = 0; j < i; j++) /* at most 20 (the fields' limits) */
+            if (json_integer_value(json_array_get(ids, i)) ==
+                json_integer_value(json_array_get(ids, j))) {
+                ok_problem_field(req, field, "duplicate", "A file is given twice.");
+                return -1;
+            }
+    const char *params[] = {literal, ok_arena_printf(req->arena, "%lld", req->user->id),
+                            images_only ? "true" : "false"};
+    PGresult *owned = ok_db_exec(req, "attachments_owned", 3, params);
+    if (owned == NULL)
+        return -1;
+    if (strtoull(PQgetvalue(owned, 0, 0), NULL, 10) != json_array_size(ids)) {
+        if (images_only)
+            ok_problem_field(req, field, "unknown", "Attach only photos you uploaded.");
+        else
+            ok_problem_field(req, field, "unknown", "Attach only files you uploaded.");
+        return -1;
+    }
+    return 0;
+}
+
+/* Inserts one project of voting; OK_DB_ROLLBACK on failure (having answered
+ * 422 for photos that are not the caller's images). */
 static int voting_project_insert(ok_request *req, const char *voting, json_t *project)
 {
-    const char *params[] = {
-        voting,
-        json_string_value(json_object_get(project, "title")),
-        json_string_value(json_object_get(project, "description")),
-        voting_integer(req, project, "cost"),
-        json_string_value(json_object_get(project, "address")),
-        ok_json_integer_array(req->arena, json_object_get(project, "photo_ids"))};
+    json_t *photos = json_object_get(project, "photo_ids");
+    const char *photo_ids = ok_json_integer_array(req->arena, photos);
+    if (voting_files_or_reply(req, "photo_ids", photos, photo_ids, 1) != 0)
+        return OK_DB_ROLLBACK;
+    const char *params[] = {voting,
+                            json_string_value(json_object_get(project, "title")),
+                            json_string_value(json_object_get(project, "description")),
+                            voting_integer(req, project, "cost"),
+                            json_string_value(json_object_get(project, "address")),
+                            photo_ids};
     return ok_db_exec(req, "projects_insert", 6, params) != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
 }
 

@@ -338,12 +338,15 @@ static const char tick_deadlines_sql[] =
 
 /* Removes uploads never attached to a message, OTKLIK_UPLOAD_TTL_SECONDS ($1)
  * after the upload, a batch ($2) at a time so no transaction runs long. A file
- * a message is taking right now is locked by that message's UPDATE: SKIP
- * LOCKED leaves it, and "message_id IS NULL" is checked again on the row as
- * locked, so an attached file is never removed. */
+ * a message is taking right now is locked by that message's UPDATE (a project
+ * or discussion naming it, by its check of the file): SKIP LOCKED leaves it,
+ * and "message_id IS NULL" is checked again on the row as locked, so an
+ * attached file is never removed. Files a project or discussion shows are
+ * kept (sql/031). */
 static const char tick_uploads_sql[] =
     "DELETE FROM attachments WHERE id IN (SELECT id FROM attachments"
     "  WHERE message_id IS NULL AND created_at <= otklik_now() - make_interval(secs => $1)"
+    "  AND NOT attachment_is_public(id)"
     "  ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED)"
     " AND message_id IS NULL";
 #define TICK_UPLOADS_BATCH 100
