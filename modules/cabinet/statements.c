@@ -312,15 +312,6 @@ const ok_db_statement cabinet_statements[] = {
      "  ORDER BY name, id LIMIT 20) u",
      OK_DB_PLAN_CUSTOM},
 
-    /* organisations by a part of the name or the code (a few thousand rows) */
-    {"orgs_search",
-     "SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', o.code,"
-     "  'name', o.name) ORDER BY o.name, o.code), '[]'))"
-     " FROM (SELECT code, name FROM organisations"
-     "  WHERE lower(name) LIKE '%' || lower($1) || '%' OR code LIKE lower($1) || '%'"
-     "  ORDER BY name, code LIMIT 20) o",
-     OK_DB_PLAN_CUSTOM},
-
     /* The citizen's notifications and the staff's (notifications.c). */
     {"notifications_mine",
      NOTIFICATIONS_PAGE("notifications", "'status', n.status, 'title', n.title")},

@@ -426,9 +426,9 @@ static int command_tick(PGconn *conn, int argc, char **argv)
 
 /* The statement tables of the workers (their statements.c, linked in). */
 extern const ok_db_statement widget_statements[], cabinet_statements[], voting_statements[],
-    esia_statements[];
+    esia_statements[], admin_statements[];
 extern const size_t widget_statement_count, cabinet_statement_count, voting_statement_count,
-    esia_statement_count;
+    esia_statement_count, admin_statement_count;
 
 static int command_sql(int argc, char **argv)
 {
@@ -441,6 +441,7 @@ static int command_sql(int argc, char **argv)
         {"cabinet", cabinet_statements, &cabinet_statement_count},
         {"voting", voting_statements, &voting_statement_count},
         {"esia", esia_statements, &esia_statement_count},
+        {"admin", admin_statements, &admin_statement_count},
     };
     if (argc != 4) {
         usage();

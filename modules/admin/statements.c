@@ -1,0 +1,128 @@
+/*
+ * statements.c - every SQL statement of the setting-up worker.
+ */
+#include "admin.h"
+
+/* A territory as the API shows it; the boundary as GeoJSON (or null). */
+#define TERRITORY_JSON                                                                             \
+    "json_build_object('code', t.code, 'name', t.name, 'kind', t.kind,"                            \
+    " 'parent', (SELECT p.code FROM territories p WHERE p.id = t.parent_id),"                      \
+    " 'boundary', ST_AsGeoJSON(t.boundary)::json)"
+
+/* Messages an organisation still has to answer. */
+#define ORG_OPEN_MESSAGES                                                                          \
+    "(SELECT count(*) FROM messages m WHERE m.organisation_id = o.id"                              \
+    "  AND m.status NOT IN ('answered', 'closed', 'rejected'))"
+
+/* An organisation as the API shows it. */
+#define ORG_JSON                                                                                   \
+    "json_build_object('code', o.code, 'name', o.name, 'kind', o.kind,"                            \
+    " 'territory', (SELECT code FROM territories WHERE id = o.territory_id),"                      \
+    " 'is_moderation', o.is_moderation, 'is_active', o.is_active,"                                 \
+    " 'open_messages', " ORG_OPEN_MESSAGES ")"
+
+const ok_db_statement admin_statements[] = {
+    /* the audit's actor, for this transaction only */
+    {"admin_actor", "SELECT set_config('otklik.actor_id', $1, true)"},
+
+    /* ---- territories */
+    /* The caller's territories ($1 user), depth first: the tops it covers
+     * (every region for a root operator), then everything below them. */
+    {"territories_list",
+     "WITH RECURSIVE tops AS (SELECT t.id FROM territories t"
+     "  WHERE (t.parent_id IS NULL AND operator_is_root($1))"
+     "   OR t.id IN (SELECT o.territory_id FROM staff_roles r"
+     "    JOIN organisations o ON o.id = r.organisation_id"
+     "    WHERE r.user_id = $1 AND r.role = 'operator' AND o.is_moderation AND o.is_active)),"
+     " tree (id, path) AS (SELECT id, ARRAY[id] FROM tops"
+     "  UNION ALL SELECT c.id, tr.path || c.id FROM territories c JOIN tree tr ON c.parent_id = "
+     "tr.id"
+     "  WHERE cardinality(tr.path) < 16),"
+     " walk AS (SELECT DISTINCT ON (id) id, path FROM tree ORDER BY id, cardinality(path))"
+     " SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', t.code,"
+     "  'name', t.name, 'kind', t.kind, 'parent', p.code, 'depth', cardinality(w.path) - 1,"
+     "  'has_boundary', t.boundary IS NOT NULL) ORDER BY w.path), '[]'))"
+     " FROM walk w JOIN territories t ON t.id = w.id LEFT JOIN territories p ON p.id = "
+     "t.parent_id"},
+    /* $1 code, $2 user: the territory when the caller covers it */
+    {"territories_show", "SELECT " TERRITORY_JSON " FROM territories t"
+                         " WHERE t.code = $1 AND operator_covers($2, t.id)"},
+    {"territories_view", "SELECT " TERRITORY_JSON " FROM territories t WHERE t.id = $1"},
+    /* $1 code, $2 user: id, kind and whether the caller covers it */
+    {"territories_scope",
+     "SELECT t.id, t.kind, operator_covers($2, t.id) FROM territories t WHERE t.code = $1"},
+    /* a boundary: PostGIS reads it, as a polygon, valid */
+    {"territories_geojson",
+     "SELECT g IS NOT NULL, coalesce(GeometryType(g) IN ('POLYGON', 'MULTIPOLYGON'), false),"
+     " coalesce(ST_IsValid(g), false) FROM (SELECT otklik_try_geojson($1) AS g) x"},
+    /* moves of the tree, one at a time: two crossing moves cannot make a cycle */
+    {"territories_lock", "SELECT pg_advisory_xact_lock(2020)"},
+    /* whether $1 lies within $2 (a move of $2 under $1 would make a cycle) */
+    {"territories_within", "SELECT territory_within($1, $2)"},
+    /* $1 code, $2 name, $3 kind, $4 parent id, $5 boundary GeoJSON */
+    {"territories_insert",
+     "INSERT INTO territories (code, name, kind, parent_id, boundary)"
+     " VALUES ($1, $2, $3, $4, otklik_try_geojson($5)) ON CONFLICT (code) DO NOTHING RETURNING id"},
+    /* $1 id, $2 name, $3 move?, $4 parent id, $5 boundary given?, $6 boundary */
+    {"territories_update",
+     "UPDATE territories SET name = coalesce($2, name),"
+     " parent_id = CASE WHEN $3::boolean THEN $4::bigint ELSE parent_id END,"
+     " boundary = CASE WHEN $5::boolean THEN otklik_try_geojson($6) ELSE boundary END"
+     " WHERE id = $1"},
+
+    /* ---- organisations */
+    /* active organisations by a part of the name or the code (a redirect's
+     * target in the cabinet); $1 a LIKE literal */
+    {"orgs_search",
+     "SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', o.code,"
+     "  'name', o.name, 'kind', o.kind) ORDER BY o.name, o.code), '[]'))"
+     " FROM (SELECT code, name, kind FROM organisations"
+     "  WHERE is_active AND (lower(name) LIKE '%' || lower($1) || '%' OR code LIKE lower($1) || "
+     "'%')"
+     "  ORDER BY name, code LIMIT 20) o",
+     OK_DB_PLAN_CUSTOM},
+    /* the caller's ($1) organisations, newest first, keyset ($2 cursor, $3
+     * limit), within territory $4 when given */
+    {"orgs_list",
+     "SELECT " ORG_JSON ", o.id FROM organisations o"
+     " WHERE ($2::bigint = 0 OR o.id < $2) AND operator_covers($1, o.territory_id)"
+     "  AND ($4::text IS NULL OR territory_within(o.territory_id,"
+     "   (SELECT id FROM territories WHERE code = $4)))"
+     " ORDER BY o.id DESC LIMIT $3",
+     OK_DB_PLAN_CUSTOM},
+    /* $1 code, $2 user: the view, the id, whether the caller covers it */
+    {"orgs_show", "SELECT " ORG_JSON ", o.id, operator_covers($2, o.territory_id)"
+                  " FROM organisations o WHERE o.code = $1"},
+    {"orgs_view", "SELECT " ORG_JSON " FROM organisations o WHERE o.id = $1"},
+    /* $1 code, $2 user: id, covered, open messages; locked against a concurrent change */
+    {"orgs_lock", "SELECT o.id, operator_covers($2, o.territory_id), " ORG_OPEN_MESSAGES
+                  " FROM organisations o WHERE o.code = $1 FOR UPDATE"},
+    /* $1 code, $2 name, $3 kind, $4 territory id, $5 is_moderation */
+    {"orgs_insert", "INSERT INTO organisations (code, name, kind, territory_id, is_moderation)"
+                    " VALUES ($1, $2, $3, $4, coalesce($5::boolean, false))"
+                    " ON CONFLICT (code) DO NOTHING RETURNING id"},
+    /* $1 id, then each field or NULL (unchanged) */
+    {"orgs_update", "UPDATE organisations SET name = coalesce($2, name), kind = coalesce($3, kind),"
+                    " territory_id = coalesce($4::bigint, territory_id),"
+                    " is_moderation = coalesce($5::boolean, is_moderation),"
+                    " is_active = coalesce($6::boolean, is_active) WHERE id = $1"},
+
+    /* ---- the audit */
+    /* $1 user, $2 cursor, $3 limit, $4 object kind, $5 object id: newest first,
+     * what the caller's territory holds (everything for a root operator) */
+    {"events_list",
+     "SELECT json_build_object('id', e.id, 'at', otklik_rfc3339(e.created_at),"
+     " 'actor', (SELECT json_build_object('id', u.id, 'name', u.name, 'esia_oid', u.esia_oid)"
+     "   FROM users u WHERE u.id = e.actor_id),"
+     " 'object_kind', e.object_kind, 'object_id', e.object_id, 'action', e.action,"
+     " 'before', e.before, 'after', e.after), e.id"
+     " FROM admin_events e"
+     " WHERE ($2::bigint = 0 OR e.id < $2) AND ($4::text IS NULL OR e.object_kind = $4)"
+     "  AND ($5::text IS NULL OR e.object_id = $5)"
+     "  AND (operator_is_root($1)"
+     "   OR (e.territory_id IS NOT NULL AND operator_covers($1, e.territory_id)))"
+     " ORDER BY e.id DESC LIMIT $3",
+     OK_DB_PLAN_CUSTOM},
+};
+
+const size_t admin_statement_count = sizeof(admin_statements) / sizeof(admin_statements[0]);
