@@ -53,6 +53,26 @@ LANGUAGE sql STABLE AS $$
                    WHERE r.user_id = p_user AND r.role = 'root_operator' AND o.is_active)
 $$;
 
+-- The territories user_id may set up, for statements over many rows (an
+-- import) where operator_covers per row would walk the tree each time.
+CREATE FUNCTION operator_territories(p_user bigint) RETURNS SETOF bigint
+LANGUAGE sql STABLE AS $$
+    WITH RECURSIVE tops AS (
+        SELECT t.id FROM territories t
+        WHERE (t.parent_id IS NULL AND operator_is_root(p_user))
+           OR t.id IN (SELECT o.territory_id FROM staff_roles r
+                       JOIN organisations o ON o.id = r.organisation_id
+                       WHERE r.user_id = p_user AND r.role = 'operator'
+                         AND o.is_moderation AND o.is_active)
+    ), tree (id, depth) AS (
+        SELECT id, 0 FROM tops
+        UNION ALL
+        SELECT c.id, tr.depth + 1 FROM territories c JOIN tree tr ON c.parent_id = tr.id
+        WHERE tr.depth < 16
+    )
+    SELECT DISTINCT id FROM tree
+$$;
+
 -- The audit of administrative changes: one row per inserted, changed or
 -- deleted row of the tables below, written by their triggers in the same
 -- transaction as the change. The actor is the session setting otklik.actor_id

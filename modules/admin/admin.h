@@ -56,10 +56,17 @@ void territories_create(ok_request *req);
 void territories_update(ok_request *req);
 
 /* orgs.c */
+/* An organisation's name: characters at most. */
+#define ADMIN_ORG_NAME_MAX 300
+/* Whether kind is one the SPEC names (authority, municipality, school, ...). */
+int admin_org_kind_valid(const char *kind);
 void orgs_list(ok_request *req);
 void orgs_show(ok_request *req);
 void orgs_create(ok_request *req);
 void orgs_update(ok_request *req);
+
+/* import.c */
+void orgs_import(ok_request *req);
 
 /* events.c */
 void events_list(ok_request *req);

@@ -12,6 +12,7 @@ static const ok_route admin_routes[] = {
     {"PATCH", "/api/v1/territories/{code}", territories_update},
     {"GET", "/api/v1/orgs", orgs_list},
     {"POST", "/api/v1/orgs", orgs_create},
+    {"POST", "/api/v1/orgs/import", orgs_import},
     {"GET", "/api/v1/orgs/{code}", orgs_show},
     {"PATCH", "/api/v1/orgs/{code}", orgs_update},
     {"GET", "/api/v1/admin/events", events_list},

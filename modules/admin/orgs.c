@@ -24,7 +24,8 @@
 #include <string.h>
 
 #define ORGS_SETTINGS                                                                              \
-    {"name", OK_JSON_STRING, .min = 1, .max = 300}, {"kind", OK_JSON_STRING, .min = 1, .max = 40}, \
+    {"name", OK_JSON_STRING, .min = 1, .max = ADMIN_ORG_NAME_MAX},                                 \
+        {"kind", OK_JSON_STRING, .min = 1, .max = 40},                                             \
         {"territory", OK_JSON_STRING, .min = 1, .max = 63}, {"is_moderation", OK_JSON_BOOLEAN},
 
 static const ok_json_field orgs_create_fields[] = {
@@ -32,8 +33,7 @@ static const ok_json_field orgs_create_fields[] = {
 static const ok_json_field orgs_update_fields[] = {ORGS_SETTINGS{"is_active", OK_JSON_BOOLEAN},
                                                    {0}};
 
-/* Whether kind is one the SPEC names. */
-static int orgs_kind_valid(const char *kind)
+int admin_org_kind_valid(const char *kind)
 {
     static const char *const kinds[] = {"authority", "municipality",      "school",
                                         "hospital",  "employment_centre", "management_company",
@@ -64,7 +64,7 @@ static int orgs_settings(ok_request *req, const json_t *body, orgs_change *chang
     change->kind = json_string_value(json_object_get(body, "kind"));
     change->is_moderation = orgs_boolean(body, "is_moderation");
     change->is_active = orgs_boolean(body, "is_active");
-    if (change->kind != NULL && !orgs_kind_valid(change->kind))
+    if (change->kind != NULL && !admin_org_kind_valid(change->kind))
         admin_error(errors, "kind", "invalid");
     const char *territory = json_string_value(json_object_get(body, "territory"));
     if (territory == NULL)

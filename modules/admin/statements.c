@@ -85,7 +85,8 @@ const ok_db_statement admin_statements[] = {
      * limit), within territory $4 when given */
     {"orgs_list",
      "SELECT " ORG_JSON ", o.id FROM organisations o"
-     " WHERE ($2::bigint = 0 OR o.id < $2) AND operator_covers($1, o.territory_id)"
+     " WHERE ($2::bigint = 0 OR o.id < $2)"
+     "  AND o.territory_id IN (SELECT operator_territories($1))"
      "  AND ($4::text IS NULL OR territory_within(o.territory_id,"
      "   (SELECT id FROM territories WHERE code = $4)))"
      " ORDER BY o.id DESC LIMIT $3",
@@ -107,6 +108,38 @@ const ok_db_statement admin_statements[] = {
                     " is_moderation = coalesce($5::boolean, is_moderation),"
                     " is_active = coalesce($6::boolean, is_active) WHERE id = $1"},
 
+    /* ---- CSV import (import.c): $2 the rows, [[code, name, kind, territory,
+     * is_moderation], ...] */
+    /* what only the database knows: (row, field, code), row 1-based */
+    {"import_problems",
+     "WITH input AS (SELECT x.ord, x.r->>0 AS code, x.r->>3 AS territory"
+     "  FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x (r, ord)"
+     "  WHERE jsonb_typeof(x.r) = 'array'),"
+     " mine AS (SELECT operator_territories($1) AS id)"
+     " SELECT ord, 'code', 'duplicate' FROM (SELECT ord, row_number() OVER"
+     "  (PARTITION BY code ORDER BY ord) AS k FROM input) d WHERE k > 1"
+     " UNION ALL SELECT i.ord, 'territory', 'unknown' FROM input i"
+     "  LEFT JOIN territories t ON t.code = i.territory"
+     "  WHERE t.id IS NULL OR t.id NOT IN (SELECT id FROM mine)"
+     " UNION ALL SELECT i.ord, 'code', 'duplicate' FROM input i"
+     "  JOIN organisations o ON o.code = i.code WHERE o.territory_id NOT IN (SELECT id FROM mine)"
+     " ORDER BY 1, 2"},
+    /* $3: whether the file has is_moderation (else existing ones keep theirs);
+     * created, updated, and whether every row was written */
+    {"import_write",
+     "WITH input AS (SELECT r->>0 AS code, r->>1 AS name, r->>2 AS kind, t.id AS territory_id,"
+     "  (r->>4)::boolean AS is_moderation FROM jsonb_array_elements($2::jsonb) r"
+     "  JOIN territories t ON t.code = r->>3),"
+     " written AS (INSERT INTO organisations (code, name, kind, territory_id, is_moderation)"
+     "  SELECT code, name, kind, territory_id, coalesce(is_moderation, false) FROM input"
+     "  ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
+     "   territory_id = EXCLUDED.territory_id, is_moderation = CASE WHEN $3::boolean"
+     "    THEN EXCLUDED.is_moderation ELSE organisations.is_moderation END"
+     "  WHERE organisations.territory_id IN (SELECT operator_territories($1))"
+     "  RETURNING (xmax = 0) AS inserted)"
+     " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),"
+     "  count(*) = jsonb_array_length($2::jsonb) FROM written"},
+
     /* ---- the audit */
     /* $1 user, $2 cursor, $3 limit, $4 object kind, $5 object id: newest first,
      * what the caller's territory holds (everything for a root operator) */
@@ -119,8 +152,7 @@ const ok_db_statement admin_statements[] = {
      " FROM admin_events e"
      " WHERE ($2::bigint = 0 OR e.id < $2) AND ($4::text IS NULL OR e.object_kind = $4)"
      "  AND ($5::text IS NULL OR e.object_id = $5)"
-     "  AND (operator_is_root($1)"
-     "   OR (e.territory_id IS NOT NULL AND operator_covers($1, e.territory_id)))"
+     "  AND (operator_is_root($1) OR e.territory_id IN (SELECT operator_territories($1)))"
      " ORDER BY e.id DESC LIMIT $3",
      OK_DB_PLAN_CUSTOM},
 };
