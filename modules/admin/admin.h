@@ -68,6 +68,16 @@ void orgs_update(ok_request *req);
 /* import.c */
 void orgs_import(ok_request *req);
 
+/* rubrics.c */
+void rubrics_create(ok_request *req);
+void rubrics_update(ok_request *req);
+
+/* routing.c */
+void routing_list(ok_request *req);
+void routing_create(ok_request *req);
+void routing_update(ok_request *req);
+void routing_delete(ok_request *req);
+
 /* events.c */
 void events_list(ok_request *req);
 

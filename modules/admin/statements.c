@@ -14,6 +14,20 @@
     "(SELECT count(*) FROM messages m WHERE m.organisation_id = o.id"                              \
     "  AND m.status NOT IN ('answered', 'closed', 'rejected'))"
 
+/* A rubric as the API shows it. */
+#define RUBRIC_JSON                                                                                \
+    "json_build_object('id', r.id, 'code', r.code, 'parent_id', r.parent_id, 'title', r.title,"    \
+    " 'deadline_days', r.deadline_days, 'accelerated', r.is_accelerated, 'position', r.position,"  \
+    " 'is_active', r.is_active)"
+
+/* A routing rule as the API shows it. */
+#define ROUTING_JSON                                                                               \
+    "json_build_object('id', rr.id, 'rubric_id', rr.rubric_id,"                                    \
+    " 'rubric', (SELECT title FROM rubrics WHERE id = rr.rubric_id),"                              \
+    " 'territory', (SELECT code FROM territories WHERE id = rr.territory_id),"                     \
+    " 'org', (SELECT code FROM organisations WHERE id = rr.organisation_id),"                      \
+    " 'auto_route', rr.auto_route)"
+
 /* An organisation as the API shows it. */
 #define ORG_JSON                                                                                   \
     "json_build_object('code', o.code, 'name', o.name, 'kind', o.kind,"                            \
@@ -139,6 +153,56 @@ const ok_db_statement admin_statements[] = {
      "  RETURNING (xmax = 0) AS inserted)"
      " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),"
      "  count(*) = jsonb_array_length($2::jsonb) FROM written"},
+
+    /* ---- rubrics (rubrics.c) */
+    /* $1: whether it exists as a top-level rubric (no row: unknown) */
+    {"rubrics_parent", "SELECT parent_id IS NULL FROM rubrics WHERE id = $1"},
+    /* $1 code, $2 parent, $3 title, $4 deadline_days, $5 accelerated, $6 position, $7 active */
+    {"rubrics_insert",
+     "INSERT INTO rubrics (code, parent_id, title, deadline_days, is_accelerated, position,"
+     " is_active) VALUES ($1, $2, $3, $4, coalesce($5::boolean, false), coalesce($6::integer,"
+     " (SELECT coalesce(max(position), 0) + 1 FROM rubrics WHERE parent_id IS NOT DISTINCT FROM"
+     " $2::bigint)), coalesce($7::boolean, true)) ON CONFLICT (code) DO NOTHING RETURNING id"},
+    {"rubrics_update",
+     "UPDATE rubrics SET title = coalesce($2, title),"
+     " deadline_days = coalesce($3::integer, deadline_days),"
+     " is_accelerated = coalesce($4::boolean, is_accelerated),"
+     " position = coalesce($5::integer, position), is_active = coalesce($6::boolean, is_active)"
+     " WHERE id = $1"},
+    {"rubrics_view", "SELECT " RUBRIC_JSON ", r.id FROM rubrics r WHERE r.id = $1"},
+
+    /* ---- routing rules (routing.c) */
+    /* $1 user, $2 rubric id, $3 territory code, $4 org code: each one's id
+     * when it may be used (an active rubric; the caller's territory; an active
+     * organisation within it), else NULL */
+    {"routing_refs",
+     "WITH mine AS (SELECT operator_territories($1) AS id)"
+     " SELECT (SELECT id FROM rubrics WHERE id = $2 AND is_active),"
+     "  (SELECT id FROM territories WHERE code = $3 AND id IN (SELECT id FROM mine)),"
+     "  (SELECT id FROM organisations WHERE code = $4 AND is_active"
+     "   AND territory_id IN (SELECT id FROM mine))"},
+    /* $1 user, $2 cursor, $3 limit, $4 territory code, $5 rubric id */
+    {"routing_list",
+     "SELECT " ROUTING_JSON ", rr.id FROM routing_rules rr"
+     " WHERE ($2::bigint = 0 OR rr.id < $2)"
+     "  AND rr.territory_id IN (SELECT operator_territories($1))"
+     "  AND ($4::text IS NULL OR rr.territory_id = (SELECT id FROM territories WHERE code = $4))"
+     "  AND ($5::bigint IS NULL OR rr.rubric_id = $5)"
+     " ORDER BY rr.id DESC LIMIT $3"},
+    {"routing_view", "SELECT " ROUTING_JSON " FROM routing_rules rr WHERE rr.id = $1"},
+    {"routing_scope", "SELECT 1 FROM routing_rules WHERE id = $1"
+                      " AND territory_id IN (SELECT operator_territories($2))"},
+    {"routing_insert",
+     "INSERT INTO routing_rules (rubric_id, territory_id, organisation_id, auto_route)"
+     " VALUES ($1, $2, $3, coalesce($4::boolean, false))"
+     " ON CONFLICT (rubric_id, territory_id) DO NOTHING RETURNING id"},
+    /* $1 id, $2 user, $3 organisation id, $4 auto_route */
+    {"routing_update",
+     "UPDATE routing_rules SET organisation_id = coalesce($3::bigint, organisation_id),"
+     " auto_route = coalesce($4::boolean, auto_route)"
+     " WHERE id = $1 AND territory_id IN (SELECT operator_territories($2)) RETURNING id"},
+    {"routing_delete", "DELETE FROM routing_rules WHERE id = $1"
+                       " AND territory_id IN (SELECT operator_territories($2))"},
 
     /* ---- the audit */
     /* $1 user, $2 cursor, $3 limit, $4 object kind, $5 object id: newest first,

@@ -187,3 +187,4 @@ FROM (VALUES
 ) AS b (code, geojson)
 WHERE territories.code = b.code AND territories.boundary IS NULL;
 UPDATE organisations SET kind = 'municipality' WHERE code = 'demo-admin' AND kind <> 'municipality';
+UPDATE rubrics SET is_accelerated = true WHERE deadline_days = 10 AND NOT is_accelerated;
