@@ -7,6 +7,8 @@
  *                                         print a bearer token for that user
  *   otklikctl grant --esia-oid OID --org CODE --role ROLE [--revoke]
  *                                         grant (or revoke) a staff role
+ *   otklikctl user|territory|org|rubric|widget create ...
+ *                                         set the platform up (setup.c)
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
@@ -22,6 +24,7 @@
 #include "ok_config.h"
 #include "ok_db.h"
 #include "ok_token.h"
+#include "otklikctl.h"
 
 #include <dirent.h>
 #include <libpq-fe.h>
@@ -36,7 +39,14 @@ static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
           "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
-          "       | tick [--every SECONDS] | sql MODULE NAME\n",
+          "       | tick [--every SECONDS] | sql MODULE NAME\n"
+          "       | user create --esia-oid OID --name NAME [--territory CODE]\n"
+          "       | territory create --code C --name N --kind KIND [--parent CODE] [--boundary "
+          "GEOJSON]\n"
+          "       | org create --code C --name N --territory CODE [--kind KIND] [--moderation]\n"
+          "       | rubric create --code C --title T --deadline-days N [--parent CODE] "
+          "[--accelerated]\n"
+          "       | widget create --org CODE [--key KEY] [--title T] [--origins A,B]\n",
           stderr);
 }
 
@@ -201,7 +211,7 @@ static int command_seed_demo(PGconn *conn)
 }
 
 /* The value after --name in argv, or NULL. */
-static const char *option(int argc, char **argv, const char *name)
+const char *option(int argc, char **argv, const char *name)
 {
     for (int i = 2; i + 1 < argc; i++)
         if (strcmp(argv[i], name) == 0)
@@ -209,7 +219,7 @@ static const char *option(int argc, char **argv, const char *name)
     return NULL;
 }
 
-static int flag(int argc, char **argv, const char *name)
+int flag(int argc, char **argv, const char *name)
 {
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], name) == 0)
@@ -478,7 +488,7 @@ int main(int argc, char **argv)
         return 1;
     if (strcmp(command, "migrate") != 0 && strcmp(command, "seed-demo") != 0 &&
         strcmp(command, "token") != 0 && strcmp(command, "grant") != 0 &&
-        strcmp(command, "tick") != 0) {
+        strcmp(command, "tick") != 0 && !setup_is_command(command)) {
         usage();
         return 2;
     }
@@ -494,7 +504,11 @@ int main(int argc, char **argv)
         rc = command_token(conn, argc, argv);
     else if (strcmp(command, "tick") == 0)
         rc = command_tick(conn, argc, argv);
-    else
+    else if (setup_is_command(command)) {
+        rc = setup_command(conn, argc, argv);
+        if (rc == 2)
+            usage();
+    } else
         rc = command_grant(conn, argc, argv);
     PQfinish(conn);
     return rc;
