@@ -347,7 +347,8 @@ const ok_db_statement cabinet_statements[] = {
      " WHERE $10::text IS NOT NULL AND told.user_id IS NOT NULL AND told.user_id <> $2"},
 
     {"rubrics_active", "SELECT 1 FROM rubrics WHERE id = $1 AND is_active"},
-    {"organisations_named", "SELECT id, name FROM organisations WHERE code = $1"},
+    /* an accept's or redirect's target: a deactivated organisation is none (modules/admin) */
+    {"organisations_named", "SELECT id, name FROM organisations WHERE code = $1 AND is_active"},
     {"staff_holds",
      "SELECT 1 FROM staff_roles WHERE user_id = $1 AND organisation_id = $2 AND role = $3"},
 

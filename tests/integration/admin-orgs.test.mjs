@@ -116,6 +116,13 @@ describe('organisations by operators', () => {
     assert.equal(res.status, 200, res.text);
     assert.equal(res.body.is_active, false);
     assert.deepEqual((await api('GET', `/api/v1/orgs?q=${code}`, { auth: 'executor1' })).body.items, []);
+    // nor is it a moderator's choice any more
+    const [waiting] = sql(`INSERT INTO messages (author_id, rubric_id, text, territory_id)
+      SELECT u.id, ${rubric}, 'Ждёт модерации', ${territory} FROM users u WHERE u.esia_oid = 'citizen3' RETURNING id`)[0];
+    const accept = await api('POST', `/api/v1/messages/${waiting}/moderate`, { auth: 'moderator1', body: { decision: 'accept', org: code } });
+    assertProblem(accept, 422);
+    assert.equal(accept.body.errors[0].field, 'org');
+    assert.equal(sql(`SELECT status FROM messages WHERE id = ${waiting}`)[0][0], 'moderation');
     assert.equal(sql(`SELECT (routing_rule_for(${rubric}, ${territory})).organisation_id IS DISTINCT FROM (SELECT id FROM organisations WHERE code = '${code}')`)[0][0], 't');
     sql(`DELETE FROM routing_rules WHERE organisation_id = (SELECT id FROM organisations WHERE code = '${code}')`);
   });
