@@ -67,6 +67,7 @@ void orgs_update(ok_request *req);
 
 /* import.c */
 void orgs_import(ok_request *req);
+void staff_import(ok_request *req);
 
 /* rubrics.c */
 void rubrics_create(ok_request *req);

@@ -1,19 +1,30 @@
 /*
- * import.c - POST /api/v1/orgs/import: organisations in bulk from a CSV file
- * (text/csv, UTF-8, comma-separated, a header row naming the columns code,
- * name, kind, territory and optionally is_moderation, in any order).
+ * import.c - bulk imports from CSV (text/csv, UTF-8, comma-separated, a
+ * header row naming the columns, in any order):
  *
- * All or nothing: every row is checked first (the same rules as POST
- * /api/v1/orgs, plus: a code twice in the file, a territory outside the
- * operator's, an existing organisation outside it), and any bad row answers
- * 422 with errors [{line, field, code}] (the header is line 1; at most
- * IMPORT_ERRORS_MAX listed) and nothing written. Otherwise one transaction
- * writes every row, by code: a new code creates, a known one updates (so a
- * second import of the same file changes nothing and duplicates nothing).
- * Without the is_moderation column, existing organisations keep theirs.
- * Answers {created, updated}. Every change is in the admin audit.
+ * POST /api/v1/orgs/import - organisations: code, name, kind, territory and
+ * optionally is_moderation. By code: a new code creates, a known one updates
+ * (so a second import of the same file changes nothing and duplicates
+ * nothing); without is_moderation, existing organisations keep theirs. An
+ * existing organisation outside the operator's territory is "duplicate".
+ * Answers {created, updated}.
+ *
+ * POST /api/v1/admin/staff/import - people and their roles: esia_oid, name,
+ * org, role. A person unknown by ESIA oid is created (name required then;
+ * a known one keeps the name ESIA gave); the role is granted unless held. The
+ * organisation must be active and within the operator's territory; the role
+ * one an organisation's admin may grant (not an operator's). Answers
+ * {users_created, roles_granted}.
+ *
+ * Both are all or nothing: every row is checked first (by itself, then what
+ * only the database knows: a key twice in the file, unknown references), and
+ * any bad row answers 422 with errors [{line, field, code}] (the header is
+ * line 1; at most IMPORT_ERRORS_MAX listed, in line order) and nothing is
+ * written. Otherwise one transaction writes every row. Every change is in
+ * the admin audit.
  */
 #include "admin.h"
+#include "ok_authz.h"
 #include "ok_csv.h"
 #include "ok_problem.h"
 #include "ok_utf8.h"
@@ -26,17 +37,30 @@
 /* Errors listed in one answer. */
 #define IMPORT_ERRORS_MAX 1000
 
-enum { IMPORT_CODE, IMPORT_NAME, IMPORT_KIND, IMPORT_TERRITORY, IMPORT_MODERATION, IMPORT_COLUMNS };
-static const char *const import_columns[IMPORT_COLUMNS] = {"code", "name", "kind", "territory",
-                                                           "is_moderation"};
+/* Columns an import reads (the first `required` must be in the header). */
+#define IMPORT_COLUMNS_MAX 5
 
-typedef struct import_file {
+typedef struct import_file import_file;
+
+/* One kind of import. */
+typedef struct import_kind {
+    const char *columns[IMPORT_COLUMNS_MAX];
+    int column_count, required;
+    /* checks one data row by itself into errors; appends its JSON array to rows */
+    void (*row)(import_file *file, const char *const *values, size_t line);
+    const char *check_statement; /* ($1 user, $2 rows): (row, field, code) */
+    const char *write_statement; /* ($1 user, $2 rows, $3 optional column given) */
+    const char *answer[2];       /* the names of the write's two counts */
+} import_kind;
+
+struct import_file {
+    const import_kind *kind;
     ok_csv_table table;
-    int column[IMPORT_COLUMNS]; /* the position of each column, -1 if absent */
+    int column[IMPORT_COLUMNS_MAX]; /* the position of each column, -1 if absent */
     json_t *errors;
-    json_t *rows; /* [[code, name, kind, territory code, is_moderation | null], ...] */
+    json_t *rows; /* the rows' values as the statements read them */
     PGresult *written;
-} import_file;
+};
 
 static void import_error(import_file *file, size_t line, const char *field, const char *code)
 {
@@ -48,31 +72,28 @@ static void import_error(import_file *file, size_t line, const char *field, cons
 /* The header: each known column once, the required ones present. */
 static void import_header(import_file *file)
 {
+    const import_kind *kind = file->kind;
     const ok_csv_record *header = &file->table.records[0];
-    for (int c = 0; c < IMPORT_COLUMNS; c++)
+    for (int c = 0; c < IMPORT_COLUMNS_MAX; c++)
         file->column[c] = -1;
     for (size_t f = 0; f < header->field_count; f++) {
         int c = 0;
-        while (c < IMPORT_COLUMNS && strcmp(import_columns[c], header->fields[f]) != 0)
+        while (c < kind->column_count && strcmp(kind->columns[c], header->fields[f]) != 0)
             c++;
-        if (c == IMPORT_COLUMNS)
+        if (c == kind->column_count)
             import_error(file, 1, header->fields[f], "unknown_field");
         else if (file->column[c] >= 0)
             import_error(file, 1, header->fields[f], "duplicate");
         else
             file->column[c] = (int)f;
     }
-    for (int c = 0; c < IMPORT_MODERATION; c++)
+    for (int c = 0; c < kind->required; c++)
         if (file->column[c] < 0)
-            import_error(file, 1, import_columns[c], "required");
+            import_error(file, 1, kind->columns[c], "required");
 }
 
-static const char *import_field(const import_file *file, const ok_csv_record *record, int column)
-{
-    return file->column[column] >= 0 ? record->fields[file->column[column]] : "";
-}
-
-/* One data row (line) checked by itself; appended to rows. */
+/* One data row: its values in the kind's column order ("" when a column is
+ * absent), checked by the kind. */
 static void import_row(import_file *file, size_t line)
 {
     const ok_csv_record *record = &file->table.records[line - 1];
@@ -81,11 +102,17 @@ static void import_row(import_file *file, size_t line)
         json_array_append_new(file->rows, json_null()); /* keeps rows in step with lines */
         return;
     }
-    const char *code = import_field(file, record, IMPORT_CODE);
-    const char *name = import_field(file, record, IMPORT_NAME);
-    const char *kind = import_field(file, record, IMPORT_KIND);
-    const char *territory = import_field(file, record, IMPORT_TERRITORY);
-    const char *moderation = import_field(file, record, IMPORT_MODERATION);
+    const char *values[IMPORT_COLUMNS_MAX];
+    for (int c = 0; c < IMPORT_COLUMNS_MAX; c++)
+        values[c] = file->column[c] >= 0 ? record->fields[file->column[c]] : "";
+    file->kind->row(file, values, line);
+}
+
+/* An organisation's row: [code, name, kind, territory, is_moderation | null]. */
+static void import_org_row(import_file *file, const char *const *values, size_t line)
+{
+    const char *code = values[0], *name = values[1], *kind = values[2], *territory = values[3],
+               *moderation = values[4];
     if (!admin_code_valid(code, 2))
         import_error(file, line, "code", code[0] ? "invalid" : "required");
     size_t name_length = ok_utf8_length(name, strlen(name));
@@ -102,6 +129,42 @@ static void import_row(import_file *file, size_t line)
                           json_pack("[s, s, s, s, o]", code, name, kind, territory,
                                     moderation[0] ? json_boolean(is_true) : json_null()));
 }
+
+/* A person's role: [esia_oid, name, org, role]. */
+static void import_staff_row(import_file *file, const char *const *values, size_t line)
+{
+    const char *oid = values[0], *name = values[1], *org = values[2], *role = values[3];
+    size_t oid_length = strlen(oid), name_length = ok_utf8_length(name, strlen(name));
+    if (oid_length == 0 || oid_length > 64)
+        import_error(file, line, "esia_oid", oid_length == 0 ? "required" : "too_long");
+    if (name_length > ADMIN_ORG_NAME_MAX)
+        import_error(file, line, "name", "too_long");
+    if (org[0] == '\0')
+        import_error(file, line, "org", "required");
+    if (!ok_authz_role_grantable(role))
+        import_error(file, line, "role", role[0] ? "invalid" : "required");
+    json_array_append_new(file->rows, json_pack("[s, s, s, s]", oid, name, org, role));
+}
+
+static const import_kind import_orgs = {
+    .columns = {"code", "name", "kind", "territory", "is_moderation"},
+    .column_count = 5,
+    .required = 4,
+    .row = import_org_row,
+    .check_statement = "import_problems",
+    .write_statement = "import_write",
+    .answer = {"created", "updated"},
+};
+
+static const import_kind import_staff = {
+    .columns = {"esia_oid", "name", "org", "role"},
+    .column_count = 4,
+    .required = 4,
+    .row = import_staff_row,
+    .check_statement = "staff_import_problems",
+    .write_statement = "staff_import_write",
+    .answer = {"users_created", "roles_granted"},
+};
 
 typedef struct import_ordered {
     json_t *error;
@@ -147,7 +210,7 @@ static int import_check_known(ok_request *req, import_file *file)
         return -1;
     const char *params[] = {admin_user_id(req), ok_arena_strdup(req->arena, rows)};
     free(rows);
-    PGresult *problems = ok_db_query(req, "import_problems", 2, params);
+    PGresult *problems = ok_db_query(req, file->kind->check_statement, 2, params);
     if (problems == NULL)
         return -1;
     for (int i = 0; i < PQntuples(problems); i++)
@@ -166,14 +229,14 @@ static int import_tx(ok_request *req, void *context)
     if (rows == NULL)
         return OK_DB_ROLLBACK;
     const char *params[] = {admin_user_id(req), ok_arena_strdup(req->arena, rows),
-                            file->column[IMPORT_MODERATION] >= 0 ? "true" : "false"};
+                            file->column[file->kind->column_count - 1] >= 0 ? "true" : "false"};
     free(rows);
-    file->written = ok_db_exec(req, "import_write", 3, params);
+    file->written = ok_db_exec(req, file->kind->write_statement, 3, params);
     if (file->written == NULL)
         return OK_DB_ROLLBACK;
-    /* a row left out: its organisation left the caller's territory meanwhile */
+    /* a row left out: its object left the caller's territory meanwhile */
     if (strcmp(PQgetvalue(file->written, 0, 2), "t") != 0) {
-        ok_problem(req, 409, "Organisations changed during the import; please try again.");
+        ok_problem(req, 409, "Objects changed during the import; please try again.");
         return OK_DB_ROLLBACK;
     }
     return OK_DB_COMMIT;
@@ -216,11 +279,12 @@ static int import_read_or_reply(ok_request *req, import_file *file)
     return 0;
 }
 
-void orgs_import(ok_request *req)
+/* Runs an import of kind. */
+static void import_run(ok_request *req, const import_kind *kind)
 {
     if (admin_operator_or_reply(req) != 0)
         return;
-    import_file file = {.errors = json_array(), .rows = json_array()};
+    import_file file = {.kind = kind, .errors = json_array(), .rows = json_array()};
     json_t *rows = file.rows;
     int read = import_read_or_reply(req, &file);
     if (read < 0 || (read == 0 && import_check_known(req, &file) != 0)) {
@@ -239,9 +303,20 @@ void orgs_import(ok_request *req)
     json_decref(rows);
     if (committed != 0)
         return;
-    json_t *answer = json_pack(
-        "{s:I, s:I}", "created", (json_int_t)strtoll(PQgetvalue(file.written, 0, 0), NULL, 10),
-        "updated", (json_int_t)strtoll(PQgetvalue(file.written, 0, 1), NULL, 10));
+    json_t *answer =
+        json_pack("{s:I, s:I}", kind->answer[0],
+                  (json_int_t)strtoll(PQgetvalue(file.written, 0, 0), NULL, 10), kind->answer[1],
+                  (json_int_t)strtoll(PQgetvalue(file.written, 0, 1), NULL, 10));
     ok_http_respond_json_new(req, 200, answer);
     ok_http_header(req, "Cache-Control", "private, no-store");
+}
+
+void orgs_import(ok_request *req)
+{
+    import_run(req, &import_orgs);
+}
+
+void staff_import(ok_request *req)
+{
+    import_run(req, &import_staff);
 }

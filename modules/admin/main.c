@@ -22,6 +22,7 @@ static const ok_route admin_routes[] = {
     {"PATCH", "/api/v1/routing-rules/{id}", routing_update},
     {"DELETE", "/api/v1/routing-rules/{id}", routing_delete},
     {"GET", "/api/v1/admin/events", events_list},
+    {"POST", "/api/v1/admin/staff/import", staff_import},
 };
 
 int main(void)

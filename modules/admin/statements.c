@@ -154,6 +154,39 @@ const ok_db_statement admin_statements[] = {
      " SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted),"
      "  count(*) = jsonb_array_length($2::jsonb) FROM written"},
 
+    /* staff: $2 [[esia_oid, name, org, role], ...] */
+    {"staff_import_problems",
+     "WITH input AS (SELECT x.ord, x.r->>0 AS oid, x.r->>1 AS name, x.r->>2 AS org,"
+     "  x.r->>3 AS role FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x (r, ord)"
+     "  WHERE jsonb_typeof(x.r) = 'array'),"
+     " mine AS (SELECT operator_territories($1) AS id)"
+     " SELECT i.ord, 'org', 'unknown' FROM input i LEFT JOIN organisations o ON o.code = i.org"
+     "  AND o.is_active AND o.territory_id IN (SELECT id FROM mine) WHERE o.id IS NULL"
+     " UNION ALL SELECT i.ord, 'name', 'required' FROM input i WHERE i.name = ''"
+     "  AND NOT EXISTS (SELECT 1 FROM users u WHERE u.esia_oid = i.oid)"
+     "  AND NOT EXISTS (SELECT 1 FROM input j WHERE j.oid = i.oid AND j.name <> '')"
+     " UNION ALL SELECT ord, 'role', 'duplicate' FROM (SELECT ord, row_number() OVER"
+     "  (PARTITION BY oid, org, role ORDER BY ord) AS k FROM input) d WHERE k > 1"
+     " ORDER BY 1, 2"},
+    /* new people (the first name given for an oid), then the roles not held;
+     * $3 unused (the optional column of organisations' imports) */
+    {"staff_import_write",
+     "WITH input AS (SELECT r->>0 AS oid, r->>1 AS name, r->>2 AS org, r->>3 AS role"
+     "  FROM jsonb_array_elements($2::jsonb) r),"
+     " new_users AS (INSERT INTO users (esia_oid, name)"
+     "  SELECT DISTINCT ON (oid) oid, name FROM input WHERE name <> '' ORDER BY oid, name"
+     "  ON CONFLICT (esia_oid) DO NOTHING RETURNING id, esia_oid),"
+     " people AS (SELECT id, esia_oid FROM users WHERE esia_oid IN (SELECT oid FROM input)"
+     "  UNION ALL SELECT id, esia_oid FROM new_users),"
+     " targets AS (SELECT p.id AS user_id, o.id AS organisation_id, i.role FROM input i"
+     "  JOIN people p ON p.esia_oid = i.oid JOIN organisations o ON o.code = i.org"
+     "  AND o.is_active AND o.territory_id IN (SELECT operator_territories($1))),"
+     " granted AS (INSERT INTO staff_roles (user_id, organisation_id, role)"
+     "  SELECT user_id, organisation_id, role FROM targets ON CONFLICT DO NOTHING RETURNING 1)"
+     " SELECT (SELECT count(*) FROM new_users), (SELECT count(*) FROM granted),"
+     "  (SELECT count(*) FROM targets) = jsonb_array_length($2::jsonb) AND $3::boolean"
+     "  IS NOT NULL"},
+
     /* ---- rubrics (rubrics.c) */
     /* $1: whether it exists as a top-level rubric (no row: unknown) */
     {"rubrics_parent", "SELECT parent_id IS NULL FROM rubrics WHERE id = $1"},

@@ -86,3 +86,39 @@ describe('importing organisations', () => {
     assert.equal(sql(`SELECT count(*) FROM organisations WHERE code = 'no-${t}'`)[0][0], '0');
   });
 });
+
+describe('importing staff', () => {
+  const staff = (auth, csv) => api('POST', '/api/v1/admin/staff/import', { auth, raw: csv, headers: { 'content-type': 'text/csv' } });
+
+  test('new people and roles, known people keep their names; again: nothing new', async () => {
+    const t = tag();
+    const csv = `esia_oid,name,org,role\nadm-imp-${t}-1,Новый Исполнитель,demo-roads,executor\nadm-imp-${t}-1,,demo-roads,coordinator\nexecutor1,Другое Имя,demo-roads,curator\nadm-imp-${t}-2,Оператор Звонков,demo-cur,intake_operator\n`;
+    let res = await staff('operator1', csv);
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.body, { users_created: 2, roles_granted: 4 });
+    assert.equal(sql("SELECT name FROM users WHERE esia_oid = 'executor1'")[0][0], 'Смирнов Дмитрий Андреевич');
+    const roles = await api('GET', '/api/v1/orgs/demo-roads/staff', { auth: 'admin2' });
+    assert.equal(roles.status, 200, roles.text);
+    assert.ok(JSON.stringify(roles.body).includes('Новый Исполнитель'));
+    res = await staff('operator1', csv);
+    assert.deepEqual(res.body, { users_created: 0, roles_granted: 0 });
+    sql("DELETE FROM staff_roles WHERE role = 'curator' AND organisation_id = (SELECT id FROM organisations WHERE code = 'demo-roads') AND user_id = (SELECT id FROM users WHERE esia_oid = 'executor1')");
+  });
+
+  test('bad rows: an operator role, an unknown or foreign organisation, a new person without a name; nothing written', async () => {
+    const t = tag();
+    const before = [count('users'), count('staff_roles')];
+    const res = await staff('operator1', [
+      'esia_oid,name,org,role',
+      `adm-imp-${t}-1,Имя,demo-cur,operator`,
+      `adm-imp-${t}-2,Имя,nowhere,executor`,
+      `adm-imp-${t}-3,,demo-roads,executor`,
+      `adm-imp-${t}-4,Имя,${two.org},executor`,
+      `adm-imp-${t}-5,Имя,demo-roads,executor`,
+    ].join('\n'));
+    assertProblem(res, 422);
+    assert.deepEqual(triples(res), ['2:role:invalid', '3:org:unknown', '4:name:required', '5:org:unknown']);
+    assert.deepEqual([count('users'), count('staff_roles')], before);
+    for (const who of ['admin1', 'executor1', 'citizen1']) assertProblem(await staff(who, 'esia_oid,name,org,role\nx,X,demo-admin,executor\n'), 403);
+  });
+});
