@@ -5,10 +5,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { api, sql } from './helpers.mjs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { BASE, api, sql } from './helpers.mjs';
 import { tag } from './admin-fixtures.mjs';
 
-const ctl = (...args) => spawnSync(`${process.env.OTKLIK_BIN}/otklikctl`, args, { encoding: 'utf8' });
+const ctl = (...args) => spawnSync(`${process.env.OTKLIK_BIN}/otklikctl`, args,
+  { encoding: 'utf8', env: { ...process.env, OTKLIK_PUBLIC_ORIGIN: BASE } });
 
 test('user create, then token and grant serve a person who has not logged in', async () => {
   const oid = `adm-ctl-${tag()}`; // adm-: not a demo person (otklikctl.test.mjs)
@@ -50,4 +52,20 @@ test('territory, org, rubric and widget create; bad values are refused with exit
   assert.equal(sql(`SELECT count(*) FROM organisations WHERE code IN ('ctl3-${t}')`)[0][0], '0');
   // the console's changes are in the audit, without an actor
   assert.equal(sql(`SELECT actor_id IS NULL FROM admin_events WHERE object_kind = 'organisation' AND object_id = 'ctl-org-${t}'`)[0][0], 't');
+});
+
+test('org import FILE --as OID: the platform import, as that operator', () => {
+  const t = tag();
+  const file = `${mkdtempSync('/tmp/otklik-import-')}/orgs.csv`;
+  writeFileSync(file, `code,name,kind,territory\nctl-i-${t}-1,Школа 1,school,99\nctl-i-${t}-2,Школа 2,school,99-demograd\n`);
+  let out = ctl('org', 'import', file, '--as', 'operator1');
+  assert.equal(out.status, 0, out.stderr + out.stdout);
+  assert.deepEqual(JSON.parse(out.stdout), { created: 2, updated: 0 });
+  assert.equal(sql(`SELECT u.esia_oid FROM admin_events e JOIN users u ON u.id = e.actor_id WHERE e.object_id = 'ctl-i-${t}-1'`)[0][0], 'operator1');
+  writeFileSync(file, `code,name,kind,territory\nctl-i-${t}-3,Школа 3,bank,99\n`);
+  out = ctl('org', 'import', file, '--as', 'operator1');
+  assert.equal(out.status, 1);
+  assert.deepEqual(JSON.parse(out.stdout).errors, [{ line: 2, field: 'kind', code: 'invalid' }]);
+  assert.equal(ctl('org', 'import', file, '--as', 'citizen1').status, 1);
+  assert.equal(ctl('org', 'import', file).status, 2);
 });

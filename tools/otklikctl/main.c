@@ -46,7 +46,8 @@ static void usage(void)
           "       | org create --code C --name N --territory CODE [--kind KIND] [--moderation]\n"
           "       | rubric create --code C --title T --deadline-days N [--parent CODE] "
           "[--accelerated]\n"
-          "       | widget create --org CODE [--key KEY] [--title T] [--origins A,B]\n",
+          "       | widget create --org CODE [--key KEY] [--title T] [--origins A,B]\n"
+          "       | org import FILE --as OID\n",
           stderr);
 }
 
@@ -227,22 +228,15 @@ int flag(int argc, char **argv, const char *name)
     return 0;
 }
 
-static int command_token(PGconn *conn, int argc, char **argv)
+char *token_issue(PGconn *conn, const char *oid, long ttl)
 {
-    const char *oid = option(argc, argv, "--esia-oid");
-    const char *ttl_text = option(argc, argv, "--ttl");
-    long ttl = ttl_text != NULL ? strtol(ttl_text, NULL, 10) : ok_config_global.token_ttl_seconds;
-    if (oid == NULL || ttl <= 0) {
-        usage();
-        return 2;
-    }
     const char *params[] = {oid};
     PGresult *result = PQexecParams(conn, "SELECT id FROM users WHERE esia_oid = $1", 1, NULL,
                                     params, NULL, NULL, 0);
     if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) {
         fprintf(stderr, "otklikctl: no user with ESIA oid %s\n", oid);
         PQclear(result);
-        return 1;
+        return NULL;
     }
     long long id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
     PQclear(result);
@@ -253,7 +247,7 @@ static int command_token(PGconn *conn, int argc, char **argv)
                                  OK_TOKEN_SCOPE_FULL, now, ttl, session_id);
     if (token == NULL) {
         fputs("otklikctl: cannot sign the token\n", stderr);
-        return 1;
+        return NULL;
     }
     /* the token is valid only while its session is: record it */
     char user[24], expires[24];
@@ -264,14 +258,31 @@ static int command_token(PGconn *conn, int argc, char **argv)
                                     "INSERT INTO sessions (id, user_id, kind, expires_at)"
                                     " VALUES ($1, $2, 'operator', to_timestamp($3::bigint))",
                                     3, NULL, session, NULL, NULL, 0);
-    int rc = PQresultStatus(stored) == PGRES_COMMAND_OK ? 0 : 1;
-    if (rc == 0)
-        puts(token);
-    else
+    int recorded = PQresultStatus(stored) == PGRES_COMMAND_OK;
+    if (!recorded) {
         fprintf(stderr, "otklikctl: cannot record the session: %s", PQresultErrorMessage(stored));
+        free(token);
+        token = NULL;
+    }
     PQclear(stored);
+    return token;
+}
+
+static int command_token(PGconn *conn, int argc, char **argv)
+{
+    const char *oid = option(argc, argv, "--esia-oid");
+    const char *ttl_text = option(argc, argv, "--ttl");
+    long ttl = ttl_text != NULL ? strtol(ttl_text, NULL, 10) : ok_config_global.token_ttl_seconds;
+    if (oid == NULL || ttl <= 0) {
+        usage();
+        return 2;
+    }
+    char *token = token_issue(conn, oid, ttl);
+    if (token == NULL)
+        return 1;
+    puts(token);
     free(token);
-    return rc;
+    return 0;
 }
 
 static int command_grant(PGconn *conn, int argc, char **argv)
@@ -483,7 +494,8 @@ int main(int argc, char **argv)
     const char *command = argv[1];
     if (strcmp(command, "sql") == 0)
         return command_sql(argc, argv);
-    int need_key = strcmp(command, "token") == 0;
+    int need_key = strcmp(command, "token") == 0 ||
+                   (strcmp(command, "org") == 0 && argc > 2 && strcmp(argv[2], "import") == 0);
     if (ok_config_load(need_key) != 0)
         return 1;
     if (strcmp(command, "migrate") != 0 && strcmp(command, "seed-demo") != 0 &&
