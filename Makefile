@@ -44,12 +44,12 @@ $(error libfcgi-dev $(FCGI_VERSION) is not 2.4.2: read core/ok_fcgi.h before bui
 endif
 
 CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS  += -lfcgi -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet voting
+MODULES     := widget esia cabinet voting admin
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)

@@ -13,35 +13,53 @@ enum {
     OK_ROLE_MANAGER = 1 << 3,
     OK_ROLE_CURATOR = 1 << 4,
     OK_ROLE_ADMIN = 1 << 5,
-    OK_ROLE_ANY = (1 << 6) - 1
+    OK_ROLE_INTAKE_OPERATOR = 1 << 6,
+    OK_ROLE_OPERATOR = 1 << 7,
+    OK_ROLE_ROOT_OPERATOR = 1 << 8,
+    /* the organisation's own staff, who read its messages and people */
+    OK_ROLE_STAFF = (1 << 6) - 1,
+    /* the roles an organisation's admin may grant: not the operators', which
+     * reach beyond the organisation (otklikctl grant) */
+    OK_ROLE_GRANTABLE = (1 << 7) - 1
 };
 
 static const struct {
     const char *name;
     unsigned bit;
 } ok_authz_roles[] = {
-    {"moderator", OK_ROLE_MODERATOR}, {"coordinator", OK_ROLE_COORDINATOR},
-    {"executor", OK_ROLE_EXECUTOR},   {"manager", OK_ROLE_MANAGER},
-    {"curator", OK_ROLE_CURATOR},     {"admin", OK_ROLE_ADMIN},
+    {"moderator", OK_ROLE_MODERATOR},
+    {"coordinator", OK_ROLE_COORDINATOR},
+    {"executor", OK_ROLE_EXECUTOR},
+    {"manager", OK_ROLE_MANAGER},
+    {"curator", OK_ROLE_CURATOR},
+    {"admin", OK_ROLE_ADMIN},
+    {"intake_operator", OK_ROLE_INTAKE_OPERATOR},
+    {"operator", OK_ROLE_OPERATOR},
+    {"root_operator", OK_ROLE_ROOT_OPERATOR},
 };
 
 static const struct {
     const char *action;
     unsigned roles;
 } ok_authz_rules[] = {
-    {"message.read", OK_ROLE_ANY},
+    {"message.read", OK_ROLE_STAFF},
     {"message.moderate", OK_ROLE_MODERATOR},
     {"message.assign", OK_ROLE_COORDINATOR},
     {"message.answer", OK_ROLE_EXECUTOR},
     {"message.redirect", OK_ROLE_COORDINATOR | OK_ROLE_EXECUTOR},
     {"message.approve", OK_ROLE_MANAGER},
-    {"staff.read", OK_ROLE_ANY},
+    {"staff.read", OK_ROLE_STAFF},
     {"staff.manage", OK_ROLE_ADMIN},
     {"widget.manage", OK_ROLE_ADMIN},
-    {"voting.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
-    {"poll.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
-    {"poll.answers", OK_ROLE_ANY}, /* a poll's free-text answers */
-    {"discussion.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    {"voting.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER | OK_ROLE_OPERATOR},
+    {"poll.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER | OK_ROLE_OPERATOR},
+    {"poll.answers", OK_ROLE_STAFF | OK_ROLE_OPERATOR}, /* a poll's free-text answers */
+    {"discussion.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER | OK_ROLE_OPERATOR},
+    {"message.intake", OK_ROLE_INTAKE_OPERATOR},
+    /* setting the platform up (modules/admin); the territory is checked in SQL */
+    {"platform.operate", OK_ROLE_OPERATOR | OK_ROLE_ROOT_OPERATOR},
+    /* the whole installation: new regions, the rubricator */
+    {"platform.root", OK_ROLE_ROOT_OPERATOR},
 };
 
 static unsigned ok_authz_role_bit(const char *name)
@@ -65,6 +83,19 @@ static unsigned ok_authz_held(const ok_user *user, long long organisation_id)
         if (user->roles[i].organisation_id == organisation_id)
             held |= ok_authz_role_bit(user->roles[i].role);
     return held;
+}
+
+int ok_authz_role_grantable(const char *name)
+{
+    return name != NULL && (ok_authz_role_bit(name) & OK_ROLE_GRANTABLE) != 0;
+}
+
+int ok_authz_can_anywhere(const ok_user *user, const char *action)
+{
+    for (size_t i = 0; user != NULL && i < user->role_count; i++)
+        if (ok_authz_can(user, action, user->roles[i].organisation_id))
+            return 1;
+    return 0;
 }
 
 int ok_authz_can(const ok_user *user, const char *action, long long organisation_id)

@@ -26,4 +26,13 @@ const char *ok_authz_roles_allowed(ok_arena *arena, const char *action);
 /* Whether name is one of the SPEC's staff roles. */
 int ok_authz_role_exists(const char *name);
 
+/* Whether an organisation's admin may grant role name: the staff roles and
+ * intake_operator, not operator or root_operator (their reach is territories,
+ * not the organisation: granted by otklikctl grant). */
+int ok_authz_role_grantable(const char *name);
+
+/* Whether user may do action in some organisation ("platform.operate": is an
+ * operator somewhere; where exactly, the SQL of modules/admin decides). */
+int ok_authz_can_anywhere(const ok_user *user, const char *action);
+
 #endif

@@ -161,8 +161,8 @@ const ok_message ok_messages[] = {
      "Эти уведомления — для сотрудников организаций."},
     {"There is no such notification among yours.", "Среди ваших уведомлений такого нет."},
     /* modules/cabinet/staff.c */
-    {"role must be moderator, coordinator, executor, manager, curator or admin.",
-     "role — moderator, coordinator, executor, manager, curator или admin."},
+    {"role must be moderator, coordinator, executor, manager, curator, admin or intake_operator.",
+     "role — moderator, coordinator, executor, manager, curator, admin или intake_operator."},
     {"There is no such user.", "Такого пользователя нет."},
     {"The user already holds this role here.", "У пользователя уже есть эта роль здесь."},
     {"The user does not hold this role here.", "У пользователя нет этой роли здесь."},
@@ -279,5 +279,34 @@ const ok_message ok_messages[] = {
     {"Only the organisation's admin or manager may change its polls.",
      "Менять опросы может только администратор или руководитель организации."},
     {"There is no such poll among yours.", "Среди ваших опросов такого нет."},
+    /* modules/admin/access.c */
+    {"Only the platform's operators may set it up.",
+     "Настраивать платформу могут только её операторы."},
+    /* modules/admin/import.c */
+    {"The body must be a CSV file (Content-Type: text/csv).",
+     "Тело запроса должно быть файлом CSV (Content-Type: text/csv)."},
+    {"Objects changed during the import; please try again.",
+     "Во время импорта данные изменились; повторите попытку."},
+    /* modules/admin/orgs.c */
+    {"The organisation still has open messages: redirect them before deactivating it.",
+     "У организации есть незакрытые сообщения: перенаправьте их, прежде чем отключать её."},
+    {"An organisation with this code exists.", "Организация с таким кодом уже есть."},
+    {"Only staff may read organisations' settings.",
+     "Настройки организаций могут читать только сотрудники."},
+    /* modules/admin/routing.c */
+    {"There is no such routing rule among yours.", "Среди ваших правил маршрутизации такого нет."},
+    {"This rubric has a rule in this territory already.",
+     "Для этой рубрики на этой территории правило уже есть."},
+    {"rubric_id must be a rubric's id.", "rubric_id должен быть id рубрики."},
+    /* modules/admin/rubrics.c */
+    {"A rubric with this code exists.", "Рубрика с таким кодом уже есть."},
+    {"The parent must be an existing top-level rubric.",
+     "Родителем может быть только существующая рубрика верхнего уровня."},
+    /* modules/admin/territories.c */
+    {"A territory cannot move under itself or its own descendants.",
+     "Территорию нельзя перенести внутрь неё самой или её потомков."},
+    {"Only a root operator may create a region.", "Создать регион может только главный оператор."},
+    {"A territory with this code exists.", "Территория с таким кодом уже есть."},
+    {"There is no such territory among yours.", "Среди ваших территорий такой нет."},
 };
 const size_t ok_messages_count = sizeof(ok_messages) / sizeof(ok_messages[0]);

@@ -57,7 +57,6 @@ void counts_staff(ok_request *req);
 
 /* users.c */
 void users_search(ok_request *req);
-void orgs_search(ok_request *req);
 
 /* widgets.c: GET /api/v1/orgs/{code}/widgets, for the organisation's admin. */
 void org_widgets_list(ok_request *req);

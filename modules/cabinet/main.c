@@ -12,7 +12,6 @@ static const ok_route cabinet_routes[] = {
     {"DELETE", "/api/v1/orgs/{code}/staff", staff_revoke},
     {"GET", "/api/v1/orgs/{code}/widgets", org_widgets_list},
     {"GET", "/api/v1/users", users_search},
-    {"GET", "/api/v1/orgs", orgs_search},
     {"GET", "/api/v1/my/messages", my_messages, OK_ROUTE_WIDGET},
     {"GET", "/api/v1/my/notifications", my_notifications},
     {"POST", "/api/v1/my/notifications/{id}/read", my_notifications_read},

@@ -68,10 +68,10 @@ static int staff_change_read(ok_request *req, staff_change *change)
     if (body == NULL)
         return -1;
     change->role = json_string_value(json_object_get(body, "role"));
-    if (!ok_authz_role_exists(change->role)) {
+    if (!ok_authz_role_grantable(change->role)) {
         ok_problem_field(req, "role", "unknown",
-                         "role must be moderator, coordinator, executor, manager, curator or "
-                         "admin.");
+                         "role must be moderator, coordinator, executor, manager, curator, "
+                         "admin or intake_operator.");
         return -1;
     }
     change->user_id = ok_arena_printf(

@@ -340,15 +340,6 @@ const ok_db_statement cabinet_statements[] = {
      "  ORDER BY name, id LIMIT 20) u",
      OK_DB_PLAN_CUSTOM},
 
-    /* organisations by a part of the name or the code (a few thousand rows) */
-    {"orgs_search",
-     "SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', o.code,"
-     "  'name', o.name) ORDER BY o.name, o.code), '[]'))"
-     " FROM (SELECT code, name FROM organisations"
-     "  WHERE lower(name) LIKE '%' || lower($1) || '%' OR code LIKE lower($1) || '%'"
-     "  ORDER BY name, code LIMIT 20) o",
-     OK_DB_PLAN_CUSTOM},
-
     /* The citizen's notifications and the staff's (notifications.c). */
     {"notifications_mine",
      NOTIFICATIONS_PAGE("notifications", "'status', n.status, 'title', n.title")},
@@ -384,7 +375,8 @@ const ok_db_statement cabinet_statements[] = {
      " WHERE $10::text IS NOT NULL AND told.user_id IS NOT NULL AND told.user_id <> $2"},
 
     {"rubrics_active", "SELECT 1 FROM rubrics WHERE id = $1 AND is_active"},
-    {"organisations_named", "SELECT id, name FROM organisations WHERE code = $1"},
+    /* an accept's or redirect's target: a deactivated organisation is none (modules/admin) */
+    {"organisations_named", "SELECT id, name FROM organisations WHERE code = $1 AND is_active"},
     {"staff_holds",
      "SELECT 1 FROM staff_roles WHERE user_id = $1 AND organisation_id = $2 AND role = $3"},
 

@@ -30,7 +30,8 @@ static int transition_update(ok_request *req, const char *statement, int count,
     return r != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
 }
 
-/* An organisation by code inside the transaction; 0 after answering 422. */
+/* An active organisation by code inside the transaction; 0 after answering
+ * 422 (unknown or deactivated). */
 static long long transition_organisation(ok_request *req, const char *code, const char **name)
 {
     PGresult *result = ok_db_exec(req, "organisations_named", 1, &code);

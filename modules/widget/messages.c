@@ -1,7 +1,9 @@
 /*
  * messages.c - POST /api/v1/messages: a citizen sends a complaint, question or
  * proposal. It enters in status "moderation" with its pre-check flags and the
- * first event of its audit trail, all in one transaction.
+ * first event of its audit trail, all in one transaction (or "registered" in
+ * an organisation at once, when a routing rule with auto_route covers its
+ * rubric and territory and the pre-checks found nothing: statements.c).
  *
  * A client that did not hear the answer retries with the same Idempotency-Key
  * header and gets the same message back (201), however many retries race; the

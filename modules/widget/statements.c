@@ -114,16 +114,31 @@ const ok_db_statement widget_statements[] = {
      " LEFT JOIN organisations o ON o.id = w.organisation_id"},
 
     /* The message, its first audit event and its attachments, in one statement.
-     * A retry with the same Idempotency-Key inserts nothing and returns no row. */
+     * A retry with the same Idempotency-Key inserts nothing and returns no row.
+     * A routing rule with auto_route (sql/014, set in modules/admin) registers
+     * a message the pre-checks found nothing in at once: in the rule's
+     * organisation, due after the rubric's deadline_days, with a second event
+     * by the system. */
     {"messages_insert",
-     "WITH m AS ("
+     "WITH rule AS (SELECT rr.organisation_id, r.deadline_days"
+     "  FROM routing_rule_for($2, $8) rr JOIN rubrics r ON r.id = $2"
+     "  WHERE rr.id IS NOT NULL AND rr.auto_route AND $7::jsonb = '[]'::jsonb),"
+     " m AS ("
      "  INSERT INTO messages (author_id, rubric_id, text, address, latitude, longitude, flags,"
-     "    territory_id, widget_key, idempotency_key, request_sha256)"
-     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+     "    territory_id, widget_key, idempotency_key, request_sha256, status, organisation_id,"
+     "    due_at)"
+     "  SELECT $1::bigint, $2::bigint, $3::text, $4::text, $5::double precision,"
+     "    $6::double precision, $7::jsonb, $8::bigint, $9::text, $10::text, $11::text,"
+     "    CASE WHEN rule.organisation_id IS NULL THEN 'moderation' ELSE 'registered' END,"
+     "    rule.organisation_id, otklik_now() + make_interval(days => rule.deadline_days)"
+     "  FROM (SELECT 1) one LEFT JOIN rule ON true"
      "  ON CONFLICT (author_id, idempotency_key) DO NOTHING"
      "  RETURNING id, status, created_at, flags),"
-     " e AS (INSERT INTO message_events (message_id, actor_id, actor_role, to_status)"
-     "  SELECT id, $1, 'citizen', status FROM m),"
+     " e AS (INSERT INTO message_events (message_id, actor_id, actor_role, from_status, to_status,"
+     "    comment)"
+     "  SELECT id, $1, 'citizen', NULL, 'moderation', NULL FROM m"
+     "  UNION ALL SELECT id, NULL, 'system', 'moderation', 'registered', 'routing rule' FROM m"
+     "  WHERE status = 'registered'),"
      " a AS (UPDATE attachments SET message_id = m.id FROM m"
      "  WHERE attachments.id = ANY ($12::bigint[]) AND attachments.owner_id = $1"
      "    AND attachments.message_id IS NULL RETURNING attachments.id)"

@@ -31,7 +31,17 @@ FROM (VALUES
     ('admin1',       'Новиков Андрей Олегович'),
     ('executor2',    'Фёдоров Павел Игоревич'),
     ('manager2',     'Лебедева Анна Михайловна'),
-    ('moderator1',   'Козлов Илья Романович')
+    ('moderator1',   'Козлов Илья Романович'),
+    -- the second stage
+    ('coordinator2', 'Егорова Наталья Павловна'),
+    ('admin2',       'Орлов Виктор Степанович'),
+    ('coordinator3', 'Николаева Татьяна Игоревна'),
+    ('executor3',    'Захаров Максим Денисович'),
+    ('manager3',     'Белова Светлана Юрьевна'),
+    ('admin3',       'Григорьев Артём Валерьевич'),
+    ('operator1',    'Соколова Дарья Андреевна'),
+    ('callcenter1',  'Тихонов Роман Ильич'),
+    ('root',         'Корнеев Глеб Аркадьевич')
 ) AS u (oid, name)
 ON CONFLICT (esia_oid) DO NOTHING;
 
@@ -45,7 +55,16 @@ FROM (VALUES
     ('admin1',       'demo-admin', 'admin'),
     ('executor2',    'demo-roads', 'executor'),
     ('manager2',     'demo-roads', 'manager'),
-    ('moderator1',   'demo-cur',   'moderator')
+    ('moderator1',   'demo-cur',   'moderator'),
+    ('coordinator2', 'demo-roads', 'coordinator'),
+    ('admin2',       'demo-roads', 'admin'),
+    ('coordinator3', 'demo-health', 'coordinator'),
+    ('executor3',    'demo-health', 'executor'),
+    ('manager3',     'demo-health', 'manager'),
+    ('admin3',       'demo-health', 'admin'),
+    ('operator1',    'demo-cur',   'operator'),
+    ('callcenter1',  'demo-cur',   'intake_operator'),
+    ('root',         'demo-cur',   'root_operator')
 ) AS r (oid, org, role)
 JOIN users u ON u.esia_oid = r.oid
 JOIN organisations o ON o.code = r.org
@@ -157,3 +176,15 @@ SELECT o.id, t.id, 'Проект правил благоустройства г.
 FROM organisations o, territories t
 WHERE o.code = 'demo-admin' AND t.code = '99'
   AND NOT EXISTS (SELECT 1 FROM discussions WHERE title = 'Проект правил благоустройства г. Демоград');
+
+-- The second stage: simple boundaries (WGS 84) of the region and its
+-- municipality (demo messages with a location lie inside the municipality's
+-- square), and the organisations' kinds.
+UPDATE territories SET boundary = ST_GeomFromGeoJSON(b.geojson)
+FROM (VALUES
+    ('99',          '{"type":"Polygon","coordinates":[[[36.5,54.5],[39.5,54.5],[39.5,56.5],[36.5,56.5],[36.5,54.5]]]}'),
+    ('99-demograd', '{"type":"Polygon","coordinates":[[[37.4,55.6],[37.8,55.6],[37.8,55.9],[37.4,55.9],[37.4,55.6]]]}')
+) AS b (code, geojson)
+WHERE territories.code = b.code AND territories.boundary IS NULL;
+UPDATE organisations SET kind = 'municipality' WHERE code = 'demo-admin' AND kind <> 'municipality';
+UPDATE rubrics SET is_accelerated = true WHERE deadline_days = 10 AND NOT is_accelerated;

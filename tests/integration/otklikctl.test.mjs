@@ -19,16 +19,26 @@ test('migrate and seed-demo can run again and change nothing', () => {
 });
 
 test('the demo data is the SPEC\'s', () => {
-  assert.deepEqual(sql('SELECT code FROM organisations ORDER BY code').flat(),
+  // (the admin-*.test.mjs add organisations, regions and people of their own)
+  assert.deepEqual(sql("SELECT code FROM organisations WHERE code LIKE 'demo-%' ORDER BY code").flat(),
     ['demo-admin', 'demo-cur', 'demo-health', 'demo-roads']);
   const roles = sql(`SELECT u.esia_oid, o.code, s.role FROM staff_roles s JOIN users u ON u.id = s.user_id
-    JOIN organisations o ON o.id = s.organisation_id ORDER BY 1`);
+    JOIN organisations o ON o.id = s.organisation_id WHERE o.code LIKE 'demo-%' AND u.esia_oid NOT LIKE 'adm-%'
+    ORDER BY 1`);
   assert.deepEqual(roles, [
-    ['admin1', 'demo-admin', 'admin'], ['coordinator1', 'demo-admin', 'coordinator'],
+    ['admin1', 'demo-admin', 'admin'], ['admin2', 'demo-roads', 'admin'],
+    ['admin3', 'demo-health', 'admin'], ['callcenter1', 'demo-cur', 'intake_operator'],
+    ['coordinator1', 'demo-admin', 'coordinator'], ['coordinator2', 'demo-roads', 'coordinator'],
+    ['coordinator3', 'demo-health', 'coordinator'],
     ['curator1', 'demo-admin', 'curator'], ['executor1', 'demo-admin', 'executor'],
-    ['executor2', 'demo-roads', 'executor'], ['manager1', 'demo-admin', 'manager'],
-    ['manager2', 'demo-roads', 'manager'], ['moderator1', 'demo-cur', 'moderator']]);
-  assert.deepEqual(sql("SELECT t.code, t.name FROM territories t WHERE parent_id IS NULL"), [['99', 'Демо-область']]);
+    ['executor2', 'demo-roads', 'executor'], ['executor3', 'demo-health', 'executor'],
+    ['manager1', 'demo-admin', 'manager'], ['manager2', 'demo-roads', 'manager'],
+    ['manager3', 'demo-health', 'manager'], ['moderator1', 'demo-cur', 'moderator'],
+    ['operator1', 'demo-cur', 'operator'], ['root', 'demo-cur', 'root_operator']]);
+  // the second stage: boundaries around the demo territories (PostGIS)
+  assert.deepEqual(sql(`SELECT code, ST_Contains(boundary, ST_SetSRID(ST_MakePoint(37.6, 55.75), 4326))
+    FROM territories WHERE code IN ('99', '99-demograd') ORDER BY code`), [['99', 't'], ['99-demograd', 't']]);
+  assert.deepEqual(sql("SELECT t.code, t.name FROM territories t WHERE parent_id IS NULL ORDER BY id LIMIT 1"), [['99', 'Демо-область']]);
   assert.deepEqual(sql("SELECT count(*) FROM users WHERE esia_oid LIKE 'citizen%'"), [['3']]);
   assert.deepEqual(sql("SELECT allowed_origins FROM widgets WHERE key = 'demo-widget'"), [['{http://127.0.0.1:8081}']]);
   const days = new Set(sql('SELECT deadline_days FROM rubrics').flat());

@@ -8,7 +8,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import net from 'node:net';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const ALL_WORKERS = ['widget', 'esia', 'cabinet', 'voting'];
+const ALL_WORKERS = ['widget', 'esia', 'cabinet', 'voting', 'admin'];
 
 /** A TCP port nobody listens on at 127.0.0.1. */
 function freePort() {

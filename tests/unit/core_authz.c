@@ -12,10 +12,10 @@
 #include <string.h>
 
 static const char *const actions[] = {
-    "message.read",      "message.moderate", "message.assign", "message.answer",
-    "message.redirect",  "message.approve",  "staff.read",     "staff.manage",
-    "widget.manage",     "voting.manage",    "poll.manage",    "poll.answers",
-    "discussion.manage",
+    "message.read",      "message.moderate", "message.assign",   "message.answer",
+    "message.redirect",  "message.approve",  "staff.read",       "staff.manage",
+    "widget.manage",     "voting.manage",    "poll.manage",      "poll.answers",
+    "discussion.manage", "message.intake",   "platform.operate", "platform.root",
 };
 
 /* For each role, the actions it allows (space-separated, each followed by a space). */
@@ -30,6 +30,9 @@ static const struct {
     {"curator", "message.read staff.read poll.answers "},
     {"admin", "message.read staff.read staff.manage widget.manage voting.manage poll.manage "
               "poll.answers discussion.manage "},
+    {"intake_operator", "message.intake "},
+    {"operator", "voting.manage poll.manage poll.answers discussion.manage platform.operate "},
+    {"root_operator", "platform.operate platform.root "},
 };
 
 static int listed(const char *list, const char *action)
@@ -100,6 +103,30 @@ static void test_roles_in_other_organisations_do_not_count(void **state)
     assert_false(ok_authz_can(&user, "message.read", 10));
 }
 
+/* An organisation's admin grants its staff roles and intake_operator, never
+ * the operators' (they reach beyond the organisation); "anywhere" looks at
+ * every organisation the user holds a role in. */
+static void test_grantable_roles_and_anywhere(void **state)
+{
+    (void)state;
+    static const char *const grantable[] = {"moderator", "coordinator", "executor",       "manager",
+                                            "curator",   "admin",       "intake_operator"};
+    for (size_t i = 0; i < sizeof(grantable) / sizeof(grantable[0]); i++)
+        assert_true(ok_authz_role_grantable(grantable[i]));
+    assert_false(ok_authz_role_grantable("operator"));
+    assert_false(ok_authz_role_grantable("root_operator"));
+    assert_false(ok_authz_role_grantable("superuser"));
+    assert_false(ok_authz_role_grantable(NULL));
+    ok_role roles[] = {{7, "org7", "admin"}, {9, "org9", "operator"}};
+    ok_user user = {.id = 1, .roles = roles, .role_count = 2};
+    assert_true(ok_authz_can_anywhere(&user, "platform.operate"));
+    assert_false(ok_authz_can(&user, "platform.operate", 7));
+    assert_false(ok_authz_can_anywhere(&user, "message.intake"));
+    user.role_count = 1;
+    assert_false(ok_authz_can_anywhere(&user, "platform.operate"));
+    assert_false(ok_authz_can_anywhere(NULL, "platform.operate"));
+}
+
 static void test_roles_allowed_literals(void **state)
 {
     (void)state;
@@ -131,6 +158,7 @@ int main(void)
         cmocka_unit_test(test_each_role_has_its_rights),
         cmocka_unit_test(test_unknown_actions_and_roles_never_allow),
         cmocka_unit_test(test_roles_in_other_organisations_do_not_count),
+        cmocka_unit_test(test_grantable_roles_and_anywhere),
         cmocka_unit_test(test_roles_allowed_literals),
     };
     return cmocka_run_group_tests_name("core_authz", tests, NULL, NULL);

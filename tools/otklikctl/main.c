@@ -7,6 +7,8 @@
  *                                         print a bearer token for that user
  *   otklikctl grant --esia-oid OID --org CODE --role ROLE [--revoke]
  *                                         grant (or revoke) a staff role
+ *   otklikctl user|territory|org|rubric|widget create ...
+ *                                         set the platform up (setup.c)
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
@@ -22,6 +24,7 @@
 #include "ok_config.h"
 #include "ok_db.h"
 #include "ok_token.h"
+#include "otklikctl.h"
 
 #include <dirent.h>
 #include <libpq-fe.h>
@@ -36,7 +39,15 @@ static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
           "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
-          "       | tick [--every SECONDS] | sql MODULE NAME\n",
+          "       | tick [--every SECONDS] | sql MODULE NAME\n"
+          "       | user create --esia-oid OID --name NAME [--territory CODE]\n"
+          "       | territory create --code C --name N --kind KIND [--parent CODE] [--boundary "
+          "GEOJSON]\n"
+          "       | org create --code C --name N --territory CODE [--kind KIND] [--moderation]\n"
+          "       | rubric create --code C --title T --deadline-days N [--parent CODE] "
+          "[--accelerated]\n"
+          "       | widget create --org CODE [--key KEY] [--title T] [--origins A,B]\n"
+          "       | org import FILE --as OID\n",
           stderr);
 }
 
@@ -201,7 +212,7 @@ static int command_seed_demo(PGconn *conn)
 }
 
 /* The value after --name in argv, or NULL. */
-static const char *option(int argc, char **argv, const char *name)
+const char *option(int argc, char **argv, const char *name)
 {
     for (int i = 2; i + 1 < argc; i++)
         if (strcmp(argv[i], name) == 0)
@@ -209,12 +220,52 @@ static const char *option(int argc, char **argv, const char *name)
     return NULL;
 }
 
-static int flag(int argc, char **argv, const char *name)
+int flag(int argc, char **argv, const char *name)
 {
     for (int i = 2; i < argc; i++)
         if (strcmp(argv[i], name) == 0)
             return 1;
     return 0;
+}
+
+char *token_issue(PGconn *conn, const char *oid, long ttl)
+{
+    const char *params[] = {oid};
+    PGresult *result = PQexecParams(conn, "SELECT id FROM users WHERE esia_oid = $1", 1, NULL,
+                                    params, NULL, NULL, 0);
+    if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) {
+        fprintf(stderr, "otklikctl: no user with ESIA oid %s\n", oid);
+        PQclear(result);
+        return NULL;
+    }
+    long long id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
+    PQclear(result);
+    const ok_config *c = &ok_config_global;
+    char session_id[33];
+    long long now = ok_config_now();
+    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id,
+                                 OK_TOKEN_SCOPE_FULL, now, ttl, session_id);
+    if (token == NULL) {
+        fputs("otklikctl: cannot sign the token\n", stderr);
+        return NULL;
+    }
+    /* the token is valid only while its session is: record it */
+    char user[24], expires[24];
+    snprintf(user, sizeof(user), "%lld", id);
+    snprintf(expires, sizeof(expires), "%lld", now + ttl);
+    const char *session[] = {session_id, user, expires};
+    PGresult *stored = PQexecParams(conn,
+                                    "INSERT INTO sessions (id, user_id, kind, expires_at)"
+                                    " VALUES ($1, $2, 'operator', to_timestamp($3::bigint))",
+                                    3, NULL, session, NULL, NULL, 0);
+    int recorded = PQresultStatus(stored) == PGRES_COMMAND_OK;
+    if (!recorded) {
+        fprintf(stderr, "otklikctl: cannot record the session: %s", PQresultErrorMessage(stored));
+        free(token);
+        token = NULL;
+    }
+    PQclear(stored);
+    return token;
 }
 
 static int command_token(PGconn *conn, int argc, char **argv)
@@ -226,42 +277,12 @@ static int command_token(PGconn *conn, int argc, char **argv)
         usage();
         return 2;
     }
-    const char *params[] = {oid};
-    PGresult *result = PQexecParams(conn, "SELECT id FROM users WHERE esia_oid = $1", 1, NULL,
-                                    params, NULL, NULL, 0);
-    if (PQresultStatus(result) != PGRES_TUPLES_OK || PQntuples(result) != 1) {
-        fprintf(stderr, "otklikctl: no user with ESIA oid %s\n", oid);
-        PQclear(result);
+    char *token = token_issue(conn, oid, ttl);
+    if (token == NULL)
         return 1;
-    }
-    long long id = strtoll(PQgetvalue(result, 0, 0), NULL, 10);
-    PQclear(result);
-    const ok_config *c = &ok_config_global;
-    char session_id[33];
-    long long now = ok_config_now();
-    char *token = ok_token_issue(c->token_key, c->token_key_length, c->token_issuer, id,
-                                 OK_TOKEN_SCOPE_FULL, now, ttl, session_id);
-    if (token == NULL) {
-        fputs("otklikctl: cannot sign the token\n", stderr);
-        return 1;
-    }
-    /* the token is valid only while its session is: record it */
-    char user[24], expires[24];
-    snprintf(user, sizeof(user), "%lld", id);
-    snprintf(expires, sizeof(expires), "%lld", now + ttl);
-    const char *session[] = {session_id, user, expires};
-    PGresult *stored = PQexecParams(conn,
-                                    "INSERT INTO sessions (id, user_id, kind, expires_at)"
-                                    " VALUES ($1, $2, 'operator', to_timestamp($3::bigint))",
-                                    3, NULL, session, NULL, NULL, 0);
-    int rc = PQresultStatus(stored) == PGRES_COMMAND_OK ? 0 : 1;
-    if (rc == 0)
-        puts(token);
-    else
-        fprintf(stderr, "otklikctl: cannot record the session: %s", PQresultErrorMessage(stored));
-    PQclear(stored);
+    puts(token);
     free(token);
-    return rc;
+    return 0;
 }
 
 static int command_grant(PGconn *conn, int argc, char **argv)
@@ -429,9 +450,9 @@ static int command_tick(PGconn *conn, int argc, char **argv)
 
 /* The statement tables of the workers (their statements.c, linked in). */
 extern const ok_db_statement widget_statements[], cabinet_statements[], voting_statements[],
-    esia_statements[];
+    esia_statements[], admin_statements[];
 extern const size_t widget_statement_count, cabinet_statement_count, voting_statement_count,
-    esia_statement_count;
+    esia_statement_count, admin_statement_count;
 
 static int command_sql(int argc, char **argv)
 {
@@ -444,6 +465,7 @@ static int command_sql(int argc, char **argv)
         {"cabinet", cabinet_statements, &cabinet_statement_count},
         {"voting", voting_statements, &voting_statement_count},
         {"esia", esia_statements, &esia_statement_count},
+        {"admin", admin_statements, &admin_statement_count},
     };
     if (argc != 4) {
         usage();
@@ -475,12 +497,13 @@ int main(int argc, char **argv)
     const char *command = argv[1];
     if (strcmp(command, "sql") == 0)
         return command_sql(argc, argv);
-    int need_key = strcmp(command, "token") == 0;
+    int need_key = strcmp(command, "token") == 0 ||
+                   (strcmp(command, "org") == 0 && argc > 2 && strcmp(argv[2], "import") == 0);
     if (ok_config_load(need_key) != 0)
         return 1;
     if (strcmp(command, "migrate") != 0 && strcmp(command, "seed-demo") != 0 &&
         strcmp(command, "token") != 0 && strcmp(command, "grant") != 0 &&
-        strcmp(command, "tick") != 0) {
+        strcmp(command, "tick") != 0 && !setup_is_command(command)) {
         usage();
         return 2;
     }
@@ -496,7 +519,11 @@ int main(int argc, char **argv)
         rc = command_token(conn, argc, argv);
     else if (strcmp(command, "tick") == 0)
         rc = command_tick(conn, argc, argv);
-    else
+    else if (setup_is_command(command)) {
+        rc = setup_command(conn, argc, argv);
+        if (rc == 2)
+            usage();
+    } else
         rc = command_grant(conn, argc, argv);
     PQfinish(conn);
     return rc;
