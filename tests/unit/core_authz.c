@@ -136,7 +136,7 @@ static void test_roles_allowed_literals(void **state)
     assert_string_equal(ok_authz_roles_allowed(arena, "message.redirect"),
                         "{coordinator,executor}");
     assert_string_equal(ok_authz_roles_allowed(arena, "message.approve"), "{manager}");
-    assert_string_equal(ok_authz_roles_allowed(arena, "voting.manage"), "{manager,admin}");
+    assert_string_equal(ok_authz_roles_allowed(arena, "voting.manage"), "{manager,admin,operator}");
     assert_string_equal(ok_authz_roles_allowed(arena, "message.delete"), "{}");
     assert_string_equal(ok_authz_roles_allowed(arena, ""), "{}");
     /* the literal and ok_authz_can agree for every role and action */
