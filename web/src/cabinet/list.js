@@ -109,13 +109,36 @@ function territoriesOf(items, filters) {
   return [...byCode.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** The API address of a queue's page of 50 (cursor null: the first). */
+export function listPath(org, queue, filters, cursor) {
+  const only = filters.org === 'all' ? undefined : (filters.org ?? org);
+  return withQuery('/api/v1/staff/messages', { ...queue.query, ...filters, org: only, limit: 50, cursor });
+}
+
+/* The first page the address names, asked for while /api/v1/me is on its way
+ * (prefetchList): taken once, by the list that asks for the same address. */
+let prefetched = null;
+
+/** Starts reading a queue's first page before the person is known. */
+export function prefetchList(path) {
+  const promise = api('GET', path);
+  promise.catch(() => {}); /* unused when the person has no such queue */
+  prefetched = { path, promise };
+}
+
+function firstPage(path) {
+  const early = prefetched?.path === path ? prefetched.promise : null;
+  prefetched = null;
+  return early ?? api('GET', path);
+}
+
 export function MessageList({ org, orgs, queue, filters, onFilters }) {
   const [state, setState] = useState({ items: [], next: null, loading: true, error: null });
   const load = async (cursor, items) => {
     setState((s) => ({ ...s, loading: true, error: null }));
     try {
-      const only = filters.org === 'all' ? undefined : (filters.org ?? org);
-      const page = await api('GET', withQuery('/api/v1/staff/messages', { ...queue.query, ...filters, org: only, limit: 50, cursor }));
+      const path = listPath(org, queue, filters, cursor);
+      const page = await (cursor ? api('GET', path) : firstPage(path));
       setState({ items: [...items, ...page.items], next: page.next_cursor, loading: false, error: null });
     } catch (error) {
       setState({ items: [], next: null, loading: false, error });

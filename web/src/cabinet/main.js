@@ -9,11 +9,11 @@ import { ProblemNotice } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { language, setLanguage, t } from '../shared/i18n.js';
 import { MessageCard } from './card.js';
-import { MessageList } from './list.js';
+import { MessageList, listPath, prefetchList } from './list.js';
 import { Notifications, useUnread } from './notifications.js';
 import { StaffAdmin } from './staff.js';
 import { WidgetsAdmin } from './widgets.js';
-import { organisations, queuesFor, useCounts } from './queues.js';
+import { QUEUES, organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
  * #/<org>/notifications, #/<org>/staff or #/<org>/widgets. */
@@ -102,6 +102,12 @@ function App() {
     </header>
     ${main}`;
 }
+
+/* A queue named by the address is read at once, beside /api/v1/me, rather
+ * than after it: the first screen of the day waits for one round trip, not two. */
+const first = parseHash();
+const firstQueue = QUEUES.find((q) => q.id === first.queue);
+if (first.org && firstQueue) prefetchList(listPath(first.org, firstQueue, first.filters, null));
 
 setLanguage(language());
 render(html`<${App} />`, document.getElementById('app'));
