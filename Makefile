@@ -57,7 +57,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet
+.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet lighthouse
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json
@@ -147,6 +147,14 @@ bench: deps all
 # (scripts/bench-cabinet.sh, in chromium); BENCH_MESSAGES to change the size
 bench-cabinet: deps all
 	@scripts/bench-cabinet.sh
+
+# Lighthouse (mobile preset) on the portal's home, voting and personal cabinet
+# pages: performance and accessibility scores (scripts/lighthouse.sh; not
+# part of make test)
+lighthouse: all
+	@[ -d bench/lighthouse/node_modules ] || (cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
+	@[ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund --loglevel=error)
+	@scripts/lighthouse.sh
 
 run: deps all
 	@scripts/stack.sh run

@@ -25,6 +25,7 @@
     " 'location', CASE WHEN m.latitude IS NULL THEN NULL"                                          \
     "   ELSE json_build_object('lat', m.latitude, 'lon', m.longitude) END,"                        \
     " 'organisation', (SELECT code FROM organisations WHERE id = m.organisation_id),"              \
+    " 'organisation_name', (SELECT name FROM organisations WHERE id = m.organisation_id),"         \
     " 'suggested_org', CASE WHEN $2 THEN " SUGGESTED_ORG " END,"                                   \
     " 'created_at', otklik_rfc3339(m.created_at), 'due_at', otklik_rfc3339(m.due_at),"             \
     " 'overdue', coalesce(m.status NOT IN ('answered', 'closed', 'rejected')"                      \
@@ -63,7 +64,7 @@
  * overdue list's time went there. */
 #define MESSAGE_ITEM_JSON                                                                          \
     "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
-    " 'text', left(m.text, 200), 'organisation', o.code,"                                          \
+    " 'text', left(m.text, 200), 'organisation', o.code, 'organisation_name', o.name,"             \
     " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                         \
     " 'flags', CASE WHEN $1 THEN m.flags END, 'widget_key', CASE WHEN $1 THEN m.widget_key END,"   \
     " 'territory', CASE WHEN $1 THEN json_build_object('code', t.code, 'name', t.name) END,"       \

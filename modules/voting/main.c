@@ -40,6 +40,8 @@ static const ok_route voting_routes[] = {
     {"GET", "/api/v1/my/ballots", my_ballots},
     {"GET", "/api/v1/my/poll-responses", my_poll_responses},
     {"GET", "/api/v1/my/comments", my_comments},
+    /* the territory tree for the portal's municipality picker (public, cached) */
+    {"GET", "/api/v1/public/territories", territories_public},
 };
 
 int main(void)

@@ -267,6 +267,12 @@ const ok_db_statement voting_statements[] = {
                            " WHERE id = $1 AND report IS NULL RETURNING id"},
 
     /* ---- the citizen's own participation: $1 user, $2 cursor, $3 limit */
+    /* ---- the public territory tree ($1 a kind or NULL), by name */
+    {"territories_public",
+     "SELECT json_build_object('items', coalesce(json_agg(json_build_object('code', t.code,"
+     " 'name', t.name, 'kind', t.kind, 'parent', p.code) ORDER BY t.name, t.code), '[]'))"
+     " FROM territories t LEFT JOIN territories p ON p.id = t.parent_id"
+     " WHERE $1::text IS NULL OR t.kind = $1"},
     {"my_ballots",
      "SELECT json_build_object('voting_id', v.id, 'voting', json_build_object('id', v.id,"
      "   'title', v.title, 'state', otklik_period_state(v.opens_at, v.closes_at)),"

@@ -38,6 +38,8 @@ void discussions_update(ok_request *req);
 void my_ballots(ok_request *req);
 void my_poll_responses(ok_request *req);
 void my_comments(ok_request *req);
+/* territories.c: the public territory tree */
+void territories_public(ok_request *req);
 
 /* ballots.c */
 void ballots_cast(ok_request *req);

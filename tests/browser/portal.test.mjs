@@ -5,7 +5,11 @@
 // rework, rates it; sees a rejection's reason; reads and marks notifications;
 // votes in the open demo voting while the page tells the choices and budget
 // left, and sees the results as bars; answers the poll; comments in the
-// discussion. axe-core on every page; screenshots at 375 and 1280 px in
+// discussion; finds them all under "my participation" (a comment on
+// moderation, another rejected with its reason); picks a municipality and
+// then votes in a residents-only voting; the poll's staff read its free-text
+// answers. The catalogue and "the one open now" come from the API's
+// catalogues. axe-core on every page; screenshots at 375 and 1280 px in
 // tests/artifacts/.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -32,21 +36,23 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function assertAccessible(what) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+async function assertAccessible(what, on = page) {
+  await on.evaluate(axeSource);
+  const results = await on.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
   const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
   assert.deepEqual(bad.map((v) => `${what}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), []);
 }
 
 /** Screenshots at 375 and 1280 px wide, and axe at both. */
-async function shoot(name) {
+async function shoot(name, on = page) {
   for (const width of [375, 1280]) {
-    await page.setViewportSize({ width, height: width === 375 ? 812 : 900 });
-    await page.screenshot({ path: `${ARTIFACTS}portal-${name}-${width}.png`, fullPage: true });
+    await on.setViewportSize({ width, height: width === 375 ? 812 : 900 });
+    // from the top, as the page lays out (sticky parts where they belong)
+    await on.evaluate(() => scrollTo(0, 0));
+    await on.screenshot({ path: `${ARTIFACTS}portal-${name}-${width}.png`, fullPage: true });
     // nothing wider than a phone's screen: no sideways scrolling at 375 px
-    if (width === 375) assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375, name);
-    await assertAccessible(`${name} at ${width} px`);
+    if (width === 375) assert.equal(await on.evaluate(() => document.documentElement.scrollWidth), 375, name);
+    await assertAccessible(`${name} at ${width} px`, on);
   }
 }
 
@@ -72,8 +78,10 @@ describe('the citizens\' portal', () => {
     assert.match(res.headers()['content-security-policy'], /script-src 'self'; style-src 'self'/);
     assert.match(res.headers()['permissions-policy'], /geolocation=\(self\)/);
     await heading('Отклик — обратная связь с властью Демо-региона').waitFor();
-    // the open demo voting, poll and discussion are on the home page
-    await page.getByRole('link', { name: 'Народный бюджет г. Демоград' }).waitFor();
+    // the open demo voting, poll and discussion are on the home page (the API's catalogues)
+    for (const title of ['Народный бюджет г. Демоград', 'Общественный транспорт Демограда', 'Проект правил благоустройства г. Демоград']) {
+      await page.getByRole('link', { name: title }).waitFor();
+    }
     await shoot('home');
     await page.getByRole('banner').getByRole('link', { name: 'Войти через Госуслуги' }).click();
     await page.locator('input[name=login]').fill(oid);
@@ -195,6 +203,11 @@ describe('the citizens\' portal', () => {
     await page.getByLabel('Выбрать «Ремонт тротуара на ул. Мира»').check();
     assert.equal(await left.innerText(), 'Можно выбрать ещё: 0 проектов. Остаток бюджета: 400 000 ₽.');
     assert.equal(await page.getByLabel('Выбрать «Освещение набережной»').isDisabled(), true);
+    // the running tally stays in view while the list scrolls, and lies above the projects in the page
+    const tally = page.locator('.tally');
+    await page.getByLabel('Выбрать «Сквер у школы № 3»').scrollIntoViewIfNeeded();
+    const box = await tally.boundingBox();
+    assert.ok(box.y >= 0 && box.y < 900 && box.height > 20, JSON.stringify(box));
     await shoot('voting');
     await page.getByRole('button', { name: 'Проголосовать' }).click();
     await page.getByText('Ваш голос учтён.').waitFor();
@@ -214,13 +227,12 @@ describe('the citizens\' portal', () => {
   });
 
   test('answers the poll and sees the results; comments in the discussion and sees it on moderation', async () => {
-    // by id: the polls' and discussions' catalogues (which pick the open one) come with modules/voting's work
-    const [[poll]] = sql(`SELECT id FROM polls WHERE title = 'Общественный транспорт Демограда'`);
-    const [[discussion]] = sql(`SELECT id FROM discussions WHERE title = 'Проект правил благоустройства г. Демоград'`);
-    await page.goto(`${BASE}/#/poll/${poll}`);
+    // without an id: the one open now, from the catalogue
+    await page.goto(`${BASE}/#/poll`);
     await heading('Общественный транспорт Демограда').waitFor();
     await page.getByLabel('Каждый день').check();
     await page.getByLabel('Остановки').check();
+    await page.getByLabel('Ваши предложения').fill(`Пустить ночной автобус до вокзала (${oid}).`);
     await shoot('poll');
     await page.getByRole('button', { name: 'Ответить' }).click();
     await page.getByText('Спасибо за ответ!').waitFor();
@@ -229,7 +241,7 @@ describe('the citizens\' portal', () => {
     await row.locator('.bar-value').filter({ hasText: /голос/ }).waitFor();
     assert.match(await page.locator('section[aria-labelledby=results]').innerText(), new RegExp(`Ответил[и]? ${respondents} человек`));
 
-    await page.goto(`${BASE}/#/discussion/${discussion}`);
+    await page.goto(`${BASE}/#/discussion`);
     await heading('Проект правил благоустройства г. Демоград').waitFor();
     await page.getByLabel('Комментарий').fill('Предлагаю добавить требования к освещению дворов.');
     await page.getByRole('button', { name: 'Отправить комментарий' }).click();
@@ -237,18 +249,103 @@ describe('the citizens\' portal', () => {
     await shoot('discussion');
   });
 
-  test('the catalogue, the profile, and English on request', async () => {
-    await page.goto(`${BASE}/#/participate`);
-    await heading('Участие').waitFor();
-    await page.getByRole('link', { name: 'Народный бюджет г. Демоград' }).waitFor();
-    await shoot('participate');
+  test('"my participation" lists my ballot, poll answer and comments, one on moderation and one rejected with its reason', async () => {
+    const [[discussion]] = sql(`SELECT id FROM discussions WHERE title = 'Проект правил благоустройства г. Демоград'`);
+    const spam = await api('POST', `/api/v1/discussions/${discussion}/comments`, { auth: oid,
+      body: { text: 'Продаю плитку для дворов недорого, пишите в личные сообщения, доставка по городу.' } });
+    assert.equal(spam.status, 201, spam.text);
+    const rejected = await api('POST', `/api/v1/discussions/${discussion}/comments/${spam.body.id}/moderate`,
+      { auth: 'moderator1', body: { decision: 'reject', reason_code: 5 } });
+    assert.equal(rejected.status, 200, rejected.text);
+    await page.goto(`${BASE}/#/my/profile`);
+    await page.reload();
+    await page.getByRole('heading', { name: 'Моё участие' }).waitFor();
+    const ballots = page.locator('section[aria-labelledby=mine-ballots] ul.mine > li');
+    await ballots.first().waitFor();
+    assert.deepEqual(await ballots.count(), 1);
+    assert.match(await ballots.innerText(), /Народный бюджет г\. Демоград[\s\S]*Детская площадка во дворе на ул\. Ленина[\s\S]*Ремонт тротуара на ул\. Мира/);
+    await page.locator('section[aria-labelledby=mine-responses]').getByRole('link', { name: 'Общественный транспорт Демограда' }).waitFor();
+    const comments = page.locator('section[aria-labelledby=mine-comments] ul.mine > li');
+    await comments.nth(1).waitFor();
+    assert.deepEqual(await comments.locator('.comment-status').allInnerTexts(), ['отклонён', 'на модерации']);
+    assert.match(await comments.first().innerText(), /причина: Реклама, спам, ссылки, не по теме/);
+    assert.match(await comments.nth(1).innerText(), /Предлагаю добавить требования к освещению дворов\./);
+    await shoot('participation');
+  });
+
+  test('picks a municipality in the profile; then a residents-only voting takes the ballot', async () => {
+    sql(`INSERT INTO votings (organisation_id, territory_id, title, description, opens_at, closes_at, max_choices, budget_rubles, residents_only)
+      SELECT o.id, t.id, 'Двор для жителей ${oid}', 'Только для жителей г. Демоград.', otklik_now() - interval '1 hour',
+        otklik_now() + interval '7 days', 1, 1000000, true FROM organisations o, territories t
+      WHERE o.code = 'demo-admin' AND t.code = '99-demograd'`);
+    const [[voting]] = sql(`SELECT id FROM votings WHERE title = 'Двор для жителей ${oid}'`);
+    sql(`INSERT INTO voting_projects (voting_id, title, cost_rubles, position) VALUES (${voting}, 'Лавочки у подъездов', 300000, 1)`);
+    await page.goto(`${BASE}/#/voting/${voting}`);
+    await page.reload();
+    await heading(`Двор для жителей ${oid}`).waitFor();
+    await page.getByLabel('Выбрать «Лавочки у подъездов»').check();
+    await page.getByRole('button', { name: 'Проголосовать' }).click();
+    // without a municipality: refused, in Russian, pointing to the profile
+    await page.locator('.notice, [role=alert]').filter({ hasText: /профил/ }).first().waitFor();
+
     await page.goto(`${BASE}/#/my/profile`);
     await page.getByRole('heading', { name: 'Профиль' }).waitFor();
+    await page.getByLabel('Муниципалитет').selectOption({ label: 'г. Демоград (Демо-область)' });
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await page.getByText('Муниципалитет сохранён.').waitFor();
+    await page.locator('.facts').getByText('г. Демоград', { exact: true }).waitFor();
+    assert.equal(sql(`SELECT t.code FROM users u JOIN territories t ON t.id = u.territory_id WHERE u.esia_oid = '${oid}'`)[0][0], '99-demograd');
     await shoot('profile');
+
+    await page.goto(`${BASE}/#/voting/${voting}`);
+    await heading(`Двор для жителей ${oid}`).waitFor();
+    await page.getByLabel('Выбрать «Лавочки у подъездов»').check();
+    await page.getByRole('button', { name: 'Проголосовать' }).click();
+    await page.getByText('Ваш голос учтён.').waitFor();
+    assert.equal(sql(`SELECT count(*) FROM ballots b JOIN users u ON u.id = b.user_id WHERE b.voting_id = ${voting} AND u.esia_oid = '${oid}'`)[0][0], '1');
+  });
+
+  test('the catalogue of my territory and those above it: votings, the open poll and discussion', async () => {
+    await page.goto(`${BASE}/#/participate`);
+    await heading('Участие').waitFor();
+    await page.getByText('Для территории «г. Демоград» и региона.').waitFor();
+    for (const [section, title] of [['cat-voting', 'Народный бюджет г. Демоград'], ['cat-voting', `Двор для жителей ${oid}`],
+      ['cat-poll', 'Общественный транспорт Демограда'], ['cat-discussion', 'Проект правил благоустройства г. Демоград']]) {
+      const card = page.locator(`section[aria-labelledby=${section}] li`).filter({ has: page.getByRole('link', { name: title }) });
+      await card.getByText(/^Идёт до /).waitFor();
+    }
+    await shoot('participate');
+  });
+
+  test('the poll\'s staff read its free-text answers on the poll page', async () => {
+    const [[poll]] = sql(`SELECT id FROM polls WHERE title = 'Общественный транспорт Демограда'`);
+    const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const staff = await context.newPage();
+    await staff.goto(`${BASE}/#/poll/${poll}`);
+    await staff.getByRole('heading', { level: 1, name: 'Общественный транспорт Демограда' }).waitFor();
+    await staff.getByRole('banner').getByRole('link', { name: 'Войти через Госуслуги' }).click();
+    await staff.locator('input[name=login]').fill('manager1');
+    await staff.locator('input[name=password]').fill('any password');
+    await staff.locator('button[type=submit]').click();
+    await staff.waitForURL(/\/interaction\//);
+    await staff.locator('button[type=submit]').click(); // consent
+    await staff.waitForURL(`${BASE}/#/poll/${poll}`);
+    await staff.getByText('Ответы участников (видны сотрудникам организации)').waitFor();
+    await staff.getByText(`Пустить ночной автобус до вокзала (${oid}).`).waitFor();
+    await shoot('poll-staff', staff);
+    // a citizen sees the counts only
+    assert.equal(await page.getByText(`Пустить ночной автобус до вокзала (${oid}).`).count(), 0);
+    await context.close();
+  });
+
+  test('English on request', async () => {
     await page.goto(`${BASE}/`);
     await page.getByRole('button', { name: 'Switch to English' }).click();
     await heading('Otklik: feedback to the Demo region\'s authorities').waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+    // the English words are a chunk of their own, loaded before the page is drawn when English was chosen
+    await page.reload();
+    await heading('Otklik: feedback to the Demo region\'s authorities').waitFor();
     await page.getByRole('button', { name: 'Переключить на русский' }).click();
     await page.getByRole('button', { name: 'Выйти' }).click();
     await page.getByRole('banner').getByRole('link', { name: 'Войти через Госуслуги' }).waitFor();

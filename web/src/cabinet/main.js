@@ -2,6 +2,7 @@
 // (/api/v1/me), the organisation worked in, its queues by role, a message's
 // card. The place is kept in the address (#/<org>/<queue> or
 // #/<org>/message/<id>), so a reload or a shared link opens the same view.
+import './words.js';
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';

@@ -54,9 +54,7 @@ export function Bars({ rows, whole, unit = 'p.votes' }) {
 
 /** The state of a voting, poll or discussion in words with its date. */
 export function stateText(item) {
-  const state = item.state === 'closed' ? 'finished' : item.state;
-  const date = state === 'upcoming' ? item.opens_at ?? item.starts_at : item.closes_at ?? item.ends_at;
-  return t(`p.state.${state}`, { date: day(date) });
+  return t(`p.state.${item.state}`, { date: day(item.state === 'upcoming' ? item.starts_at : item.ends_at) });
 }
 
 /** Focuses the page's heading when the view changes (for screen readers and keyboards). */

@@ -11,7 +11,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { ProblemNotice } from '../shared/form.js';
 import { html } from '../shared/html.js';
-import { language, setLanguage, t } from '../shared/i18n.js';
+import { addWords, language, setLanguage, t } from '../shared/i18n.js';
 import { LoginPrompt, loginHref } from './common.js';
 import { MyMessage, MyMessages, MyTabs } from './my.js';
 import { MyNotifications, MyProfile, useUnread } from './mine.js';
@@ -86,7 +86,12 @@ function App() {
     return () => removeEventListener('hashchange', onHash);
   }, []);
   const unread = useUnread(me.state === 'in');
-  const switchLanguage = () => { setLanguage(lang === 'ru' ? 'en' : 'ru'); setLang(language()); };
+  const switchLanguage = async () => {
+    const next = lang === 'ru' ? 'en' : 'ru';
+    if (next === 'en') await english();
+    setLanguage(next);
+    setLang(language());
+  };
   const logout = () => api('POST', '/auth/logout').finally(() => setMe({ state: 'out' }));
   const Page = PAGES[view.page];
   const section = SECTION[view.page];
@@ -116,5 +121,12 @@ function App() {
     <footer class="foot"><p>${t('p.site')} · ${t('p.tagline')}</p></footer>`;
 }
 
-setLanguage(language());
-render(html`<${App} />`, document.getElementById('app'));
+/** The English words (a chunk); without them the page stays readable in Russian. */
+function english() {
+  return import('./words-en.js').then((words) => addWords(words.default), () => {});
+}
+
+(language() === 'en' ? english() : Promise.resolve()).then(() => {
+  setLanguage(language());
+  render(html`<${App} />`, document.getElementById('app'));
+});

@@ -1,7 +1,7 @@
 // mine.js - the rest of the personal cabinet: notifications (the unread count,
 // mark one or all read) and the profile (name, municipality) with my ballots,
-// poll answers and discussion comments. Endpoints not yet on the server (a
-// 404) show as empty sections.
+// poll answers and discussion comments (mine in moderation or rejected too,
+// with the reason). The municipalities come from the public territory tree.
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
 import { described, ErrorSummary, Field, ProblemNotice, useSubmit } from '../shared/form.js';
@@ -63,69 +63,70 @@ export function MyNotifications() {
   </section>`;
 }
 
-/** The municipality as the API tells it: a code, or {code, name}. */
-const territoryName = (territory) => (typeof territory === 'object' && territory ? territory.name ?? territory.code : territory);
-
+/** The municipalities and settlements a citizen may pick (the public territory tree), by name. */
 function Territory({ me, onSaved }) {
-  const territories = useLoad('/api/v1/territories', [], null);
-  const current = typeof me.territory === 'object' && me.territory ? me.territory.code : me.territory;
-  const [code, setCode] = useState(current ?? '');
+  const territories = useLoad('/api/v1/public/territories');
+  const [code, setCode] = useState(me.territory?.code ?? '');
   const [saved, setSaved] = useState(false);
   const [state, submit] = useSubmit((body) => api('PATCH', '/api/v1/me', body), () => { setSaved(true); onSaved(); });
   const form = 'territory';
   const error = state.error?.fields?.territory;
-  const list = territories.data?.items ?? [];
-  const unavailable = state.error && [404, 405].includes(state.error.status);
+  const all = territories.data?.items ?? [];
+  const regions = Object.fromEntries(all.filter((x) => x.kind === 'region').map((x) => [x.code, x.name]));
+  const local = all.filter((x) => x.kind !== 'region');
   return html`<form id=${form} class="action" novalidate onSubmit=${(e) => { e.preventDefault(); setSaved(false); submit({ territory: code }); }}>
+    <h3>${t('p.profile.choose')}</h3>
     <${ErrorSummary} form=${form} error=${error ? state.error : null} labels=${{ territory: t('field.territory') }} />
-    ${unavailable ? html`<p class="notice">${t('p.profile.unavailable')}</p>` : !error && html`<${ProblemNotice} error=${state.error} />`}
-    <${Field} form=${form} name="territory" label=${list.length ? t('p.profile.territory') : t('p.profile.territory.code')}
-      hint=${t('p.profile.territory.hint')} error=${error}>
-      ${list.length
-        ? html`<select ...${described(form, 'territory', true, error)} value=${code} onChange=${(e) => setCode(e.currentTarget.value)}>
-            <option value="">${t('p.profile.territory.none')}</option>
-            ${list.map((x) => html`<option value=${x.code}>${x.name}</option>`)}</select>`
-        : html`<input type="text" ...${described(form, 'territory', true, error)} value=${code} onInput=${(e) => setCode(e.currentTarget.value)} />`}
+    ${!error && html`<${ProblemNotice} error=${state.error ?? territories.error} />`}
+    <${Field} form=${form} name="territory" label=${t('p.profile.territory')} hint=${t('p.profile.territory.hint')} error=${error}>
+      <select ...${described(form, 'territory', true, error)} value=${code} onChange=${(e) => setCode(e.currentTarget.value)}>
+        <option value="">${t('p.profile.territory.none')}</option>
+        ${local.map((x) => html`<option value=${x.code}>${x.name}${regions[x.parent] ? ` (${regions[x.parent]})` : ''}</option>`)}
+      </select>
     </${Field}>
-    <button type="submit" disabled=${state.busy}>${t('p.profile.save')}</button>
+    <button type="submit" disabled=${state.busy || !code}>${t('p.profile.save')}</button>
     <p role="status">${saved ? t('p.profile.saved') : ''}</p>
   </form>`;
 }
 
-/** One of my participation lists; a missing endpoint (404) is an empty list. */
-function Mine({ title, path, render }) {
-  const list = useLoad(path, [], { items: [] });
+/** One of my participation lists (GET /api/v1/my/...), newest first. */
+function Mine({ id, title, path, render }) {
+  const list = useLoad(withQuery(path, { limit: 100 }));
   const items = list.data?.items ?? [];
-  return html`<section aria-labelledby=${`mine-${path.split('/').pop()}`}>
-    <h3 id=${`mine-${path.split('/').pop()}`}>${title}</h3>
+  return html`<section aria-labelledby=${id} aria-busy=${list.loading ? 'true' : 'false'}>
+    <h3 id=${id}>${title}</h3>
     <${ProblemNotice} error=${list.error} />
     ${!list.loading && !list.error && items.length === 0 && html`<p>${t('p.mine.none')}</p>`}
     <ul class="mine">${items.map((x, i) => html`<li key=${x.id ?? i}>${render(x)}</li>`)}</ul>
   </section>`;
 }
 
-const titled = (x, kind, idKey) => {
-  const id = x[idKey] ?? x[kind]?.id;
-  const title = x.title ?? x[`${kind}_title`] ?? x[kind]?.title ?? `№ ${id}`;
-  return id ? html`<a href=${`#/${kind}/${id}`}>${title}</a>` : title;
-};
+const linked = (kind, item) => html`<a href=${`#/${kind}/${item.id}`}>${item.title}</a>`;
+
+function MyComment({ c }) {
+  return html`${linked('discussion', c.discussion)}
+    <blockquote>${c.text}</blockquote>
+    <p><span class=${`comment-status comment-status--${c.status}`}>${t(`p.comment.${c.status}`)}</span>
+      ${c.status === 'rejected' && c.reason_title && html` · ${t('p.mine.reason', { reason: c.reason_title })}`}
+      <span class="hint"> · ${when(c.created_at)}</span></p>`;
+}
 
 export function MyProfile({ me, onChanged }) {
   return html`<section aria-labelledby="profile">
     <h2 id="profile">${t('p.profile.title')}</h2>
     <dl class="facts">
       <div><dt>${t('p.profile.name')}</dt><dd>${me.name}</dd></div>
-      <div><dt>${t('p.profile.territory')}</dt><dd>${territoryName(me.territory) ?? t('p.profile.territory.none')}</dd></div>
+      <div><dt>${t('p.profile.territory')}</dt><dd>${me.territory?.name ?? t('p.profile.territory.none')}</dd></div>
     </dl>
     <${Territory} me=${me} onSaved=${onChanged} />
-    <${Mine} title=${t('p.mine.ballots')} path="/api/v1/my/ballots"
-      render=${(x) => html`${titled(x, 'voting', 'voting_id')} <span class="hint">${t('p.mine.voted', { date: when(x.cast_at ?? x.created_at) })}</span>`} />
-    <${Mine} title=${t('p.mine.responses')} path="/api/v1/my/poll-responses"
-      render=${(x) => html`${titled(x, 'poll', 'poll_id')} <span class="hint">${t('p.mine.answered', { date: when(x.created_at ?? x.answered_at) })}</span>`} />
-    <${Mine} title=${t('p.mine.comments')} path="/api/v1/my/comments"
-      render=${(x) => html`${titled(x, 'discussion', 'discussion_id')}
-        <blockquote>${x.text}</blockquote>
-        <span class=${`comment-status comment-status--${x.status}`}>${t(`p.comment.${x.status}`)}</span>
-        ${x.reason_title && html` · ${x.reason_title}`} <span class="hint">${when(x.created_at)}</span>`} />
+  </section>
+  <section aria-labelledby="mine">
+    <h2 id="mine">${t('p.mine.title')}</h2>
+    <${Mine} id="mine-ballots" title=${t('p.mine.ballots')} path="/api/v1/my/ballots"
+      render=${(x) => html`${linked('voting', x.voting)} <span class="hint">${t('p.mine.voted', { date: when(x.cast_at) })}</span>
+        <ul class="chosen">${x.projects.map((p) => html`<li key=${p.id}>${p.title}</li>`)}</ul>`} />
+    <${Mine} id="mine-responses" title=${t('p.mine.responses')} path="/api/v1/my/poll-responses"
+      render=${(x) => html`${linked('poll', x.poll)} <span class="hint">${t('p.mine.answered', { date: when(x.created_at) })}</span>`} />
+    <${Mine} id="mine-comments" title=${t('p.mine.comments')} path="/api/v1/my/comments" render=${(c) => html`<${MyComment} c=${c} />`} />
   </section>`;
 }

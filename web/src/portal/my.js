@@ -42,7 +42,7 @@ export function MyMessages() {
       <h3><a href=${`#/my/messages/${m.id}`}>${t('p.msg.title', { id: m.id })}</a></h3>
       <p><${Status} status=${m.status} />${m.overdue && html` <span class="badge">${t('p.msg.overdue')}</span>`}</p>
       <p class="excerpt">${m.text}</p>
-      <p class="hint">${t('p.my.sent', { date: when(m.created_at) })}</p>
+      <p class="hint">${t('p.my.sent', { date: when(m.created_at) })}${m.organisation_name && ` · ${m.organisation_name}`}</p>
     </li>`)}</ul>
     ${next && !loading && html`<button type="button" class="secondary" onClick=${() => load(next, items)}>${t('p.my.more')}</button>`}
   </section>`;
@@ -116,7 +116,7 @@ export function MyMessage({ id }) {
     <p class="notice" role="status">${done}</p>
     <dl class="facts">
       <div><dt>${t('p.msg.status')}</dt><dd><${Status} status=${message.status} /></dd></div>
-      <div><dt>${t('p.msg.organisation')}</dt><dd>${message.organisation ?? t('p.msg.organisation.none')}</dd></div>
+      <div><dt>${t('p.msg.organisation')}</dt><dd>${message.organisation_name ?? message.organisation ?? t('p.msg.organisation.none')}</dd></div>
       <div><dt>${t('p.msg.created')}</dt><dd>${when(message.created_at)}</dd></div>
       ${message.due_at && html`<div><dt>${t('p.msg.due')}</dt><dd>${day(message.due_at)}${message.overdue && html` <span class="badge">${t('p.msg.overdue')}</span>`}</dd></div>`}
     </dl>

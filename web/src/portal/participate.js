@@ -3,7 +3,9 @@
 // the choices and budget left while choosing, the ballot and the results; a
 // poll with its questions and results; a discussion with its document,
 // comments, comment form and final report. Without an id, the one actually
-// open is shown. Catalogues not yet on the server (a 404) are empty.
+// open is shown (the catalogue's first open item). The poll's free-text
+// answers are shown to its organisation's staff (the API gives them only
+// to them).
 import { useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
 import { described, ErrorSummary, Field, ProblemNotice, useSubmit } from '../shared/form.js';
@@ -17,11 +19,10 @@ export const KINDS = [
   { kind: 'discussion', path: '/api/v1/discussions', title: 'p.part.discussions' },
 ];
 
-const territoryCode = (me) => (typeof me?.territory === 'object' ? me?.territory?.code : me?.territory);
-
-/** One catalogue's items for the visitor's territory ([] if the server has none yet). */
-export function useCatalogue(path, me) {
-  const list = useLoad(path && withQuery(path, { territory: territoryCode(me), limit: 50 }), [], { items: [] });
+/** One catalogue's items of the visitor's territory and those above it (all
+ * for a visitor without one), open first, then upcoming, then finished. */
+export function useCatalogue(path, me, state, limit = 50) {
+  const list = useLoad(path && withQuery(path, { territory: me?.territory?.code, state, limit }));
   return { ...list, items: list.data?.items ?? [] };
 }
 
@@ -30,19 +31,19 @@ function Item({ kind, item }) {
     <p class="kind">${t(`p.kind.${kind}`)}</p>
     <h3><a href=${`#/${kind}/${item.id}`}>${item.title}</a></h3>
     <p class=${`state state--${item.state}`}>${stateText(item)}</p>
+    ${item.territory && html`<p class="hint">${item.territory.name}</p>`}
   </li>`;
 }
 
 /** The items of one kind that are open now (the home page's "Сейчас идут"). */
 export function OpenItems({ kind, path, me }) {
-  const list = useCatalogue(path, me);
-  return list.items.filter((x) => x.state === 'open').map((x) => html`<${Item} kind=${kind} item=${x} />`);
+  const list = useCatalogue(path, me, 'open');
+  return list.items.map((x) => html`<${Item} kind=${kind} item=${x} />`);
 }
 
 function CatalogueSection({ kind, path, title, me }) {
   const list = useCatalogue(path, me);
-  const order = { open: 0, upcoming: 1, finished: 2, closed: 2 };
-  const items = [...list.items].sort((a, b) => order[a.state] - order[b.state]);
+  const { items } = list;
   return html`<section aria-labelledby=${`cat-${kind}`}>
     <h2 id=${`cat-${kind}`}>${t(title)}</h2>
     <${ProblemNotice} error=${list.error} />
@@ -53,15 +54,16 @@ function CatalogueSection({ kind, path, title, me }) {
 
 export function Catalogue({ me }) {
   return html`<h1 tabindex="-1">${t('p.part.title')}</h1><p class="lead">${t('p.part.lead')}</p>
+    <p>${me?.territory ? t('p.part.territory', { name: me.territory.name }) : html`${t('p.part.everywhere')} ${me
+      && html`<a href="#/my/profile">${t('p.part.choose')}</a>`}`}</p>
     ${KINDS.map((k) => html`<${CatalogueSection} ...${k} me=${me} />`)}`;
 }
 
-/** The id to show: the one given, else the first open one of the catalogue. */
+/** The id to show: the one given, else the one open now (the catalogue puts open ones first). */
 function useChosen(id, path, me) {
-  const list = useCatalogue(id ? null : path, me);
+  const list = useCatalogue(id ? null : path, me, 'open', 1);
   if (id) return { id, loading: false };
-  const open = list.items.find((x) => x.state === 'open');
-  return { id: open?.id ?? null, loading: list.loading, error: list.error };
+  return { id: list.items[0]?.id ?? null, loading: list.loading, error: list.error };
 }
 
 function NoneOpen({ chosen }) {
@@ -73,7 +75,7 @@ function NoneOpen({ chosen }) {
 /* ------------------------------------------------------------------ voting */
 
 function VotingResults({ voting, version }) {
-  const visible = voting.results === 'live' || voting.state === 'closed';
+  const visible = voting.results === 'live' || voting.state === 'finished';
   const results = useLoad(visible ? `/api/v1/votings/${voting.id}/results` : null, [version]);
   if (!visible) return html`<section aria-labelledby="results"><h2 id="results">${t('p.results')}</h2>
     <p>${t('p.results.later', { date: when(voting.closes_at) })}</p></section>`;
@@ -100,6 +102,10 @@ function Ballot({ voting, onVoted }) {
     ${!Object.keys(errors).length && html`<${ProblemNotice} error=${state.error} />`}
     <fieldset id="ballot-project_ids" tabindex="-1">
       <legend><h2>${t('p.vote.projects')}</h2></legend>
+      <div class="tally" role="status" aria-live="polite">
+        <p><strong>${t('p.vote.chosen', { n: chosen.length, max: voting.max_choices })}</strong></p>
+        <p id="left">${t('p.vote.left', { choices: tn('p.projects', choicesLeft), budget: money(budgetLeft) })}</p>
+      </div>
       <ul class="projects">${voting.projects.map((p) => html`<li key=${p.id} class=${`project${chosen.includes(p.id) ? ' project--chosen' : ''}`}>
         ${p.photo_ids?.length > 0 && html`<img src=${`/api/v1/attachments/${p.photo_ids[0]}`} alt="" />`}
         <h3>${p.title}</h3>
@@ -112,10 +118,6 @@ function Ballot({ voting, onVoted }) {
           disabled=${!fits(p)} onChange=${() => toggle(p.id)} /> ${t('p.vote.choose', { title: p.title })}</label>
       </li>`)}</ul>
     </fieldset>
-    <div class="tally" role="status" aria-live="polite">
-      <p><strong>${t('p.vote.chosen', { n: chosen.length, max: voting.max_choices })}</strong></p>
-      <p id="left">${t('p.vote.left', { choices: tn('p.projects', choicesLeft), budget: money(budgetLeft) })}</p>
-    </div>
     <button type="submit" disabled=${state.busy || chosen.length === 0}>${t('p.vote.send')}</button>
   </form>`;
 }
@@ -161,9 +163,18 @@ function PollResults({ id, version }) {
     <${ProblemNotice} error=${results.error} />
     ${r && html`<p>${tn('p.respondents', r.respondents)}.</p>
       ${r.questions.map((q) => html`<h3>${q.text}</h3>${q.kind === 'text'
-        ? html`<p>${tn('p.text_answers', q.text_answers ?? 0)}.</p>`
+        ? html`<p>${tn('p.text_answers', q.text_answers ?? 0)}.</p>${q.answers && html`<${TextAnswers} answers=${q.answers} />`}`
         : html`<${Bars} whole=${r.respondents} rows=${q.options.map((o) => ({ id: o.id, label: o.text, count: o.votes }))} />`}`)}`}
   </section>`;
+}
+
+/** A free-text question's answers, newest first: only the poll's own staff get them. */
+function TextAnswers({ answers }) {
+  return html`<details class="answers" open>
+    <summary>${t('p.poll.answers')}</summary>
+    <ul class="comments">${answers.map((a, i) => html`<li key=${i}><blockquote>${a.text}</blockquote>
+      <span class="hint">${when(a.created_at)}</span></li>`)}</ul>
+  </details>`;
 }
 
 function PollForm({ poll, onAnswered }) {
