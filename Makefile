@@ -47,6 +47,15 @@ CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/nul
 LDLIBS  += -lfcgi $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
 
+# the version every program prints (--version, /healthz, /metrics): git describe,
+# the commit alone in a clone without tags, "unknown" outside git. Written to
+# $(OUT)/version only when it changed, so that ok_version.o is rebuilt then alone.
+OK_VERSION := $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
+$(shell mkdir -p $(OUT) && [ "$$(cat $(OUT)/version 2>/dev/null)" = '$(OK_VERSION)' ] || \
+  printf '%s' '$(OK_VERSION)' >$(OUT)/version)
+$(OUT)/core/ok_version.o: $(OUT)/version
+$(OUT)/core/ok_version.o: CFLAGS += -DOK_VERSION='"$(OK_VERSION)"'
+
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
 MODULES     := widget esia cabinet voting

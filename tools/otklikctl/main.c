@@ -9,6 +9,7 @@
  *                                         grant (or revoke) a staff role
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
+ *   otklikctl --version                   print the build's version
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
  *                                         30 days after the answer with no rework,
  *                                         tell executors of their messages due
@@ -22,6 +23,7 @@
 #include "ok_config.h"
 #include "ok_db.h"
 #include "ok_token.h"
+#include "ok_version.h"
 
 #include <dirent.h>
 #include <libpq-fe.h>
@@ -36,7 +38,7 @@ static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
           "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
-          "       | tick [--every SECONDS] | sql MODULE NAME\n",
+          "       | tick [--every SECONDS] | sql MODULE NAME | --version\n",
           stderr);
 }
 
@@ -469,6 +471,8 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    if (ok_version_printed())
+        return 0;
     const char *command = argv[1];
     if (strcmp(command, "sql") == 0)
         return command_sql(argc, argv);
