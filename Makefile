@@ -66,10 +66,21 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet
+.PHONY: all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet
 .DEFAULT_GOAL := all
 
-all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json
+all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
+     docs/dist/openapi.json
+
+# the OpenAPI description, served as JSON at /api/v1/openapi.json (docs/package-lock.json)
+docs/dist/openapi.json: docs/openapi.yaml docs/build.mjs docs/package-lock.json
+	@[ -d docs/node_modules ] || (cd docs && npm ci --no-audit --no-fund --loglevel=error)
+	cd docs && node build.mjs
+
+# its lint (@redocly/cli's recommended rules)
+lint-openapi:
+	@[ -d docs/node_modules ] || (cd docs && npm ci --no-audit --no-fund --loglevel=error)
+	cd docs && node node_modules/@redocly/cli/bin/cli.js lint --format=stylish openapi.yaml
 
 # the widget: bundled and minified with esbuild (widget-js/package-lock.json)
 widget-js/dist/otklik.js: $(wildcard widget-js/src/* widget-js/src/participate/*) widget-js/build.mjs widget-js/package-lock.json
@@ -129,7 +140,7 @@ build-asan:
 build-fuzz:
 	$(MAKE) FLAVOUR=fuzz $(FUZZ_BIN)
 
-unit: build-asan
+unit: build-asan lint-openapi
 	@scripts/unit-tests.sh build/asan/tests
 	@node --test --test-reporter=dot tests/static/
 
