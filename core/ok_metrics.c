@@ -369,6 +369,9 @@ static void ok_metrics_release(ok_metrics_set *set)
             munmap((void *)(uintptr_t)set->files[i], set->sizes[i]);
 }
 
+/* A family's HELP and TYPE lines. HELP texts end without a full stop, as
+ * Prometheus' own do: they are for operators in English, not sentences of the
+ * message catalogue (core/ok_messages.c). */
 static void ok_metrics_family(FILE *out, const char *name, const char *type, const char *help)
 {
     fprintf(out, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
@@ -389,7 +392,7 @@ static void ok_metrics_render_requests(FILE *out, const ok_metrics_set *set)
 {
     char labels[512];
     ok_metrics_family(out, "otklik_http_requests_total", "counter",
-                      "Requests answered, by worker, route and status.");
+                      "Requests answered, by worker, route and status");
     for (size_t f = 0; f < set->count; f++)
         for (size_t r = 0; r < set->files[f]->route_count + 2; r++) {
             const ok_metrics_route *route = &set->files[f]->routes[r];
@@ -405,7 +408,7 @@ static void ok_metrics_render_requests(FILE *out, const ok_metrics_set *set)
             }
         }
     ok_metrics_family(out, "otklik_http_request_duration_seconds", "histogram",
-                      "Time from a request's arrival at the worker to its answer.");
+                      "Time from a request's arrival at the worker to its answer");
     for (size_t f = 0; f < set->count; f++)
         for (size_t r = 0; r < set->files[f]->route_count + 2; r++) {
             const ok_metrics_route *route = &set->files[f]->routes[r];
@@ -432,24 +435,23 @@ static const struct {
     const char *name, *help;
 } ok_metrics_counter_names[OK_METRICS_COUNTER_COUNT] = {
     [OK_METRICS_DB_RECONNECTS] = {"otklik_db_reconnects_total",
-                                  "Connections to PostgreSQL made again after one was lost."},
+                                  "Connections to PostgreSQL made again after one was lost"},
     [OK_METRICS_DB_ERRORS] = {"otklik_db_errors_total",
-                              "Statements PostgreSQL failed (any SQLSTATE, or a lost connection)."},
+                              "Statements PostgreSQL failed (any SQLSTATE, or a lost connection)"},
     [OK_METRICS_DB_RETRIES] = {"otklik_db_transaction_retries_total",
                                "Transactions run again after a serialization failure, a deadlock "
-                               "or a lost connection."},
+                               "or a lost connection"},
     [OK_METRICS_NOTIFICATIONS_DELIVERED] = {"otklik_notifications_delivered_total",
-                                            "Notifications the webhook accepted."},
-    [OK_METRICS_NOTIFICATIONS_FAILED] =
-        {"otklik_notifications_failed_total",
-         "Deliveries of notifications that failed (retried later)."},
-    [OK_METRICS_BALLOTS_CAST] = {"otklik_ballots_cast_total", "Ballots cast in budget votings."},
+                                            "Notifications the webhook accepted"},
+    [OK_METRICS_NOTIFICATIONS_FAILED] = {"otklik_notifications_failed_total",
+                                         "Deliveries of notifications that failed (retried later)"},
+    [OK_METRICS_BALLOTS_CAST] = {"otklik_ballots_cast_total", "Ballots cast in budget votings"},
 };
 
 static void ok_metrics_render_counters(FILE *out, const ok_metrics_set *set)
 {
     char worker[2 * OK_METRICS_NAME];
-    ok_metrics_family(out, "otklik_http_requests_in_flight", "gauge", "Requests being served now.");
+    ok_metrics_family(out, "otklik_http_requests_in_flight", "gauge", "Requests being served now");
     for (size_t f = 0; f < set->count; f++) {
         ok_metrics_escape_label(set->files[f]->name, worker, sizeof(worker));
         fprintf(out, "otklik_http_requests_in_flight{worker=\"%s\"} %lld\n", worker,
@@ -532,21 +534,21 @@ static void ok_metrics_render_processes(FILE *out, const ok_metrics_set *set)
     for (size_t f = 0; f < set->count; f++)                                                        \
         fprintf(out, "%s{worker=\"%s\"} " format "\n", name, workers[f], sums[f].field);
     OK_METRICS_PROCESS_FAMILY("otklik_worker_processes", "gauge",
-                              "Processes of the program running now.", "%lld", processes)
+                              "Processes of the program running now", "%lld", processes)
     OK_METRICS_PROCESS_FAMILY("process_resident_memory_bytes", "gauge",
-                              "Resident memory of the program's processes together.", "%lld",
+                              "Resident memory of the program's processes together", "%lld",
                               resident_bytes)
     OK_METRICS_PROCESS_FAMILY("process_virtual_memory_bytes", "gauge",
-                              "Virtual memory of the program's processes together.", "%lld",
+                              "Virtual memory of the program's processes together", "%lld",
                               virtual_bytes)
     OK_METRICS_PROCESS_FAMILY("process_open_fds", "gauge",
-                              "Open file descriptors of the program's processes together.", "%lld",
+                              "Open file descriptors of the program's processes together", "%lld",
                               fds)
     OK_METRICS_PROCESS_FAMILY("process_cpu_seconds_total", "counter",
-                              "CPU time (user and system) of the program's running processes.",
+                              "CPU time (user and system) of the program's running processes",
                               "%.2f", cpu_seconds)
     OK_METRICS_PROCESS_FAMILY("process_start_time_seconds", "gauge",
-                              "Start of the program's latest process, in seconds since the epoch.",
+                              "Start of the program's latest process, in seconds since the epoch",
                               "%.2f", start_seconds)
 #undef OK_METRICS_PROCESS_FAMILY
 }
@@ -559,10 +561,10 @@ static void ok_metrics_render_outbox(FILE *out, ok_request *req)
     if (result == NULL || PQntuples(result) != 1)
         return;
     ok_metrics_family(out, "otklik_outbox_depth", "gauge",
-                      "Notifications not yet delivered (counted up to 100000).");
+                      "Notifications not yet delivered (counted up to 100000)");
     fprintf(out, "otklik_outbox_depth %s\n", PQgetvalue(result, 0, 0));
     ok_metrics_family(out, "otklik_outbox_oldest_age_seconds", "gauge",
-                      "Age of the oldest notification not yet delivered (0 when none).");
+                      "Age of the oldest notification not yet delivered (0 when none)");
     fprintf(out, "otklik_outbox_oldest_age_seconds %s\n", PQgetvalue(result, 0, 1));
 }
 
@@ -578,7 +580,7 @@ void ok_metrics_serve(ok_request *req)
     char version[128];
     ok_metrics_escape_label(ok_version(), version, sizeof(version));
     ok_metrics_family(out, "otklik_build_info", "gauge",
-                      "The build serving this scrape (git describe).");
+                      "The build serving this scrape (git describe)");
     fprintf(out, "otklik_build_info{version=\"%s\"} 1\n", version);
     ok_metrics_render_requests(out, &set);
     ok_metrics_render_counters(out, &set);
