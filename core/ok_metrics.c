@@ -523,8 +523,8 @@ static void ok_metrics_sum_processes(const ok_metrics_file *file, ok_metrics_pro
 
 static void ok_metrics_render_processes(FILE *out, const ok_metrics_set *set)
 {
-    ok_metrics_processes sums[OK_METRICS_FILES];
-    char workers[OK_METRICS_FILES][2 * OK_METRICS_NAME];
+    ok_metrics_processes sums[OK_METRICS_FILES] = {0};
+    char workers[OK_METRICS_FILES][2 * OK_METRICS_NAME] = {{0}};
     for (size_t f = 0; f < set->count; f++) {
         ok_metrics_sum_processes(set->files[f], &sums[f]);
         ok_metrics_escape_label(set->files[f]->name, workers[f], sizeof(workers[f]));
