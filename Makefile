@@ -47,6 +47,15 @@ CFLAGS  += $(BASE) $(WARN) $(OPT) $(shell pkg-config --cflags $(PKGS) 2>/dev/nul
 LDLIBS  += -lfcgi -lcsv $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
 
+# the version every program prints (--version, /healthz, /metrics): git describe,
+# the commit alone in a clone without tags, "unknown" outside git. Written to
+# $(OUT)/version only when it changed, so that ok_version.o is rebuilt then alone.
+OK_VERSION := $(or $(shell git describe --always --dirty 2>/dev/null),unknown)
+$(shell mkdir -p $(OUT) && [ "$$(cat $(OUT)/version 2>/dev/null)" = '$(OK_VERSION)' ] || \
+  printf '%s' '$(OK_VERSION)' >$(OUT)/version)
+$(OUT)/core/ok_version.o: $(OUT)/version
+$(OUT)/core/ok_version.o: CFLAGS += -DOK_VERSION='"$(OK_VERSION)"'
+
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
 MODULES     := widget esia cabinet voting admin
@@ -57,10 +66,21 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet lighthouse
+.PHONY: all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet lighthouse
 .DEFAULT_GOAL := all
 
-all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json
+all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
+     docs/dist/openapi.json
+
+# the OpenAPI description, served as JSON at /api/v1/openapi.json (docs/package-lock.json)
+docs/dist/openapi.json: docs/openapi.yaml docs/build.mjs docs/package-lock.json
+	@[ -d docs/node_modules ] || (cd docs && npm ci --no-audit --no-fund --loglevel=error)
+	cd docs && node build.mjs
+
+# its lint (@redocly/cli's recommended rules)
+lint-openapi:
+	@[ -d docs/node_modules ] || (cd docs && npm ci --no-audit --no-fund --loglevel=error)
+	cd docs && node node_modules/@redocly/cli/bin/cli.js lint --format=stylish openapi.yaml
 
 # the widget: bundled and minified with esbuild (widget-js/package-lock.json)
 widget-js/dist/otklik.js: $(wildcard widget-js/src/* widget-js/src/participate/*) widget-js/build.mjs widget-js/package-lock.json
@@ -120,7 +140,7 @@ build-asan:
 build-fuzz:
 	$(MAKE) FLAVOUR=fuzz $(FUZZ_BIN)
 
-unit: build-asan
+unit: build-asan lint-openapi
 	@scripts/unit-tests.sh build/asan/tests
 	@node --test --test-reporter=dot tests/static/
 

@@ -5,6 +5,7 @@
 #include "ok_db.h"
 #include "ok_config.h"
 #include "ok_log.h"
+#include "ok_metrics.h"
 #include "ok_problem.h"
 
 #include <stdio.h>
@@ -35,6 +36,10 @@ static const ok_db_statement ok_db_core_statements[] = {
     /* ok_org */
     {"ok_organisation", "SELECT id FROM organisations WHERE code = $1"},
     /* CORS: every origin some widget may be embedded on */
+    /* ok_metrics: the outbox (undelivered notifications), bounded */
+    {"ok_metrics_outbox",
+     "SELECT count(*), coalesce(round(extract(epoch FROM otklik_now() - min(created_at)), 3), 0)"
+     " FROM (SELECT created_at FROM notifications WHERE delivered_at IS NULL LIMIT 100000) o"},
     {"ok_cors_origins", "SELECT DISTINCT o COLLATE \"C\" FROM widgets, unnest(allowed_origins) o"
                         " ORDER BY 1"},
 };
@@ -56,6 +61,7 @@ struct ok_db {
     unsigned char *prepared; /* per statement: prepared on this connection */
     ok_db_failure failure;   /* of the current transaction */
     int in_transaction;
+    int connected_before; /* a later connection is a reconnect (ok_metrics) */
     char sqlstate[6];
 };
 
@@ -120,6 +126,8 @@ PGconn *ok_db_connection(ok_db *db)
         ok_db_connect(db->application_name,
                       "-c statement_timeout=10000 -c idle_in_transaction_session_timeout=30000"
                       " -c jit=off -c default_transaction_read_only=on");
+    if (db->conn != NULL && db->connected_before++ > 0)
+        ok_metrics_count(OK_METRICS_DB_RECONNECTS);
     return db->conn;
 }
 
@@ -149,6 +157,7 @@ static void ok_db_note_failure(ok_db *db, const PGresult *result, const char *na
 {
     const char *state = result != NULL ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : NULL;
     snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state != NULL ? state : "");
+    ok_metrics_count(OK_METRICS_DB_ERRORS);
     if (PQstatus(db->conn) != CONNECTION_OK || state == NULL || strncmp(state, "08", 2) == 0 ||
         strncmp(state, "57P", 3) == 0)
         db->failure = OK_DB_CONNECTION;
@@ -443,10 +452,13 @@ int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context)
                 ok_problem(req, 503, "The database is unavailable; please try again shortly.");
                 return -1;
             }
+            ok_metrics_count(OK_METRICS_DB_RETRIES);
             continue; /* nothing was committed: reconnect and run the body again */
         }
-        if (db->failure == OK_DB_RETRYABLE && attempt < OK_DB_MAX_ATTEMPTS)
+        if (db->failure == OK_DB_RETRYABLE && attempt < OK_DB_MAX_ATTEMPTS) {
+            ok_metrics_count(OK_METRICS_DB_RETRIES);
             continue;
+        }
         ok_http_response_clear(req);
         if (db->failure == OK_DB_RETRYABLE)
             ok_problem(req, 409, "The request conflicted with a concurrent one; please retry.");

@@ -6,8 +6,10 @@
 #include "ok_config.h"
 #include "ok_fcgi.h"
 #include "ok_log.h"
+#include "ok_metrics.h"
 #include "ok_precheck.h"
 #include "ok_problem.h"
+#include "ok_version.h"
 
 #include <errno.h>
 #include <fcgiapp.h>
@@ -97,8 +99,9 @@ void ok_server_healthz(ok_request *req)
         ok_problem(req, 503, "The database does not answer.");
         return;
     }
-    ok_http_respond_json_new(
-        req, 200, json_pack("{s:s, s:s}", "status", "ok", "worker", ok_server_module->name));
+    ok_http_respond_json_new(req, 200,
+                             json_pack("{s:s, s:s, s:s}", "status", "ok", "worker",
+                                       ok_server_module->name, "version", ok_version()));
 }
 
 /* Adds CORS headers for an allowed Origin; answers preflights. Whether the
@@ -136,14 +139,18 @@ static void ok_server_dispatch(ok_request *req)
     /* CORS first: a widget on another origin must be able to read the 400 */
     if (ok_server_cors_answered(req) || ok_http_check_input(req) != 0)
         return;
+    /* every worker's, outside the route tables; nginx lets only the allowed
+     * networks reach it (OTKLIK_METRICS_ALLOW) */
+    if (strcmp(req->path, "/metrics") == 0 && strcmp(req->method, "GET") == 0) {
+        ok_metrics_serve(req);
+        return;
+    }
     const ok_route *route = NULL;
     const char *allow = NULL;
     switch (ok_router_match(ok_server_module->routes, ok_server_module->route_count, req, &route,
                             &allow)) {
     case OK_ROUTER_FOUND:
-        route->handler(req);
-        if (req->status == 0)
-            ok_problem(req, 500, "The request could not be completed.");
+        route->handler(req); /* answering nothing is answered 500 (ok_server_handle) */
         break;
     case OK_ROUTER_METHOD_NOT_ALLOWED:
         ok_problem(req, 405, "This method is not allowed here.");
@@ -173,7 +180,8 @@ static void ok_server_write(ok_request *req, FCGX_Request *fcgx)
         ok_log(OK_LOG_WARN, "response not delivered", "request %s", req->request_id);
 }
 
-static void ok_server_log(ok_request *req, const struct timespec *start)
+/* Logs the request's line; returns its duration in seconds. */
+static double ok_server_log(ok_request *req, const struct timespec *start)
 {
     struct timespec end;
     clock_gettime(CLOCK_MONOTONIC, &end);
@@ -184,6 +192,7 @@ static void ok_server_log(ok_request *req, const struct timespec *start)
                          "method", req->method, "path", req->path, "route",
                          req->route != NULL ? req->route : "", "status", req->status, "duration_ms",
                          ms, "request_id", req->request_id));
+    return ms / 1e3;
 }
 
 static const char *ok_server_param(ok_arena *arena, FCGX_Request *fcgx, const char *name,
@@ -212,9 +221,12 @@ static void ok_server_handle(FCGX_Request *fcgx, ok_arena *arena, ok_db *db,
     req->request_id = request_id != NULL
                           ? ok_arena_strdup(arena, request_id)
                           : ok_arena_printf(arena, "%ld-%llu", (long)getpid(), ++*counter);
+    ok_metrics_request_begin();
     ok_server_dispatch(req);
+    if (req->status == 0)
+        ok_problem(req, 500, "The request could not be completed.");
     ok_server_write(req, fcgx);
-    ok_server_log(req, &start);
+    ok_metrics_request_end(req, ok_server_log(req, &start));
 }
 
 /*
@@ -370,10 +382,13 @@ static int ok_server_wait_for_stop(const sigset_t *stop)
 int ok_server_main(const ok_module *module)
 {
     ok_server_module = module;
+    if (ok_version_printed())
+        return 0;
     if (ok_config_load(1) != 0 || ok_precheck_init() != 0 ||
         (module->init != NULL && module->init() != 0))
         return 1;
     json_object_seed(0);
+    ok_metrics_attach(module->name, module->routes, module->route_count);
     if (FCGX_Init() != 0)
         return 1;
     ok_server_listen_fd = ok_server_listen();

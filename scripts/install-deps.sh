@@ -14,6 +14,7 @@ packages=(
   nginx-light spawn-fcgi multiwatch wrk
   nodejs npm curl ca-certificates openssl libfcgi-bin
   chromium
+  prometheus # for promtool (tests: promtool check metrics); the service is not started
 )
 
 missing=()

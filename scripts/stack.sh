@@ -36,6 +36,12 @@ ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
 # that keeps forged credentials (a new bucket each) from escaping all limits
 ADDRESS_RATE=${OTKLIK_ADDRESS_RATE:-1000r/s}
 ADDRESS_BURST=${OTKLIK_ADDRESS_BURST:-5000}
+# who may read GET /metrics: addresses or networks (CIDR), space-separated
+METRICS_ALLOW=${OTKLIK_METRICS_ALLOW:-127.0.0.1 ::1}
+if [[ ! "$METRICS_ALLOW" =~ ^[0-9A-Fa-f.:/\ ]+$ ]]; then
+  printf 'stack: OTKLIK_METRICS_ALLOW holds something other than addresses: %s\n' "$METRICS_ALLOW" >&2
+  exit 1
+fi
 PGBIN=/usr/lib/postgresql/15/bin
 MODULES=(widget esia cabinet voting admin)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
@@ -58,6 +64,8 @@ export OTKLIK_DATABASE_URL="host=$PGSOCK port=$PG_PORT dbname=otklik user=otklik
 export OTKLIK_TOKEN_KEY_FILE=$VAR/secrets/token.key
 export OTKLIK_PUBLIC_ORIGIN=${OTKLIK_PUBLIC_ORIGIN:-http://127.0.0.1:$PORT}
 export OTKLIK_SQL_DIR=$ROOT/sql
+# every process's counters, shared by a program's processes (core/ok_metrics.h)
+export OTKLIK_METRICS_DIR=${OTKLIK_METRICS_DIR:-$VAR/run/metrics}
 export OTKLIK_WIDGET_DIR=$ROOT/widget-js/dist
 export OTKLIK_MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 export OTKLIK_MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
@@ -131,6 +139,7 @@ db_setup() {
 
 workers_start() {
   mkdir -p "$VAR/run" "$VAR/log"
+  rm -f "$OTKLIK_METRICS_DIR"/*.metrics # counters start at zero with the stack
   for m in "${MODULES[@]}"; do
     [ -x "$BIN/otklik-$m" ] || { log "missing $BIN/otklik-$m (run make)"; exit 1; }
     # spawn-fcgi binds the socket (fd 0) and execs multiwatch, which forks the
@@ -199,7 +208,8 @@ nginx_render() {
   mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
   local user=""
   ((as_root)) && user="user root;"
-  local f
+  local f allow="" a
+  for a in $METRICS_ALLOW; do allow+="allow $a; "; done
   # the demo agency site (another origin) that embeds the widget
   mkdir -p "$VAR/demo"
   for f in "$ROOT"/widget-js/demo/*.html; do
@@ -211,7 +221,7 @@ nginx_render() {
         -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \
         -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
         -e "s|@ADDRESS_RATE@|$ADDRESS_RATE|g" -e "s|@ADDRESS_BURST@|$ADDRESS_BURST|g" \
-        -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" \
+        -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" -e "s|@METRICS_ALLOW@|$allow|g" \
         -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
         "$f" >"$VAR/nginx/$(basename "${f%.in}")"
   done

@@ -9,6 +9,7 @@
 #include "ok_auth.h"
 #include "ok_authz.h"
 #include "ok_json.h"
+#include "ok_metrics.h"
 #include "ok_i18n.h"
 #include "ok_problem.h"
 #include "voting.h"
@@ -107,7 +108,8 @@ void ballots_cast(ok_request *req)
             }
     }
     in.projects = ok_json_integer_array(req->arena, ids);
-    ok_db_transaction(req, ballots_cast_tx, &in);
+    if (ok_db_transaction(req, ballots_cast_tx, &in) == 0 && req->status < 300)
+        ok_metrics_count(OK_METRICS_BALLOTS_CAST);
 }
 
 void ballots_mine(ok_request *req)

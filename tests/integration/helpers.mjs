@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
+import { checkResponse } from './openapi.mjs';
 
 export const BASE = process.env.OTKLIK_BASE_URL;
 if (!BASE) throw new Error('run through scripts/integration-tests.sh (OTKLIK_BASE_URL unset)');
@@ -61,7 +62,10 @@ export function userId(oid) {
   return Number(sql(`SELECT id FROM users WHERE esia_oid = '${oid.replace(/'/g, "''")}'`)[0][0]);
 }
 
-/** fetch against the stack; JSON bodies are serialised; returns {status, headers, body, text}. */
+/**
+ * fetch against the stack; JSON bodies are serialised; returns {status, headers, body, text}.
+ * Every answer is held to docs/openapi.yaml (openapi.mjs): a mismatch throws.
+ */
 export async function api(method, path, { body, raw, headers = {}, auth } = {}) {
   const h = { ...headers };
   if (auth) h.authorization = `Bearer ${auth.includes('.') ? auth : token(auth)}`;
@@ -72,6 +76,7 @@ export async function api(method, path, { body, raw, headers = {}, auth } = {}) 
   }
   const res = await fetch(BASE + path, { method, headers: h, body: payload });
   const text = await res.text();
+  if (!res.redirected) checkResponse(method, path, res.status, res.headers.get('content-type'), text);
   let parsed = null;
   try { parsed = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, headers: res.headers, body: parsed, text };

@@ -20,12 +20,17 @@
  * OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS (300), OTKLIK_NOTIFIER_BATCH (10). A
  * round's lease is batch x timeout + 5 s: how long the notifications of a
  * killed notifier wait before they are delivered again.
+ *
+ * Its counters (delivered, failed) go to OTKLIK_METRICS_DIR/notifier.metrics,
+ * which the workers' GET /metrics shows (ok_metrics.h).
  */
 #include "ok_config.h"
 #include "ok_crypto.h"
 #include "ok_curl.h"
 #include "ok_db.h"
 #include "ok_log.h"
+#include "ok_metrics.h"
+#include "ok_version.h"
 
 #include <libpq-fe.h>
 #include <signal.h>
@@ -147,6 +152,8 @@ static int notifier_round(notifier *n)
         ok = notifier_mark(n, PQgetvalue(batch, i, 0), why,
                            strtol(PQgetvalue(batch, i, 2), NULL, 10)) == 0;
         delivered += why == NULL;
+        ok_metrics_count(why == NULL ? OK_METRICS_NOTIFICATIONS_DELIVERED
+                                     : OK_METRICS_NOTIFICATIONS_FAILED);
     }
     PQclear(batch);
     return ok ? delivered : -1;
@@ -160,8 +167,11 @@ static void notifier_sleep_ms(long ms)
 
 int main(void)
 {
+    if (ok_version_printed())
+        return 0;
     if (ok_config_load(0) != 0)
         return 1;
+    ok_metrics_attach("notifier", NULL, 0);
     notifier n = {
         .url = ok_config_string("OTKLIK_WEBHOOK_URL", NULL),
         .secret = ok_config_string("OTKLIK_WEBHOOK_SECRET", NULL),

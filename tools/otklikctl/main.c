@@ -11,6 +11,7 @@
  *                                         set the platform up (setup.c)
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
+ *   otklikctl --version                   print the build's version
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
  *                                         30 days after the answer with no rework,
  *                                         tell executors of their messages due
@@ -25,6 +26,7 @@
 #include "ok_db.h"
 #include "ok_token.h"
 #include "otklikctl.h"
+#include "ok_version.h"
 
 #include <dirent.h>
 #include <libpq-fe.h>
@@ -39,7 +41,7 @@ static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
           "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
-          "       | tick [--every SECONDS] | sql MODULE NAME\n"
+          "       | tick [--every SECONDS] | sql MODULE NAME | --version\n"
           "       | user create --esia-oid OID --name NAME [--territory CODE]\n"
           "       | territory create --code C --name N --kind KIND [--parent CODE] [--boundary "
           "GEOJSON]\n"
@@ -494,6 +496,8 @@ int main(int argc, char **argv)
         usage();
         return 2;
     }
+    if (ok_version_printed())
+        return 0;
     const char *command = argv[1];
     if (strcmp(command, "sql") == 0)
         return command_sql(argc, argv);
