@@ -34,8 +34,8 @@ function ImportForm({ kind }) {
     setNotice(null);
     if (file) submit(new File([file], file.name, { type: 'text/csv' }));
   };
-  return html`<form id=${id} onSubmit=${onSubmit} novalidate aria-labelledby=${`${id}-title`}>
-    <h3 id=${`${id}-title`}>${t(`import.${kind}`)}</h3>
+  return html`<form id=${id} onSubmit=${onSubmit} novalidate aria-labelledby=${`${id}-heading`}>
+    <h3 id=${`${id}-heading`}>${t(`import.${kind}`)}</h3>
     <p>${t(`import.${kind}.lead`)} <a href=${`data:text/csv;charset=utf-8,${encodeURIComponent(spec.template)}`}
       download=${`${kind}-template.csv`}>${t('import.template')}</a></p>
     <${Notice} text=${notice} />

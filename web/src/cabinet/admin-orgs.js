@@ -25,8 +25,8 @@ function OrgForm({ org, territories, done }) {
     submit(creating ? { code, name, kind, territory, is_moderation } : { name, kind, territory, is_moderation, is_active });
   };
   const conflict = state.error?.status === 409;
-  return html`<form id=${form} onSubmit=${onSubmit} novalidate aria-labelledby=${`${form}-title`}>
-    <h3 id=${`${form}-title`}>${creating ? t('orgs.create') : t('orgs.edit', { name: org.name })}</h3>
+  return html`<form id=${form} onSubmit=${onSubmit} novalidate aria-labelledby=${`${form}-heading`}>
+    <h3 id=${`${form}-heading`}>${creating ? t('orgs.create') : t('orgs.edit', { name: org.name })}</h3>
     ${conflict ? html`<div class="error-summary" role="alert"><h3>${t('orgs.open.title')}</h3>
       <p>${t('orgs.open.explain', { count: org?.open_messages ?? '' })}</p><p>${state.error.message}</p></div>`
     : html`<${ErrorSummary} form=${form} error=${state.error} labels=${labels} />`}

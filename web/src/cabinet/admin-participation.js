@@ -74,8 +74,8 @@ function ItemForm({ kind, item, orgs, territories, done }) {
     submit(body);
   };
   const frozenHint = frozen ? t('participation.frozen') : undefined;
-  return html`<form id=${form} onSubmit=${onSubmit} novalidate aria-labelledby=${`${form}-title`}>
-    <h3 id=${`${form}-title`}>${creating ? t(`${kind}.create`) : t(`${kind}.edit`, { name: item.title })}</h3>
+  return html`<form id=${form} onSubmit=${onSubmit} novalidate aria-labelledby=${`${form}-heading`}>
+    <h3 id=${`${form}-heading`}>${creating ? t(`${kind}.create`) : t(`${kind}.edit`, { name: item.title })}</h3>
     ${frozen && html`<p class="notice">${t('participation.frozen')}</p>`}
     <${ErrorSummary} form=${form} error=${state.error} labels=${labels} />
     ${creating && html`<${Control} form=${form} name="org" kind="select" label=${labels.org} error=${e.org} values=${values} set=${setValues}

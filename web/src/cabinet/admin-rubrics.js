@@ -27,8 +27,8 @@ function RubricForm({ rubric, parents, done }) {
     const common = { title: values.title, deadline_days: Number(values.deadline_days) || values.deadline_days, accelerated: values.accelerated };
     submit(creating ? { ...common, code: values.code, ...(values.parent_id && { parent_id: Number(values.parent_id) }) } : { ...common, is_active: values.is_active });
   };
-  return html`<form id=${form} onSubmit=${onSubmit} novalidate aria-labelledby=${`${form}-title`}>
-    <h3 id=${`${form}-title`}>${creating ? t('rubrics.create') : t('rubrics.edit', { name: rubric.title })}</h3>
+  return html`<form id=${form} onSubmit=${onSubmit} novalidate aria-labelledby=${`${form}-heading`}>
+    <h3 id=${`${form}-heading`}>${creating ? t('rubrics.create') : t('rubrics.edit', { name: rubric.title })}</h3>
     <${ErrorSummary} form=${form} error=${state.error} labels=${labels} />
     ${creating && html`<${Control} form=${form} name="code" label=${labels.code} hint=${t('admin.code.hint')} error=${e.code} values=${values} set=${setValues} />`}
     <${Control} form=${form} name="title" label=${labels.title} error=${e.title} values=${values} set=${setValues} />
