@@ -93,7 +93,7 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await form.locator('.leaflet-container path').first().waitFor(); // the preview
     await checked(page, 'admin-territories');
     await form.getByRole('button', { name: 'Создать территорию' }).click();
-    await status(page, 'Территория создана.');
+    await page.getByRole('cell', { name: TOWN, exact: true }).waitFor();
     assert.deepEqual(sql(`SELECT p.code, ST_NPoints(t.boundary) FROM territories t JOIN territories p ON p.id = t.parent_id WHERE t.code = '${TOWN}'`), [[REGION, '5']]);
 
     await section(page, 'Организации');
@@ -105,7 +105,7 @@ describe('setting a new region up through the cabinet, then using it', () => {
       await form.getByLabel('Территория').selectOption(territory);
       if (moderation) await form.getByLabel('Модерирует сообщения своей территории').check();
       await form.getByRole('button', { name: 'Создать организацию' }).click();
-      await status(page, 'Организация создана.');
+      await page.getByRole('cell', { name: code, exact: true }).waitFor();
     }
     await checked(page, 'admin-orgs');
     // the region's operator: operator roles are granted by otklikctl only
