@@ -62,6 +62,21 @@ static const struct {
     {"platform.root", OK_ROLE_ROOT_OPERATOR},
 };
 
+/* What operators may do in the organisations of their territory (ok_org.c). */
+static const char *const ok_authz_territorial_actions[] = {"staff.read", "staff.manage",
+                                                           "widget.manage"};
+
+int ok_authz_territorial(const char *action)
+{
+    if (action == NULL)
+        return 1;
+    for (size_t i = 0;
+         i < sizeof(ok_authz_territorial_actions) / sizeof(ok_authz_territorial_actions[0]); i++)
+        if (strcmp(ok_authz_territorial_actions[i], action) == 0)
+            return 1;
+    return 0;
+}
+
 static unsigned ok_authz_role_bit(const char *name)
 {
     for (size_t i = 0; i < sizeof(ok_authz_roles) / sizeof(ok_authz_roles[0]); i++)

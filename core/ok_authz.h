@@ -35,4 +35,10 @@ int ok_authz_role_grantable(const char *name);
  * operator somewhere; where exactly, the SQL of modules/admin decides). */
 int ok_authz_can_anywhere(const ok_user *user, const char *action);
 
+/* Whether an operator may take action in any organisation within its territory
+ * (operator_covers, sql/020_admin.sql), though it holds no role there: read its
+ * staff, grant and revoke their roles, manage its widgets. NULL (reading the
+ * organisation at all) is such an action. */
+int ok_authz_territorial(const char *action);
+
 #endif

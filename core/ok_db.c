@@ -35,6 +35,11 @@ static const ok_db_statement ok_db_core_statements[] = {
     {"ok_plan_custom", "SELECT set_config('plan_cache_mode', 'force_custom_plan', true)"},
     /* ok_org */
     {"ok_organisation", "SELECT id FROM organisations WHERE code = $1"},
+    /* the admin audit's actor (sql/020_admin.sql), for this transaction only */
+    {"ok_actor", "SELECT set_config('otklik.actor_id', $1, true)"},
+    /* whether operator $1 covers organisation $2's territory (sql/020_admin.sql) */
+    {"ok_org_operated",
+     "SELECT operator_covers($1, territory_id) FROM organisations WHERE id = $2"},
     /* CORS: every origin some widget may be embedded on */
     /* ok_metrics: the outbox (undelivered notifications), bounded */
     {"ok_metrics_outbox",
@@ -418,6 +423,12 @@ static int ok_db_command(ok_db *db, const char *sql)
         ok_db_note_failure(db, result, sql);
     PQclear(result);
     return ok ? 0 : -1;
+}
+
+int ok_db_actor(ok_request *req)
+{
+    const char *id = ok_arena_printf(req->arena, "%lld", req->user->id);
+    return ok_db_exec(req, "ok_actor", 1, &id) != NULL ? 0 : -1;
 }
 
 int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context)

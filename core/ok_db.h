@@ -124,6 +124,10 @@ void ok_db_reply_failure(ok_request *req);
 /* The SQLSTATE of the last failed statement, "" if none. */
 const char *ok_db_sqlstate(ok_request *req);
 
+/* Names the caller (req->user) as the actor of this transaction's changes in
+ * the admin audit (admin_events, sql/020_admin.sql): 0, or -1 when it failed. */
+int ok_db_actor(ok_request *req);
+
 enum { OK_DB_COMMIT = 0, OK_DB_ROLLBACK = -1 };
 typedef int ok_db_body_fn(ok_request *req, void *context);
 

@@ -14,7 +14,13 @@
 long long ok_org_for_action_or_reply(ok_request *req, const char *code, const char *action);
 
 /* The same check for organisation id (0: none, such as the owner of an
- * unknown object): 0 when the caller may, else -1 having answered 404 or 403. */
+ * unknown object): 0 when the caller may, else -1 having answered 404 or 403.
+ * An operator whose territory holds the organisation may take the actions
+ * ok_authz_territorial names there without a role in it. */
 int ok_org_allows_or_reply(ok_request *req, long long id, const char *action);
+
+/* Whether the caller may take action in organisation id (as above, without
+ * answering): 1 or 0, or -1 when the database failed. */
+int ok_org_can(ok_request *req, long long id, const char *action);
 
 #endif

@@ -29,8 +29,7 @@ const char *admin_user_id(ok_request *req)
 
 int admin_actor(ok_request *req)
 {
-    const char *id = admin_user_id(req);
-    return ok_db_exec(req, "admin_actor", 1, &id) != NULL ? 0 : -1;
+    return ok_db_actor(req);
 }
 
 int admin_code_valid(const char *code, size_t min_length)

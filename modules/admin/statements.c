@@ -36,8 +36,6 @@
     " 'open_messages', " ORG_OPEN_MESSAGES ")"
 
 const ok_db_statement admin_statements[] = {
-    /* the audit's actor, for this transaction only */
-    {"admin_actor", "SELECT set_config('otklik.actor_id', $1, true)"},
 
     /* ---- territories */
     /* The caller's territories ($1 user), depth first: the tops it covers

@@ -84,7 +84,8 @@ static int staff_grant_tx(ok_request *req, void *context)
 {
     staff_change *change = context;
     const char *params[] = {change->user_id, change->organisation, change->role};
-    if (ok_db_exec(req, "organisations_lock", 1, &change->organisation) == NULL)
+    if (ok_db_actor(req) != 0 ||
+        ok_db_exec(req, "organisations_lock", 1, &change->organisation) == NULL)
         return OK_DB_ROLLBACK;
     PGresult *result = ok_db_exec(req, "staff_grant", 3, params);
     if (result == NULL)
@@ -116,7 +117,8 @@ static int staff_revoke_tx(ok_request *req, void *context)
 {
     staff_change *change = context;
     const char *params[] = {change->user_id, change->organisation, change->role};
-    if (ok_db_exec(req, "organisations_lock", 1, &change->organisation) == NULL)
+    if (ok_db_actor(req) != 0 ||
+        ok_db_exec(req, "organisations_lock", 1, &change->organisation) == NULL)
         return OK_DB_ROLLBACK;
     PGresult *result = ok_db_exec(req, "staff_revoke", 3, params);
     if (result == NULL)

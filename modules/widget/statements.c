@@ -9,8 +9,10 @@
 #define RUBRIC_TREE(ids)                                                                           \
     "SELECT coalesce(json_agg(json_build_object("                                                  \
     "  'id', p.id, 'title', p.title, 'deadline_days', p.deadline_days,"                            \
+    "  'accelerated', p.is_accelerated,"                                                           \
     "  'children', (SELECT coalesce(json_agg(json_build_object("                                   \
     "      'id', c.id, 'title', c.title, 'deadline_days', c.deadline_days,"                        \
+    "      'accelerated', c.is_accelerated,"                                                       \
     "      'children', '[]'::json) ORDER BY c.position, c.id), '[]')"                              \
     "    FROM rubrics c WHERE c.parent_id = p.id AND c.is_active"                                  \
     "      AND (cardinality(" ids ") = 0 OR c.id = ANY (" ids ") OR p.id = ANY (" ids ")))"        \
@@ -118,7 +120,7 @@ const ok_db_statement widget_statements[] = {
      * A routing rule with auto_route (sql/014, set in modules/admin) registers
      * a message the pre-checks found nothing in at once: in the rule's
      * organisation, due after the rubric's deadline_days, with a second event
-     * by the system. */
+     * by the system and the citizen's notification. */
     {"messages_insert",
      "WITH rule AS (SELECT rr.organisation_id, r.deadline_days"
      "  FROM routing_rule_for($2, $8) rr JOIN rubrics r ON r.id = $2"
@@ -138,7 +140,13 @@ const ok_db_statement widget_statements[] = {
      "    comment)"
      "  SELECT id, $1, 'citizen', NULL, 'moderation', NULL FROM m"
      "  UNION ALL SELECT id, NULL, 'system', 'moderation', 'registered', 'routing rule' FROM m"
-     "  WHERE status = 'registered'),"
+     "  WHERE status = 'registered' RETURNING id, message_id, to_status),"
+     /* the citizen is told as when a moderator registers it (modules/cabinet
+      * moderate_accept: the same words) */
+     " n AS (INSERT INTO notifications (user_id, message_id, event_id, status, title)"
+     "  SELECT $1, e.message_id, e.id, 'registered', 'Сообщение № ' || e.message_id"
+     "    || ' зарегистрировано и передано на рассмотрение' FROM e"
+     "  WHERE e.to_status = 'registered'),"
      " a AS (UPDATE attachments SET message_id = m.id FROM m"
      "  WHERE attachments.id = ANY ($12::bigint[]) AND attachments.owner_id = $1"
      "    AND attachments.message_id IS NULL RETURNING attachments.id)"

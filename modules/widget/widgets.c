@@ -4,7 +4,7 @@
  * the form page the widget frames. Its admin's changes: widgets_admin.c.
  */
 #include "ok_auth.h"
-#include "ok_authz.h"
+#include "ok_org.h"
 #include "ok_config.h"
 #include "ok_problem.h"
 #include "widget.h"
@@ -23,8 +23,9 @@ const char **widgets_show_params(ok_request *req, const char *key)
     return params;
 }
 
-/* The same answer for everyone, but to the owning organisation's admin, who
- * gets the settings too (widgets_admin_reply). */
+/* The same answer for everyone, but to the owning organisation's admin (or an
+ * operator of its territory, ok_org_can), who gets the settings too
+ * (widgets_admin_reply). */
 void widgets_show(ok_request *req)
 {
     if (ok_auth_optional_user(req) != 0)
@@ -39,8 +40,13 @@ void widgets_show(ok_request *req)
         ok_problem(req, 404, "There is no widget with this key.");
         return;
     }
-    if (req->user != NULL &&
-        ok_authz_can(req->user, "widget.manage", strtoll(PQgetvalue(result, 0, 1), NULL, 10))) {
+    /* its organisation's admin, or an operator of its territory, sees the settings */
+    int admin = ok_org_can(req, strtoll(PQgetvalue(result, 0, 1), NULL, 10), "widget.manage");
+    if (admin < 0) {
+        ok_db_reply_failure(req);
+        return;
+    }
+    if (admin) {
         widgets_admin_reply(req, 200, result);
         return;
     }

@@ -6,7 +6,8 @@
  * GET /api/v1/widgets/{key} gives the admin too (widgets.c): the public
  * configuration, the raw rubric_ids and the embed snippet.
  *
- * Access: the widget's organisation's admin (ok_authz "widget.manage"); a
+ * Access: the widget's organisation's admin (ok_authz "widget.manage") or an
+ * operator whose territory holds the organisation (ok_org_can); a
  * widget of another organisation does not exist for the caller (404), staff
  * of its organisation without the right get 403. An origin added here is
  * allowed by CORS within the workers' cache time (OK_SERVER_CORS_TTL_SECONDS).
@@ -180,7 +181,7 @@ static int widgets_admin_rubrics_known(ok_request *req, const char *rubric_ids)
 static int widgets_admin_write_tx(ok_request *req, void *context)
 {
     widgets_admin_change *change = context;
-    if (widgets_admin_rubrics_known(req, change->rubric_ids) != 0)
+    if (ok_db_actor(req) != 0 || widgets_admin_rubrics_known(req, change->rubric_ids) != 0)
         return OK_DB_ROLLBACK;
     const char *params[] = {change->key,        change->title, change->origins,
                             change->rubric_ids, change->texts, change->organisation};

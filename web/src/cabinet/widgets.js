@@ -1,7 +1,8 @@
 // widgets.js - the organisation's widgets for its admin: the origins allowed
 // to embed each, the rubrics it offers, its texts, and the embed snippet to
 // copy onto the agency's site. Origins are written one per line; the API's
-// errors (allowed_origins[i]) are shown by line.
+// errors (allowed_origins[i]) are shown by line. A new widget is made by its
+// title, then set up here (by the organisation's admin or an operator).
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../shared/api.js';
 import { ErrorSummary, Field, ProblemNotice, described, useSubmit } from '../shared/form.js';
@@ -84,16 +85,31 @@ function WidgetForm({ widget, done }) {
   </form>`;
 }
 
+/** A new widget of org (POST /api/v1/widgets): its title; the rest is set after. */
+function CreateWidget({ org, done }) {
+  const [values, setValues] = useState({ title: '' });
+  const [state, submit] = useSubmit((body) => api('POST', '/api/v1/widgets', body), done);
+  const form = 'widget-new';
+  return html`<form id=${form} novalidate onSubmit=${(e) => { e.preventDefault(); submit({ org, title: values.title }); }}>
+    <h3>${t('widgets.create')}</h3>
+    <${ErrorSummary} form=${form} error=${state.error} labels=${{ title: t('widgets.title_field'), org: t('org.label') }} />
+    <${Field} form=${form} name="title" label=${t('widgets.title_field')} error=${state.error?.fields.title}>
+      <input ...${described(form, 'title', false, state.error?.fields.title)} type="text" value=${values.title}
+        onInput=${(e) => setValues({ title: e.currentTarget.value })} />
+    </${Field}>
+    <button type="submit" class="secondary" disabled=${state.busy}>${t('widgets.create')}</button>
+  </form>`;
+}
+
 export function WidgetsAdmin({ org }) {
   const [state, setState] = useState({ keys: [], widget: null, error: null, notice: null });
   const open = (key, notice = null) => api('GET', `/api/v1/widgets/${encodeURIComponent(key)}`)
     .then((widget) => setState((s) => ({ ...s, widget, notice, error: null })), (error) => setState((s) => ({ ...s, error })));
-  useEffect(() => {
-    api('GET', `/api/v1/orgs/${encodeURIComponent(org)}/widgets`).then((page) => {
-      setState((s) => ({ ...s, keys: page.items, widget: null }));
-      if (page.items.length > 0) open(page.items[0].key);
-    }, (error) => setState((s) => ({ ...s, error })));
-  }, [org]);
+  const list = (key = null, notice = null) => api('GET', `/api/v1/orgs/${encodeURIComponent(org)}/widgets`).then((page) => {
+    setState((s) => ({ ...s, keys: page.items, widget: null }));
+    if (page.items.length > 0) open(key ?? page.items[0].key, notice);
+  }, (error) => setState((s) => ({ ...s, error })));
+  useEffect(() => { list(); }, [org]);
   const { keys, widget, error, notice } = state;
   return html`<section aria-labelledby="widgets-title">
     <h2 id="widgets-title">${t('widgets.heading')}</h2>
@@ -105,5 +121,6 @@ export function WidgetsAdmin({ org }) {
         ${keys.map((w) => html`<option value=${w.key}>${w.title} (${w.key})</option>`)}
       </select></div>`}
     ${widget && html`<${WidgetForm} widget=${widget} done=${(saved) => open(saved.key, t('widgets.saved'))} />`}
+    <${CreateWidget} key=${keys.length} org=${org} done=${(made) => list(made.key, t('widgets.created'))} />
   </section>`;
 }

@@ -1,0 +1,255 @@
+// admin.test.mjs - a new region set up through the product alone, end to end,
+// in Debian's chromium: `root` creates the region and a municipality (with a
+// boundary from a GeoJSON file, previewed on the map), a moderation
+// organisation (its operator granted by `otklikctl grant`, the one way to
+// grant operators) and an organisation, imports the organisation's staff from
+// CSV (a bad file first: nothing written, errors by line), adds a rubric and
+// an auto-routing rule, and a widget allowed on a site of another origin; the
+// organisation's admin creates a poll and a discussion. Then a citizen sends a
+// message through that widget on that site, answers the poll and comments in
+// the discussion, and the organisation's staff take the message to an answer.
+// The test stack always loads the demo data: nothing of the new region comes
+// from it (asserted). axe-core and a screenshot on every administration page,
+// at 1280 and 768 px.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
+import { api, sql, userId } from '../integration/helpers.mjs';
+import { ctl, ok } from '../integration/journeys.mjs';
+
+const BASE = process.env.OTKLIK_BASE_URL;
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const T = randomBytes(3).toString('hex');
+const REGION = `e2e-${T}`;
+const TOWN = `e2e-${T}-town`;
+const CUR = `e2e-${T}-cur`;
+const ORG = `e2e-${T}-school`;
+const staffOid = (role) => `e2e-${T}-${role}`;
+const BOUNDARY = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[60, 50], [61, 50], [61, 51], [60, 51], [60, 50]]] } };
+
+let browser;
+let site;
+let snippet = '';
+before(async () => {
+  browser = await launch();
+  site = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><html lang="ru"><title>Школа</title><h1>Сайт школы новой области</h1>${snippet}</html>`);
+  });
+  await new Promise((resolve) => site.listen(0, '127.0.0.1', resolve));
+});
+after(async () => { site?.close(); await browser?.close(); });
+
+async function loggedIn(oid, width = 1280) {
+  const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${BASE}/cabinet/`);
+  await providerLogin(page, oid);
+  await page.waitForURL(`${BASE}/cabinet/`);
+  return page;
+}
+
+/** axe-core finds nothing serious; a full-page screenshot as name. */
+async function checked(page, name) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
+  assert.deepEqual(bad.map((v) => `${name}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`), []);
+  await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+}
+
+const section = async (page, name) => {
+  await page.getByRole('navigation').getByRole('link', { name, exact: true }).click();
+  await page.getByRole('heading', { level: 2, name }).waitFor();
+};
+const status = (page, text) => page.getByRole('status').filter({ hasText: text }).waitFor();
+const local = (ms) => { const d = new Date(Date.now() + ms); return new Date(d - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
+
+describe('setting a new region up through the cabinet, then using it', () => {
+  let widgetKey;
+  let pollId;
+  let discussionId;
+
+  test('root creates the territories, the organisations, the staff, the routing and the widget', async () => {
+    const page = await loggedIn('root');
+    await section(page, 'Территории');
+    let form = page.locator('form#territory-new');
+    await form.getByLabel('Код').fill(REGION);
+    await form.getByLabel('Название').fill(`Новая область ${T}`);
+    await form.getByLabel('Вид').selectOption('region');
+    await form.getByRole('button', { name: 'Создать территорию' }).click();
+    await status(page, 'Территория создана.');
+    form = page.locator('form#territory-new');
+    await form.getByLabel('Код').fill(TOWN);
+    await form.getByLabel('Название').fill(`г. Новоград ${T}`);
+    await form.getByLabel('Вид').selectOption('municipality');
+    await form.getByLabel('Входит в').selectOption(REGION);
+    await form.getByLabel('Граница').setInputFiles({ name: 'town.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(BOUNDARY)) });
+    await form.locator('.leaflet-container path').first().waitFor(); // the preview
+    await checked(page, 'admin-territories');
+    await form.getByRole('button', { name: 'Создать территорию' }).click();
+    await page.getByRole('cell', { name: TOWN, exact: true }).waitFor();
+    assert.deepEqual(sql(`SELECT p.code, ST_NPoints(t.boundary) FROM territories t JOIN territories p ON p.id = t.parent_id WHERE t.code = '${TOWN}'`), [[REGION, '5']]);
+
+    await section(page, 'Организации');
+    for (const [code, name, kind, territory, moderation] of [[CUR, `ЦУР новой области ${T}`, 'authority', REGION, true], [ORG, `Школа № 1 ${T}`, 'school', TOWN, false]]) {
+      form = page.locator('form#org-new');
+      await form.getByLabel('Код').fill(code);
+      await form.getByLabel('Название').fill(name);
+      await form.getByLabel('Вид').selectOption(kind);
+      await form.getByLabel('Территория').selectOption(territory);
+      if (moderation) await form.getByLabel('Модерирует сообщения своей территории').check();
+      await form.getByRole('button', { name: 'Создать организацию' }).click();
+      await page.getByRole('cell', { name: code, exact: true }).waitFor();
+    }
+    await checked(page, 'admin-orgs');
+    // the region's operator: operator roles are granted by otklikctl only
+    ctl(['user', 'create', '--esia-oid', staffOid('operator'), '--name', `Оператор ${T}`]);
+    ctl(['grant', '--esia-oid', staffOid('operator'), '--org', CUR, '--role', 'operator']);
+
+    await section(page, 'Импорт из CSV');
+    form = page.locator('form#import-staff');
+    const rows = ['admin', 'coordinator', 'executor', 'manager'].map((r) => `${staffOid(r)},Сотрудник ${r} ${T},${ORG},${r}`);
+    await form.getByLabel('Файл CSV').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(`esia_oid,name,org,role\n${rows[0]}\n,,${ORG},king\n`) });
+    await form.getByRole('button', { name: 'Загрузить' }).click();
+    await form.getByRole('alert').filter({ hasText: 'Ничего не записано' }).waitFor();
+    assert.ok(await form.locator('tbody tr').count() >= 2);
+    assert.equal(await form.locator('tbody tr td').first().innerText(), '3');
+    assert.equal(sql(`SELECT count(*) FROM users WHERE esia_oid = '${staffOid('admin')}'`)[0][0], '0');
+    await checked(page, 'admin-import-errors');
+    await form.getByLabel('Файл CSV').setInputFiles({ name: 'staff.csv', mimeType: 'text/csv', buffer: Buffer.from(`esia_oid,name,org,role\n${rows.join('\n')}\n`) });
+    await form.getByRole('button', { name: 'Загрузить' }).click();
+    await status(page, 'новых людей 4, выдано ролей 4');
+
+    await section(page, 'Рубрики');
+    form = page.locator('form#rubric-new');
+    await form.getByLabel('Код').fill(`e2e-${T}-heating`);
+    await form.getByLabel('Название').fill(`Отопление в школе ${T}`);
+    await form.getByLabel('Срок ответа, дней').fill('10');
+    await form.getByLabel('Ускоренное рассмотрение').check();
+    await form.getByRole('button', { name: 'Создать рубрику' }).click();
+    await status(page, 'Изменения сохранены.');
+    await checked(page, 'admin-rubrics');
+    const rubric = sql(`SELECT id FROM rubrics WHERE code = 'e2e-${T}-heating'`)[0][0];
+
+    await section(page, 'Правила маршрутизации');
+    form = page.locator('form#rule-new');
+    await form.getByLabel('Рубрика').selectOption(rubric);
+    await form.getByLabel('Территория').selectOption(TOWN);
+    await form.getByLabel('Ответственная организация').fill(ORG);
+    await form.getByLabel('Без модератора').check();
+    await form.getByRole('button', { name: 'Добавить правило' }).click();
+    await status(page, 'Правило добавлено.');
+    await checked(page, 'admin-routing');
+
+    await section(page, 'Виджеты организаций');
+    await page.getByLabel('Организация (название или код)').fill(ORG);
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.getByText('У организации нет виджетов.').waitFor();
+    form = page.locator('form#widget-new');
+    await form.getByLabel('Название кнопки и формы').fill('Сообщить о проблеме в школе');
+    await form.getByRole('button', { name: 'Создать виджет' }).click();
+    await status(page, 'Виджет создан.');
+    snippet = await page.locator('pre.snippet code').innerText();
+    widgetKey = snippet.match(/data-widget-key="([0-9a-f]+)"/)[1];
+    const origin = `http://127.0.0.1:${site.address().port}`;
+    await page.getByLabel('Сайты, на которых работает виджет').fill(origin);
+    await page.getByRole('button', { name: 'Сохранить' }).click();
+    await status(page, 'Настройки виджета сохранены.');
+    await checked(page, 'admin-widgets');
+
+    await section(page, 'Сотрудники и роли');
+    await page.getByLabel('Организация (название или код)').fill(ORG);
+    await page.getByRole('button', { name: 'Найти' }).click();
+    await page.getByRole('cell', { name: `Сотрудник executor ${T}` }).waitFor();
+    await checked(page, 'admin-people');
+
+    await section(page, 'Журнал изменений');
+    await page.locator('table.audit tbody tr').first().waitFor();
+    await checked(page, 'admin-audit');
+    await page.setViewportSize({ width: 768, height: 900 });
+    await section(page, 'Организации');
+    await checked(page, 'admin-orgs-768');
+    await page.context().close();
+  });
+
+  test("the organisation's admin creates a poll and a discussion; an open one's frozen fields are disabled", async () => {
+    const page = await loggedIn(staffOid('admin'));
+    await section(page, 'Опросы');
+    let form = page.locator('form#polls-form');
+    await form.getByLabel('Заголовок').fill(`Опрос о школьной столовой ${T}`);
+    await form.getByLabel('Начало').fill(local(-60000));
+    await form.getByLabel('Окончание').fill(local(7 * 86400000));
+    await form.getByLabel('Вопрос 1').fill('Нравится ли вам меню?');
+    await form.getByLabel('Варианты ответа').fill('Да\nНет');
+    await form.getByRole('button', { name: 'Создать опрос' }).click();
+    await status(page, 'Опрос создан.');
+    await page.getByRole('heading', { name: /Изменить опрос/ }).waitFor();
+    assert.equal(await page.locator('form#polls-form').getByLabel('Начало').isDisabled(), true);
+    await checked(page, 'admin-polls');
+    pollId = Number(sql(`SELECT id FROM polls WHERE title = 'Опрос о школьной столовой ${T}'`)[0][0]);
+
+    await section(page, 'Общественные обсуждения');
+    form = page.locator('form#discussions-form');
+    await form.getByLabel('Заголовок').fill(`Проект правил школы ${T}`);
+    await form.getByLabel('Текст документа').fill('1. Занятия начинаются в 8:30.');
+    await form.getByLabel('Начало').fill(local(-60000));
+    await form.getByLabel('Окончание').fill(local(7 * 86400000));
+    await form.getByRole('button', { name: 'Создать обсуждение' }).click();
+    await status(page, 'Обсуждение создано.');
+    await page.getByRole('heading', { name: /Изменить обсуждение/ }).waitFor();
+    assert.equal(await page.locator('form#discussions-form').getByLabel('Текст документа').isDisabled(), true);
+    await checked(page, 'admin-discussions');
+    discussionId = Number(sql(`SELECT id FROM discussions WHERE title = 'Проект правил школы ${T}'`)[0][0]);
+    await page.context().close();
+  });
+
+  test('a citizen sends through the new widget on the school site, answers the poll, comments; the staff answer', async () => {
+    const citizen = `resident-e2e-${T}`;
+    const visitor = await browser.newContext({ locale: 'ru-RU' });
+    const page = await visitor.newPage();
+    await page.goto(`http://127.0.0.1:${site.address().port}/`);
+    await page.getByRole('button', { name: 'Сообщить о проблеме в школе' }).click();
+    const frame = page.frameLocator('iframe[title]');
+    await frame.locator('#rubric').selectOption({ label: `Отопление в школе ${T}` });
+    const text = `В кабинете 12 холодно, батареи не греют ${T}`;
+    await frame.locator('#text').fill(text);
+    const [popup] = await Promise.all([page.waitForEvent('popup'), frame.locator('#send').click()]);
+    await popup.locator('input[name=login]').fill(citizen);
+    await popup.locator('input[name=password]').fill('any');
+    await popup.locator('button[type=submit]').click();
+    await popup.waitForURL(/\/interaction\//);
+    await popup.locator('button[type=submit]').click({ noWaitAfter: true });
+    await frame.locator('#sent-status').waitFor();
+    await page.screenshot({ path: `${ARTIFACTS}admin-e2e-sent.png` });
+    await visitor.close();
+    const [id, status0, org, territory, widget] = sql(`SELECT m.id, m.status, o.code, t.code, m.widget_key FROM messages m
+      JOIN organisations o ON o.id = m.organisation_id JOIN territories t ON t.id = m.territory_id WHERE m.text = '${text}'`)[0];
+    // routed by the new rule into the new organisation, with nothing of the demo data
+    assert.deepEqual([status0, org, territory, widget], ['registered', ORG, TOWN, widgetKey]);
+
+    const poll = (await api('GET', `/api/v1/polls/${pollId}`)).body;
+    let res = await api('POST', `/api/v1/polls/${pollId}/responses`, { auth: citizen, body: { answers: [{ question_id: poll.questions[0].id, option_ids: [poll.questions[0].options[0].id] }] } });
+    assert.equal(res.status, 201, res.text);
+    res = await api('POST', `/api/v1/discussions/${discussionId}/comments`, { auth: citizen, body: { text: 'Предлагаю начинать в 9:00.' } });
+    assert.equal(res.status, 201, res.text);
+
+    await ok(staffOid('coordinator'), id, 'assign', { executor_id: userId(staffOid('executor')) }, 'in_progress');
+    await ok(staffOid('executor'), id, 'answer', { text: 'Батареи отремонтированы.' }, 'approval');
+    await ok(staffOid('manager'), id, 'approve', { approve: true }, 'answered');
+    const mine = (await api('GET', `/api/v1/messages/${id}`, { auth: citizen })).body;
+    assert.equal(mine.status, 'answered', JSON.stringify(mine));
+
+    // nothing of the new region is demo data: every object was made by root, its staff or the import
+    assert.deepEqual(sql(`SELECT count(*) FROM organisations o JOIN territories t ON t.id = o.territory_id
+      WHERE o.code IN ('${CUR}', '${ORG}') AND t.code IN ('${REGION}', '${TOWN}')`), [['2']]);
+    assert.deepEqual(sql(`SELECT DISTINCT u.esia_oid FROM admin_events e JOIN users u ON u.id = e.actor_id
+      WHERE e.object_id IN ('${REGION}', '${TOWN}', '${CUR}', '${ORG}', '${widgetKey}')`), [['root']]);
+    assert.equal(sql(`SELECT count(*) FROM territories WHERE code = '${REGION}' AND parent_id IS NULL`)[0][0], '1');
+  });
+});
