@@ -120,7 +120,7 @@ $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 
 # a unit test of a module's file (tests/unit/<module>_<file>.c) links that file too
 $(OUT)/tests/unit/esia_provider.o: CFLAGS += -Imodules/esia
-$(OUT)/tests/esia_provider: $(OUT)/tests/unit/esia_provider.o $(OUT)/modules/esia/provider.o $(OUT)/libotklik.a
+$(OUT)/tests/esia_provider: $(OUT)/tests/unit/esia_provider.o $(OUT)/modules/esia/provider.o $(OUT)/modules/esia/signing.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 

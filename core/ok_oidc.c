@@ -1,7 +1,9 @@
 /*
- * ok_oidc.c - JWKS parsing and id_token verification; see ok_oidc.h.
+ * ok_oidc.c - JWKS parsing and id_token verification (RS256 by libjwt, GOST R
+ * 34.10-2012 by ok_gost); see ok_oidc.h.
  */
 #include "ok_oidc.h"
+#include "ok_gost.h"
 #include "ok_utf8.h"
 #include "ok_token.h"
 
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define OK_OIDC_MAX_KEYS 16
 #define OK_OIDC_MAX_TOKEN 16384
@@ -23,7 +26,9 @@
 struct ok_oidc_jwks {
     size_t count;
     char *kids[OK_OIDC_MAX_KEYS];
-    char *pems[OK_OIDC_MAX_KEYS];
+    char *pems[OK_OIDC_MAX_KEYS];     /* RS256: the PEM public key for libjwt */
+    EVP_PKEY *gost[OK_OIDC_MAX_KEYS]; /* GOST: the certificate's key */
+    long long not_before[OK_OIDC_MAX_KEYS], not_after[OK_OIDC_MAX_KEYS]; /* GOST */
 };
 
 /* Decodes base64url (padding optional) into a malloc'd buffer; NULL if invalid. */
@@ -155,6 +160,7 @@ void ok_oidc_jwks_free(ok_oidc_jwks *jwks)
     for (size_t i = 0; i < jwks->count; i++) {
         free(jwks->kids[i]);
         free(jwks->pems[i]);
+        EVP_PKEY_free(jwks->gost[i]);
     }
     free(jwks);
 }
@@ -162,7 +168,7 @@ void ok_oidc_jwks_free(ok_oidc_jwks *jwks)
 static const char *ok_oidc_jwks_pem(const ok_oidc_jwks *jwks, const char *kid)
 {
     for (size_t i = 0; jwks != NULL && i < jwks->count; i++)
-        if (strcmp(jwks->kids[i], kid) == 0)
+        if (jwks->pems[i] != NULL && strcmp(jwks->kids[i], kid) == 0)
             return jwks->pems[i];
     return NULL;
 }
@@ -202,36 +208,55 @@ char *ok_oidc_token_kid(const char *token)
     return copy;
 }
 
-/* Whether aud (a string or an array of strings) contains audience. */
-static int ok_oidc_audience_ok(jwt_t *jwt, const char *audience)
+int ok_oidc_jwks_add_certificate(ok_oidc_jwks **jwks, const char *kid, X509 *certificate)
 {
-    char *aud = jwt_get_grants_json(jwt, "aud");
-    json_t *value = aud != NULL ? json_loads(aud, JSON_DECODE_ANY, NULL) : NULL;
-    free(aud);
-    int ok = 0;
-    if (json_is_string(value)) {
-        ok = strcmp(json_string_value(value), audience) == 0;
-    } else if (json_is_array(value)) {
-        size_t i;
-        json_t *item;
-        json_array_foreach(value, i, item)
-        {
-            if (json_is_string(item) && strcmp(json_string_value(item), audience) == 0)
-                ok = 1;
-        }
+    if (*jwks == NULL && (*jwks = calloc(1, sizeof(**jwks))) == NULL)
+        return -1;
+    ok_oidc_jwks *set = *jwks;
+    EVP_PKEY *key = certificate != NULL ? X509_get_pubkey(certificate) : NULL;
+    struct tm not_before, not_after;
+    if (set->count == OK_OIDC_MAX_KEYS || !ok_gost_is_key256(key) ||
+        ASN1_TIME_to_tm(X509_get0_notBefore(certificate), &not_before) != 1 ||
+        ASN1_TIME_to_tm(X509_get0_notAfter(certificate), &not_after) != 1 ||
+        (set->kids[set->count] = strdup(kid != NULL ? kid : "")) == NULL) {
+        EVP_PKEY_free(key);
+        return -1;
     }
-    json_decref(value);
-    return ok;
+    set->gost[set->count] = key;
+    set->not_before[set->count] = (long long)timegm(&not_before);
+    set->not_after[set->count] = (long long)timegm(&not_after);
+    set->count++;
+    return 0;
+}
+
+/* Whether aud (a string or an array of strings) contains audience. */
+static int ok_oidc_audience_ok(json_t *aud, const char *audience)
+{
+    if (json_is_string(aud))
+        return strcmp(json_string_value(aud), audience) == 0;
+    size_t i;
+    json_t *item;
+    json_array_foreach(aud, i, item)
+    {
+        if (json_is_string(item) && strcmp(json_string_value(item), audience) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static const char *ok_oidc_claim(json_t *claims, const char *name)
+{
+    return json_string_value(json_object_get(claims, name));
 }
 
 /* The display name: the name claim, or family, given and middle names; a long
  * one cut between letters (it is stored as UTF-8). */
-static void ok_oidc_name(jwt_t *jwt, ok_oidc_identity *identity)
+static void ok_oidc_name(json_t *claims, ok_oidc_identity *identity)
 {
-    const char *name = jwt_get_grant(jwt, "name");
-    const char *family = jwt_get_grant(jwt, "family_name");
-    const char *given = jwt_get_grant(jwt, "given_name");
-    const char *middle = jwt_get_grant(jwt, "middle_name");
+    const char *name = ok_oidc_claim(claims, "name");
+    const char *family = ok_oidc_claim(claims, "family_name");
+    const char *given = ok_oidc_claim(claims, "given_name");
+    const char *middle = ok_oidc_claim(claims, "middle_name");
     char *parts = NULL;
     if (name == NULL || name[0] == '\0') {
         if (asprintf(&parts, "%s%s%s%s%s", family ? family : "", family && given ? " " : "",
@@ -247,12 +272,10 @@ static void ok_oidc_name(jwt_t *jwt, ok_oidc_identity *identity)
 }
 
 /* The address claim as one line of text (identity->address, "" if none). */
-static void ok_oidc_address(jwt_t *jwt, ok_oidc_identity *identity)
+static void ok_oidc_address(json_t *claims, ok_oidc_identity *identity)
 {
     identity->address[0] = '\0';
-    char *text = jwt_get_grants_json(jwt, "address");
-    json_t *claim = text != NULL ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
-    free(text);
+    json_t *claim = json_object_get(claims, "address");
     const char *line = json_string_value(claim);
     char *parts = NULL;
     if (json_is_object(claim)) {
@@ -267,58 +290,131 @@ static void ok_oidc_address(jwt_t *jwt, ok_oidc_identity *identity)
         snprintf(identity->address, sizeof(identity->address), "%.*s",
                  (int)ok_utf8_prefix(line, strlen(line), sizeof(identity->address) - 1), line);
     free(parts);
-    json_decref(claim);
+}
+
+/* A JSON object from one base64url part of a token (new reference), or NULL. */
+static json_t *ok_oidc_part(const char *text, size_t length)
+{
+    char *part = strndup(text, length);
+    size_t decoded_length = 0;
+    unsigned char *raw = part != NULL ? ok_oidc_base64url_decode(part, &decoded_length) : NULL;
+    json_t *object = raw != NULL ? json_loadb((const char *)raw, decoded_length, 0, NULL) : NULL;
+    free(part);
+    free(raw);
+    if (!json_is_object(object)) {
+        json_decref(object);
+        return NULL;
+    }
+    return object;
+}
+
+/* The GOST signature check: the key named by kid (any configured one when the
+ * token names none) whose certificate is valid now must have signed
+ * header.payload. */
+static ok_oidc_result ok_oidc_verify_gost(const ok_oidc_jwks *jwks, const char *token,
+                                          const char *kid, long long now)
+{
+    const char *dot = strrchr(token, '.');
+    size_t length = 0;
+    unsigned char *signature =
+        dot != NULL && dot[1] != '\0' ? ok_oidc_base64url_decode(dot + 1, &length) : NULL;
+    if (signature == NULL)
+        return OK_OIDC_MALFORMED;
+    ok_oidc_result result = OK_OIDC_UNKNOWN_KID;
+    for (size_t i = 0; jwks != NULL && i < jwks->count && result != OK_OIDC_VALID; i++) {
+        if (jwks->gost[i] == NULL || (kid != NULL && strcmp(jwks->kids[i], kid) != 0))
+            continue;
+        if (now < jwks->not_before[i] || now > jwks->not_after[i]) {
+            if (result == OK_OIDC_UNKNOWN_KID)
+                result = OK_OIDC_CERTIFICATE_EXPIRED;
+            continue;
+        }
+        result = ok_gost_verify_raw(jwks->gost[i], token, (size_t)(dot - token), signature, length)
+                     ? OK_OIDC_VALID
+                     : OK_OIDC_BAD_SIGNATURE;
+    }
+    free(signature);
+    return result;
+}
+
+/* The subject claim: a string, or a number as ESIA gives urn:esia:sbj_id. */
+static int ok_oidc_subject(json_t *claims, const char *name, ok_oidc_identity *identity)
+{
+    json_t *value = json_object_get(claims, name);
+    int n = json_is_integer(value)  ? snprintf(identity->subject, sizeof(identity->subject),
+                                               "%" JSON_INTEGER_FORMAT, json_integer_value(value))
+            : json_is_string(value) ? snprintf(identity->subject, sizeof(identity->subject), "%s",
+                                               json_string_value(value))
+                                    : 0;
+    return n > 0 && (size_t)n < sizeof(identity->subject) ? 0 : -1;
+}
+
+/* The claims behind a good signature: iss, aud, exp, nbf, iat, nonce, subject. */
+static ok_oidc_result ok_oidc_check_claims(json_t *claims, const ok_oidc_expect *expect,
+                                           ok_oidc_identity *identity)
+{
+    long long now = expect->now;
+    const char *iss = ok_oidc_claim(claims, "iss");
+    const char *nonce = ok_oidc_claim(claims, "nonce");
+    json_t *exp = json_object_get(claims, "exp"), *iat = json_object_get(claims, "iat"),
+           *nbf = json_object_get(claims, "nbf");
+    if (iss == NULL || strcmp(iss, expect->issuer) != 0)
+        return OK_OIDC_WRONG_ISSUER;
+    if (!ok_oidc_audience_ok(json_object_get(claims, "aud"), expect->audience))
+        return OK_OIDC_WRONG_AUDIENCE;
+    if (!json_is_integer(exp) || json_integer_value(exp) <= now - OK_TOKEN_LEEWAY_SECONDS)
+        return OK_OIDC_EXPIRED;
+    if (!json_is_integer(iat) || json_integer_value(iat) > now + OK_TOKEN_LEEWAY_SECONDS ||
+        (nbf != NULL &&
+         (!json_is_integer(nbf) || json_integer_value(nbf) > now + OK_TOKEN_LEEWAY_SECONDS)))
+        return OK_OIDC_NOT_YET_VALID;
+    if (!expect->no_nonce &&
+        (expect->nonce == NULL || nonce == NULL || strcmp(nonce, expect->nonce) != 0))
+        return OK_OIDC_WRONG_NONCE;
+    if (ok_oidc_subject(claims, expect->subject_claim, identity) != 0)
+        return OK_OIDC_NO_SUBJECT;
+    ok_oidc_name(claims, identity);
+    ok_oidc_address(claims, identity);
+    return OK_OIDC_VALID;
 }
 
 ok_oidc_result ok_oidc_verify(const ok_oidc_jwks *jwks, const char *token,
                               const ok_oidc_expect *expect, ok_oidc_identity *identity)
 {
+    memset(identity, 0, sizeof(*identity));
     json_t *header = ok_oidc_header(token);
     if (header == NULL)
         return OK_OIDC_MALFORMED;
+    const char *want = expect->alg != NULL ? expect->alg : OK_OIDC_RS256;
     const char *alg = json_string_value(json_object_get(header, "alg"));
     const char *kid = json_string_value(json_object_get(header, "kid"));
-    /* pinned before libjwt sees the token: it would honour "none" or HS256 */
-    ok_oidc_result result = alg == NULL || strcmp(alg, "RS256") != 0 ? OK_OIDC_WRONG_ALG
-                            : !ok_oidc_jwks_has(jwks, kid)           ? OK_OIDC_UNKNOWN_KID
-                                                                     : OK_OIDC_VALID;
-    const char *pem = result == OK_OIDC_VALID ? ok_oidc_jwks_pem(jwks, kid) : NULL;
-    json_decref(header);
-    if (result != OK_OIDC_VALID)
-        return result;
-    jwt_t *jwt = NULL;
-    if (jwt_decode(&jwt, token, (const unsigned char *)pem, (int)strlen(pem)) != 0 || jwt == NULL)
-        return OK_OIDC_BAD_SIGNATURE;
-    long long now = expect->now;
-    const char *iss = jwt_get_grant(jwt, "iss");
-    const char *nonce = jwt_get_grant(jwt, "nonce");
-    const char *subject = jwt_get_grant(jwt, expect->subject_claim);
-    errno = 0;
-    long long exp = jwt_get_grant_int(jwt, "exp");
-    int exp_missing = errno != 0;
-    errno = 0;
-    long long iat = jwt_get_grant_int(jwt, "iat");
-    int iat_missing = errno != 0;
-    if (jwt_get_alg(jwt) != JWT_ALG_RS256)
-        result = OK_OIDC_WRONG_ALG;
-    else if (iss == NULL || strcmp(iss, expect->issuer) != 0)
-        result = OK_OIDC_WRONG_ISSUER;
-    else if (!ok_oidc_audience_ok(jwt, expect->audience))
-        result = OK_OIDC_WRONG_AUDIENCE;
-    else if (exp_missing || exp <= now - OK_TOKEN_LEEWAY_SECONDS)
-        result = OK_OIDC_EXPIRED;
-    else if (iat_missing || iat > now + OK_TOKEN_LEEWAY_SECONDS)
-        result = OK_OIDC_NOT_YET_VALID;
-    else if (expect->nonce == NULL || nonce == NULL || strcmp(nonce, expect->nonce) != 0)
-        result = OK_OIDC_WRONG_NONCE;
-    else if (subject == NULL || subject[0] == '\0' || strlen(subject) >= sizeof(identity->subject))
-        result = OK_OIDC_NO_SUBJECT;
-    else {
-        snprintf(identity->subject, sizeof(identity->subject), "%s", subject);
-        ok_oidc_name(jwt, identity);
-        ok_oidc_address(jwt, identity);
+    const char *payload = strchr(token, '.') + 1;
+    const char *end = strchr(payload, '.');
+    /* the algorithm is pinned by configuration, never taken from the token:
+     * libjwt would honour "none" or HS256 */
+    ok_oidc_result result = alg == NULL || strcmp(alg, want) != 0 ? OK_OIDC_WRONG_ALG
+                            : end == NULL                         ? OK_OIDC_MALFORMED
+                                                                  : OK_OIDC_VALID;
+    if (result == OK_OIDC_VALID && strcmp(want, OK_OIDC_GOST256) == 0) {
+        result = ok_oidc_verify_gost(jwks, token, kid, expect->now);
+    } else if (result == OK_OIDC_VALID) {
+        const char *pem = kid != NULL ? ok_oidc_jwks_pem(jwks, kid) : NULL;
+        jwt_t *jwt = NULL;
+        result = pem == NULL ? OK_OIDC_UNKNOWN_KID
+                 : jwt_decode(&jwt, token, (const unsigned char *)pem, (int)strlen(pem)) != 0 ||
+                         jwt == NULL
+                     ? OK_OIDC_BAD_SIGNATURE
+                 : jwt_get_alg(jwt) != JWT_ALG_RS256 ? OK_OIDC_WRONG_ALG
+                                                     : OK_OIDC_VALID;
+        jwt_free(jwt);
     }
-    jwt_free(jwt);
+    json_t *claims =
+        result == OK_OIDC_VALID ? ok_oidc_part(payload, (size_t)(end - payload)) : NULL;
+    if (result == OK_OIDC_VALID)
+        result =
+            claims == NULL ? OK_OIDC_MALFORMED : ok_oidc_check_claims(claims, expect, identity);
+    json_decref(claims);
+    json_decref(header);
     return result;
 }
 
@@ -336,6 +432,8 @@ const char *ok_oidc_result_text(ok_oidc_result result)
     case OK_OIDC_NOT_YET_VALID: return "the identity token is not valid yet";
     case OK_OIDC_WRONG_NONCE: return "the identity token answers another login";
     case OK_OIDC_NO_SUBJECT: return "the identity token names nobody";
+    case OK_OIDC_CERTIFICATE_EXPIRED:
+        return "the identity token is signed by a certificate that is not valid now";
     }
     return "invalid";
 }

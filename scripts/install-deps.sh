@@ -12,7 +12,7 @@ packages=(
   libcmocka-dev clang libfuzzer-14-dev
   postgresql-15 postgresql-contrib postgresql-15-postgis-3
   nginx-light spawn-fcgi multiwatch wrk
-  nodejs npm curl ca-certificates openssl libfcgi-bin
+  nodejs npm curl ca-certificates openssl libfcgi-bin libengine-gost-openssl
   chromium
   prometheus # for promtool (tests: promtool check metrics); the service is not started
 )

@@ -14,13 +14,19 @@ chmod 755 "$VAR"
 export OTKLIK_VAR=$VAR
 export OTKLIK_BIN=$ROOT/build/asan/bin
 PORT=$(free_port) OTKLIK_PG_PORT=$(free_port)
-OTKLIK_ESIA_DEV_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port)
-export PORT OTKLIK_PG_PORT OTKLIK_ESIA_DEV_PORT OTKLIK_DEMO_PORT
+OTKLIK_ESIA_DEV_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port) OTKLIK_ESIA_GOST_PORT=$(free_port)
+export PORT OTKLIK_PG_PORT OTKLIK_ESIA_DEV_PORT OTKLIK_DEMO_PORT OTKLIK_ESIA_GOST_PORT
 export OTKLIK_PG_FAST=1
 PROXY_PORT=$(free_port)
-# the login worker reaches the provider's token endpoint through the fault proxy
-export OTKLIK_ESIA_TOKEN_URL=http://127.0.0.1:$PROXY_PORT/token
-export OTKLIK_ESIA_PROXY_URL=http://127.0.0.1:$PROXY_PORT
+# the login worker reaches the provider's token endpoint through the fault proxy;
+# with OTKLIK_ESIA_PROTOCOL=v2 (ESIA's newer protocol, GOST) the local GOST
+# provider spoils its own answers on request
+if [ "${OTKLIK_ESIA_PROTOCOL:-v1}" = v2 ]; then
+  export OTKLIK_ESIA_PROXY_URL=http://127.0.0.1:$OTKLIK_ESIA_GOST_PORT
+else
+  export OTKLIK_ESIA_TOKEN_URL=http://127.0.0.1:$PROXY_PORT/token
+  export OTKLIK_ESIA_PROXY_URL=http://127.0.0.1:$PROXY_PORT
+fi
 export OTKLIK_ESIA_TIMEOUT_MS=1500
 # the notifier delivers to a receiver the notifier test starts on this port
 HOOK_PORT=$(free_port)

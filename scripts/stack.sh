@@ -45,6 +45,7 @@ fi
 PGBIN=/usr/lib/postgresql/15/bin
 MODULES=(widget esia cabinet voting admin)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
+ESIA_GOST_PORT=${OTKLIK_ESIA_GOST_PORT:-8091}
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 
@@ -79,7 +80,29 @@ if [ -z "${OTKLIK_ESIA_ISSUER:-}" ]; then
   export OTKLIK_ESIA_JWKS_URL=$OTKLIK_ESIA_ISSUER/jwks
   export OTKLIK_ESIA_CLIENT_ID=otklik
   export OTKLIK_ESIA_CLIENT_SECRET_FILE=$VAR/secrets/esia-client.secret
+  # ESIA's newer protocol with GOST (tools/esia-dev/gost.mjs): its keys and the
+  # platform's are made at start in $VAR/secrets, never committed
+  export OTKLIK_ESIA_GOST_URL=http://127.0.0.1:$ESIA_GOST_PORT
+  if [ "${OTKLIK_ESIA_PROTOCOL:-v1}" = v2 ]; then
+    export OTKLIK_ESIA_ISSUER=$OTKLIK_ESIA_GOST_URL/
+    export OTKLIK_ESIA_AUTHORIZE_URL=$OTKLIK_ESIA_GOST_URL/aas/oauth2/v2/ac
+    export OTKLIK_ESIA_TOKEN_URL=$OTKLIK_ESIA_GOST_URL/aas/oauth2/v3/te
+    export OTKLIK_ESIA_PERSON_URL=$OTKLIK_ESIA_GOST_URL/rs/prns
+    export OTKLIK_ESIA_CERT_FILE=$VAR/secrets/client-gost.crt
+    export OTKLIK_ESIA_KEY_FILE=$VAR/secrets/client-gost.key
+    export OTKLIK_ESIA_VERIFY_CERTS=esia-dev=$VAR/secrets/esia-gost.crt
+  fi
 fi
+
+# a GOST R 34.10-2012 (256) key and a self-signed certificate: NAME.key, NAME.crt
+gost_pair() {
+  local d=$VAR/secrets
+  [ -s "$d/$1.crt" ] && return 0
+  (umask 077
+   openssl genpkey -engine gost -algorithm gost2012_256 -pkeyopt paramset:A -out "$d/$1.key" 2>/dev/null
+   openssl req -engine gost -x509 -new -key "$d/$1.key" -md_gost12_256 -days 30 -subj "/CN=$2" \
+     -out "$d/$1.crt" 2>/dev/null)
+}
 
 secrets() {
   mkdir -p "$VAR/secrets"
@@ -92,6 +115,10 @@ secrets() {
   fi
   if [ ! -s "$VAR/secrets/pg.pass" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/pg.pass")
+  fi
+  if [ "${LOCAL_IDP:-0}" = 1 ] && [ -e /usr/lib/x86_64-linux-gnu/engines-3/gost.so ]; then
+    gost_pair esia-gost "ESIA (local)"
+    gost_pair client-gost "Otklik (local)"
   fi
 }
 
@@ -183,25 +210,44 @@ workers_stop() {
 
 idp_start() {
   [ "${LOCAL_IDP:-0}" = 1 ] || return 0
-  ESIA_DEV_PORT=$ESIA_DEV_PORT ESIA_DEV_ISSUER=$OTKLIK_ESIA_ISSUER ESIA_DEV_CLIENT_ID=otklik \
+  local issuer=http://127.0.0.1:$ESIA_DEV_PORT
+  ESIA_DEV_PORT=$ESIA_DEV_PORT ESIA_DEV_ISSUER=$issuer ESIA_DEV_CLIENT_ID=otklik \
   ESIA_DEV_CLIENT_SECRET=$(cat "$VAR/secrets/esia-client.secret") \
   ESIA_DEV_REDIRECT_URIS=$OTKLIK_PUBLIC_ORIGIN/auth/esia/callback \
   ESIA_DEV_JWKS_FILE=$VAR/secrets/esia-dev-jwks.json \
     node "$ROOT/tools/esia-dev/server.mjs" >>"$VAR/log/esia-dev.log" 2>&1 &
   echo $! >"$VAR/run/esia-dev.pid"
   for _ in $(seq 100); do
-    curl -fsS -o /dev/null "$OTKLIK_ESIA_ISSUER/.well-known/openid-configuration" 2>/dev/null && return 0
+    curl -fsS -o /dev/null "$issuer/.well-known/openid-configuration" 2>/dev/null && return 0
     sleep 0.1
   done
   log "the local identity provider did not start; see $VAR/log/esia-dev.log"
   exit 1
 }
 
+# the stand-in for ESIA's newer protocol (GOST), beside the OpenID provider
+gost_idp_start() {
+  [ "${LOCAL_IDP:-0}" = 1 ] && [ -s "$VAR/secrets/esia-gost.key" ] || return 0
+  ESIA_GOST_PORT=$ESIA_GOST_PORT ESIA_GOST_ISSUER=$OTKLIK_ESIA_GOST_URL/ ESIA_GOST_CLIENT_ID=otklik \
+  ESIA_GOST_REDIRECT_URIS=$OTKLIK_PUBLIC_ORIGIN/auth/esia/callback ESIA_GOST_KID=esia-dev \
+  ESIA_GOST_KEY=$VAR/secrets/esia-gost.key ESIA_GOST_CLIENT_CERT=$VAR/secrets/client-gost.crt \
+    node "$ROOT/tools/esia-dev/gost.mjs" >>"$VAR/log/esia-gost.log" 2>&1 &
+  echo $! >"$VAR/run/esia-gost.pid"
+  for _ in $(seq 100); do
+    curl -fsS -o /dev/null "$OTKLIK_ESIA_GOST_URL/healthz" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  log "the local GOST identity provider did not start; see $VAR/log/esia-gost.log"
+  exit 1
+}
+
 idp_stop() {
-  local f=$VAR/run/esia-dev.pid
-  [ -s "$f" ] || return 0
-  kill -TERM "$(cat "$f")" 2>/dev/null || true
-  rm -f "$f"
+  local f
+  for f in "$VAR/run/esia-dev.pid" "$VAR/run/esia-gost.pid"; do
+    [ -s "$f" ] || continue
+    kill -TERM "$(cat "$f")" 2>/dev/null || true
+    rm -f "$f"
+  done
 }
 
 nginx_render() {
@@ -248,6 +294,7 @@ start() {
   db_setup
   mkdir -p "$VAR/run"
   idp_start
+  gost_idp_start
   workers_start
   daemons_start
   nginx_start

@@ -138,8 +138,8 @@ void login_start(ok_request *req)
     const char *names[] = {
         "client_id",   "response_type", "redirect_uri",   "scope",
         "state",       "nonce",         "code_challenge", "code_challenge_method",
-        "access_type", "timestamp",     "client_secret"};
-    const char *values[11] = {esia.client_id,
+        "access_type", "timestamp",     "client_secret",  "client_certificate_hash"};
+    const char *values[12] = {esia.client_id,
                               "code",
                               esia.redirect_uri,
                               esia.scope,
@@ -151,8 +151,9 @@ void login_start(ok_request *req)
     if (strcmp(esia.client_auth, "esia_signed") == 0) {
         values[8] = "online";
         values[9] = esia_timestamp(req);
-        values[10] = esia_client_secret(req, values[9], state);
-        count = 11;
+        values[10] = esia_client_secret(req, values[9], state, NULL);
+        values[11] = esia.certificate_hash;
+        count = esia.v2 ? 12 : 11;
         if (values[10] == NULL) {
             login_fail(req, 503, "The login cannot be signed now; please try again later.");
             return;
@@ -276,8 +277,8 @@ void login_callback(ok_request *req)
         login_fail(req, 401, "The identity provider did not let you in.");
         return;
     }
-    const char *id_token = NULL;
-    switch (esia_exchange_code(req, code, verifier, &id_token)) {
+    const char *id_token = NULL, *access_token = NULL;
+    switch (esia_exchange_code(req, code, verifier, &id_token, &access_token)) {
     case ESIA_EXCHANGE_OK: break;
     case ESIA_EXCHANGE_REFUSED:
         login_fail(req, 401, "The identity provider refused the login code.");
@@ -288,10 +289,11 @@ void login_callback(ok_request *req)
     }
     ok_oidc_identity identity;
     const char *why = NULL;
-    if (esia_verify_id_token(req, id_token, nonce, &identity, &why) != 0) {
+    if (esia_verify_tokens(req, id_token, access_token, nonce, &identity, &why) != 0) {
         login_fail(req, 401, ok_i18n_printf(req, "The login was refused: %s.", why));
         return;
     }
+    esia_person_read(req, access_token, &identity);
     const char *origin = login_origin_of(req, return_to);
     int own = origin != NULL && origin_is_own(origin) && !hand_off;
     login_result login = {.subject = identity.subject,

@@ -33,10 +33,18 @@ int esia_config_load(void)
     esia.jwks_url = ok_config_string("OTKLIK_ESIA_JWKS_URL", "http://127.0.0.1:8090/jwks");
     esia.client_id = ok_config_string("OTKLIK_ESIA_CLIENT_ID", "otklik");
     esia.client_secret = esia_secret();
-    esia.client_auth = ok_config_string("OTKLIK_ESIA_CLIENT_AUTH", "client_secret_post");
+    const char *protocol = ok_config_string("OTKLIK_ESIA_PROTOCOL", "v1");
+    esia.v2 = strcmp(protocol, "v2") == 0;
+    /* v2 is ESIA's own: always its signed client authentication */
+    esia.client_auth =
+        esia.v2 ? "esia_signed" : ok_config_string("OTKLIK_ESIA_CLIENT_AUTH", "client_secret_post");
     esia.signer = ok_config_string("OTKLIK_ESIA_SIGNER", NULL);
+    if (esia.signer != NULL && esia.signer[0] == '\0')
+        esia.signer = NULL;
     esia.scope = ok_config_string("OTKLIK_ESIA_SCOPE", "openid fullname");
-    esia.subject_claim = ok_config_string("OTKLIK_ESIA_SUBJECT_CLAIM", "sub");
+    esia.subject_claim =
+        ok_config_string("OTKLIK_ESIA_SUBJECT_CLAIM", esia.v2 ? "urn:esia:sbj_id" : "sub");
+    esia.person_url = ok_config_string("OTKLIK_ESIA_PERSON_URL", NULL);
     static char redirect[512];
     snprintf(redirect, sizeof(redirect), "%s/auth/esia/callback", ok_config_global.public_origin);
     esia.redirect_uri = ok_config_string("OTKLIK_ESIA_REDIRECT_URI", redirect);
@@ -45,6 +53,10 @@ int esia_config_load(void)
                        &esia.widget_token_ttl_seconds) != 0)
         return -1;
     const char *auth = esia.client_auth;
+    if (strcmp(protocol, "v1") != 0 && !esia.v2) {
+        ok_log(OK_LOG_ERROR, "bad configuration", "OTKLIK_ESIA_PROTOCOL must be v1 or v2");
+        return -1;
+    }
     if (esia.client_secret == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration", "cannot read OTKLIK_ESIA_CLIENT_SECRET_FILE");
         return -1;
@@ -56,11 +68,7 @@ int esia_config_load(void)
                "esia_signed");
         return -1;
     }
-    if (strcmp(auth, "esia_signed") == 0 && esia.signer == NULL) {
-        ok_log(OK_LOG_ERROR, "bad configuration", "esia_signed needs OTKLIK_ESIA_SIGNER");
-        return -1;
-    }
-    return 0;
+    return esia_signing_load();
 }
 
 static const ok_route esia_routes[] = {

@@ -43,9 +43,11 @@ static size_t provider_write(char *chunk, size_t size, size_t count, void *conte
     return n;
 }
 
-/* GET (form == NULL) or POST a form; returns the HTTP status, or 0 when the
- * provider could not be reached in time. The body is malloc'd into out. */
-static long provider_request(const char *url, const char *form, provider_buffer *out)
+/* GET (form == NULL) or POST a form, with a bearer token when given; returns
+ * the HTTP status, or 0 when the provider could not be reached in time. The
+ * body is malloc'd into out. */
+static long provider_request(const char *url, const char *form, const char *bearer,
+                             provider_buffer *out)
 {
     out->data = NULL; /* the caller frees it whatever happens */
     out->length = 0;
@@ -55,6 +57,10 @@ static long provider_request(const char *url, const char *form, provider_buffer 
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, provider_write);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
     struct curl_slist *headers = curl_slist_append(NULL, "Accept: application/json");
+    char authorization[8192];
+    if (bearer != NULL && snprintf(authorization, sizeof(authorization), "Authorization: Bearer %s",
+                                   bearer) < (int)sizeof(authorization))
+        headers = curl_slist_append(headers, authorization);
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     if (form != NULL)
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, form);
@@ -84,22 +90,26 @@ const char *esia_timestamp(ok_request *req)
     return ok_arena_strdup(req->arena, text);
 }
 
-const char *esia_client_secret(ok_request *req, const char *timestamp, const char *state)
+json_t *esia_get_json(const char *url, const char *bearer)
 {
-    const char *message =
-        ok_arena_printf(req->arena, "%s%s%s%s", esia.scope, timestamp, esia.client_id, state);
-    char *signature = ok_signer_sign(esia.signer, message, strlen(message), (int)esia.timeout_ms);
-    if (signature == NULL) {
-        ok_log(OK_LOG_ERROR, "signer failed", "the OTKLIK_ESIA_SIGNER command failed");
+    provider_buffer answer;
+    long status = provider_request(url, NULL, bearer, &answer);
+    json_t *body = status == 200 && answer.data != NULL
+                       ? json_loadb(answer.data, answer.length, 0, NULL)
+                       : NULL;
+    free(answer.data);
+    if (status != 200)
+        ok_log_new(OK_LOG_WARN, "person data unavailable",
+                   json_pack("{s:i}", "status", (int)status));
+    if (!json_is_object(body)) {
+        json_decref(body);
         return NULL;
     }
-    const char *copy = ok_arena_strdup(req->arena, signature);
-    free(signature);
-    return copy;
+    return body;
 }
 
 esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *code_verifier,
-                                 const char **id_token)
+                                 const char **id_token, const char **access_token)
 {
     ok_arena *arena = req->arena;
     const char *form = "";
@@ -116,7 +126,7 @@ esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *
         if (ok_crypto_uuid(state) != 0)
             return ESIA_EXCHANGE_UNREACHABLE;
         const char *timestamp = esia_timestamp(req);
-        const char *secret = esia_client_secret(req, timestamp, state);
+        const char *secret = esia_client_secret(req, timestamp, state, code);
         if (secret == NULL)
             return ESIA_EXCHANGE_UNREACHABLE;
         form = ok_curl_form_add(arena, form, "client_id", esia.client_id);
@@ -125,19 +135,24 @@ esia_exchange esia_exchange_code(ok_request *req, const char *code, const char *
         form = ok_curl_form_add(arena, form, "scope", esia.scope);
         form = ok_curl_form_add(arena, form, "timestamp", timestamp);
         form = ok_curl_form_add(arena, form, "token_type", "Bearer");
+        if (esia.v2)
+            form = ok_curl_form_add(arena, form, "client_certificate_hash", esia.certificate_hash);
     }
     provider_buffer answer;
-    long status = provider_request(esia.token_url, form, &answer);
+    long status = provider_request(esia.token_url, form, NULL, &answer);
     json_t *body = answer.data != NULL ? json_loadb(answer.data, answer.length, 0, NULL) : NULL;
     free(answer.data);
     const char *token = json_string_value(json_object_get(body, "id_token"));
+    const char *access = json_string_value(json_object_get(body, "access_token"));
     esia_exchange result = ESIA_EXCHANGE_OK;
     if (status == 0 || status >= 500)
         result = ESIA_EXCHANGE_UNREACHABLE;
-    else if (status != 200 || token == NULL)
+    else if (status != 200 || token == NULL || (esia.v2 && access == NULL))
         result = ESIA_EXCHANGE_REFUSED;
-    else
+    else {
         *id_token = ok_arena_strdup(req->arena, token);
+        *access_token = access != NULL ? ok_arena_strdup(req->arena, access) : NULL;
+    }
     if (result == ESIA_EXCHANGE_REFUSED)
         ok_log_new(OK_LOG_WARN, "code refused",
                    json_pack("{s:i, s:s?}", "status", (int)status, "error",
@@ -155,7 +170,7 @@ static long long provider_jwks_fetched_at;
 static void provider_jwks_fetch(void)
 {
     provider_buffer answer;
-    long status = provider_request(esia.jwks_url, NULL, &answer);
+    long status = provider_request(esia.jwks_url, NULL, NULL, &answer);
     provider_jwks_fetched_at = ok_config_now();
     ok_oidc_jwks *fresh = status == 200 && answer.data != NULL
                               ? ok_oidc_jwks_parse(answer.data, answer.length)
@@ -169,24 +184,59 @@ static void provider_jwks_fetch(void)
     provider_jwks = fresh;
 }
 
-int esia_verify_id_token(ok_request *req, const char *id_token, const char *nonce,
-                         ok_oidc_identity *identity, const char **why)
+/* RS256: the id_token against the provider's JWKS, fetched when stale or
+ * when the token names a key we do not know. */
+static ok_oidc_result provider_verify_rs256(const char *id_token, const ok_oidc_expect *expect,
+                                            ok_oidc_identity *identity)
+{
+    char *kid = ok_oidc_token_kid(id_token);
+    pthread_mutex_lock(&provider_jwks_lock);
+    long long age = expect->now - provider_jwks_fetched_at;
+    if (provider_jwks == NULL || age >= PROVIDER_JWKS_MAX_AGE ||
+        (!ok_oidc_jwks_has(provider_jwks, kid) && age >= PROVIDER_JWKS_MIN_REFETCH))
+        provider_jwks_fetch();
+    ok_oidc_result result = ok_oidc_verify(provider_jwks, id_token, expect, identity);
+    pthread_mutex_unlock(&provider_jwks_lock);
+    free(kid);
+    return result;
+}
+
+/* v2: both tokens by ESIA's GOST key; the person is the access token's subject
+ * (urn:esia:sbj_id), and the id_token's sub, when it has one, must be the same. */
+static ok_oidc_result provider_verify_gost(const char *id_token, const char *access_token,
+                                           ok_oidc_expect *expect, ok_oidc_identity *identity)
+{
+    ok_oidc_identity id_identity;
+    expect->alg = OK_OIDC_GOST256;
+    const char *subject_claim = expect->subject_claim;
+    expect->subject_claim = "sub";
+    ok_oidc_result result = ok_oidc_verify(esia.esia_keys, id_token, expect, &id_identity);
+    if (result != OK_OIDC_VALID)
+        return result;
+    expect->subject_claim = subject_claim;
+    expect->no_nonce = 1;
+    result = ok_oidc_verify(esia.esia_keys, access_token, expect, identity);
+    if (result == OK_OIDC_VALID && strcmp(id_identity.subject, identity->subject) != 0)
+        result = OK_OIDC_NO_SUBJECT;
+    if (result == OK_OIDC_VALID) { /* names and address come with the id_token, if at all */
+        memcpy(identity->name, id_identity.name, sizeof(identity->name));
+        memcpy(identity->address, id_identity.address, sizeof(identity->address));
+    }
+    return result;
+}
+
+int esia_verify_tokens(ok_request *req, const char *id_token, const char *access_token,
+                       const char *nonce, ok_oidc_identity *identity, const char **why)
 {
     (void)req;
-    char *kid = ok_oidc_token_kid(id_token);
     ok_oidc_expect expect = {.issuer = esia.issuer,
                              .audience = esia.client_id,
                              .nonce = nonce,
                              .subject_claim = esia.subject_claim,
                              .now = ok_config_now()};
-    pthread_mutex_lock(&provider_jwks_lock);
-    long long age = expect.now - provider_jwks_fetched_at;
-    if (provider_jwks == NULL || age >= PROVIDER_JWKS_MAX_AGE ||
-        (!ok_oidc_jwks_has(provider_jwks, kid) && age >= PROVIDER_JWKS_MIN_REFETCH))
-        provider_jwks_fetch();
-    ok_oidc_result result = ok_oidc_verify(provider_jwks, id_token, &expect, identity);
-    pthread_mutex_unlock(&provider_jwks_lock);
-    free(kid);
+    ok_oidc_result result = esia.v2
+                                ? provider_verify_gost(id_token, access_token, &expect, identity)
+                                : provider_verify_rs256(id_token, &expect, identity);
     if (result != OK_OIDC_VALID) {
         *why = ok_oidc_result_text(result);
         ok_log(OK_LOG_WARN, "id_token refused", "%s", *why);

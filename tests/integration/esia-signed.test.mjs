@@ -64,6 +64,20 @@ test('the authorization request is signed over scope + timestamp + client_id + s
   assert.equal(p.get('code_challenge_method'), 'S256');
 });
 
+test('without a signer command the worker signs in-process with OTKLIK_ESIA_CERT_FILE and _KEY_FILE', async () => {
+  const own = `${socket}4`;
+  const inProcess = spawn(`${process.env.OTKLIK_BIN}/otklik-esia`, [], { stdio: 'ignore', env: { ...process.env,
+    OTKLIK_LISTEN: own, OTKLIK_THREADS: '1', OTKLIK_ESIA_CLIENT_AUTH: 'esia_signed', OTKLIK_ESIA_CERT_FILE: cert,
+    OTKLIK_ESIA_KEY_FILE: key } });
+  try {
+    for (let i = 0; i < 100 && !existsSync(own); i++) await sleep(50);
+    const out = spawnSync('cgi-fcgi', ['-bind', '-connect', own], { encoding: 'utf8', env: {
+      REQUEST_METHOD: 'GET', DOCUMENT_URI: '/auth/esia/login', QUERY_STRING: '' } });
+    const p = new URL(out.stdout.match(/Location: (\S+)/)[1]).searchParams;
+    assert.ok(verifies(p.get('client_secret'), p.get('scope') + p.get('timestamp') + p.get('client_id') + p.get('state')));
+  } finally { inProcess.kill('SIGTERM'); }
+});
+
 test('a failing signer gives a clear 503, not a login without a signature', async () => {
   const broken = spawn(`${process.env.OTKLIK_BIN}/otklik-esia`, [], { stdio: 'ignore', env: { ...process.env,
     OTKLIK_LISTEN: `${socket}2`, OTKLIK_THREADS: '1', OTKLIK_ESIA_CLIENT_AUTH: 'esia_signed', OTKLIK_ESIA_SIGNER: 'false' } });

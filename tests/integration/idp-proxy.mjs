@@ -2,7 +2,7 @@
 // token endpoint (tools/esia-dev, oidc-provider) and, when a test asks, spoils
 // the answer the way an attacker or a failing provider would: a tampered,
 // foreign-key, alg none, HS256-with-public-key, wrong aud/iss, expired or
-// wrong-nonce id_token, an unknown kid, a provider that is down or too slow.
+// wrong-nonce id_token, a GOST one, an unknown kid, a provider that is down or too slow.
 //
 // PROXY_PORT, PROVIDER_TOKEN_URL, PROVIDER_ISSUER, PROVIDER_JWKS_FILE.
 // POST /__mode {"mode": "..."} chooses the next answers' fault ("pass": none).
@@ -44,6 +44,8 @@ async function spoil(idToken) {
       const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
       return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'rotated-away' }).sign(privateKey);
     }
+    case 'gost3410': // ESIA's GOST algorithm where RS256 is configured
+      return `${b64({ alg: 'GOST3410_2012_256', kid: header.kid })}.${b64(claims)}.${randomBytes(64).toString('base64url')}`;
     case 'alg-none':
       return `${b64({ alg: 'none', kid: header.kid })}.${b64(claims)}.`;
     case 'hs256-public-key': {

@@ -51,10 +51,10 @@ static void test_no_curl_is_unreachable_not_a_crash(void **state)
     ok_request req = {.arena = arena};
     /* nothing listens on port 9: with a handle, the request is refused */
     for (fail_at = 1; fail_at <= 3; fail_at++) {
-        const char *id_token = "unset";
+        const char *id_token = "unset", *access_token = NULL;
         curl_inits = 0;
         dirty_the_stack();
-        assert_int_equal(esia_exchange_code(&req, "code", "verifier", &id_token),
+        assert_int_equal(esia_exchange_code(&req, "code", "verifier", &id_token, &access_token),
                          ESIA_EXCHANGE_UNREACHABLE);
     }
     ok_arena_free(arena);
