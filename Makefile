@@ -49,7 +49,7 @@ LDFLAGS += $(filter -fsanitize=%,$(OPT)) -pthread -Wl,--as-needed
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet voting
+MODULES     := widget esia cabinet voting analytics
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
@@ -57,7 +57,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet
+.PHONY: all deps build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json
@@ -147,6 +147,12 @@ bench: deps all
 # (scripts/bench-cabinet.sh, in chromium); BENCH_MESSAGES to change the size
 bench-cabinet: deps all
 	@scripts/bench-cabinet.sh
+
+# the analytics worker over ten million messages spread over a year
+# (scripts/bench-analytics.sh): build time, statistics p99 at 16 connections,
+# the CSV export beside psql; BENCH_MESSAGES to change the size
+bench-analytics: deps all
+	@scripts/bench-analytics.sh
 
 run: deps all
 	@scripts/stack.sh run

@@ -42,6 +42,9 @@ static const struct {
     {"poll.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
     {"poll.answers", OK_ROLE_ANY}, /* a poll's free-text answers */
     {"discussion.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    /* statistics (modules/analytics): of the organisation, or of the
+     * territory of a moderation organisation */
+    {"analytics.read", OK_ROLE_CURATOR | OK_ROLE_MANAGER | OK_ROLE_MODERATOR},
 };
 
 static unsigned ok_authz_role_bit(const char *name)

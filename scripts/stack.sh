@@ -37,7 +37,7 @@ ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
 ADDRESS_RATE=${OTKLIK_ADDRESS_RATE:-1000r/s}
 ADDRESS_BURST=${OTKLIK_ADDRESS_BURST:-5000}
 PGBIN=/usr/lib/postgresql/15/bin
-MODULES=(widget esia cabinet voting)
+MODULES=(widget esia cabinet voting analytics)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
 
 log() { printf 'stack: %s\n' "$*" >&2; }
