@@ -499,8 +499,9 @@ int ok_db_copy_out(ok_request *req, const char *name, int count, const char *con
     PGresult *begin = PQexec(db->conn, "BEGIN READ ONLY");
     int began = PQresultStatus(begin) == PGRES_COMMAND_OK;
     PQclear(begin);
+    if (!began)
+        ok_db_note_failure(db, NULL, "BEGIN");
     if (!began || ok_db_exec(req, name, count, values) == NULL) {
-        ok_db_note_failure(db, NULL, name);
         ok_db_disconnect(db);
         return -1;
     }

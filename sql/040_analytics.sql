@@ -3,8 +3,15 @@
 -- transaction of every change, so that no request scans the messages.
 --
 -- DESIGN
--- analytics_facts holds counts keyed by (day, organisation, territory,
--- rubric, measure, value); day is a UTC date. Two kinds of measure:
+-- analytics_facts holds counts keyed by (span, day, organisation, territory,
+-- rubric, measure, value); day is a UTC date. Each count is kept four times:
+-- per day (span 'd') and per month (span 'm', day = the month's first), each
+-- per rubric and for all rubrics together (rubric 0). A reader takes whole
+-- months from the monthly rows and the days around them from the daily ones,
+-- and all rubrics from rubric 0 unless it asks for some: what a request
+-- reads is bounded by months x organisations x measures, not by the number
+-- of messages (analytics_spans; modules/analytics/statements.c: SPAN).
+-- Two kinds of measure:
 --  * a message's state, keyed by the day it was CREATED and its current
 --    organisation (0 before routing), territory and rubric: 'received' (one
 --    per message), 'status_<status>' (its status now) and 'open_due' (an open
@@ -41,6 +48,7 @@
 -- and need none of this.
 
 CREATE TABLE analytics_facts (
+    span             "char" NOT NULL CHECK (span IN ('d', 'm')),
     day              date NOT NULL,
     organisation_id  bigint NOT NULL,  -- 0: not routed to an organisation yet
     territory_id     bigint NOT NULL,
@@ -48,10 +56,13 @@ CREATE TABLE analytics_facts (
     measure          text NOT NULL,
     value            integer NOT NULL,
     count            bigint NOT NULL,
-    PRIMARY KEY (day, organisation_id, territory_id, rubric_id, measure, value)
+    PRIMARY KEY (span, day, organisation_id, territory_id, rubric_id, measure, value)
 );
--- an organisation's figures over a period
-CREATE INDEX analytics_facts_organisation ON analytics_facts (organisation_id, day);
+-- all rubrics over a period; an organisation's; the rubrics' received (trends)
+CREATE INDEX analytics_facts_all_rubrics ON analytics_facts (span, day) WHERE rubric_id = 0;
+CREATE INDEX analytics_facts_organisation ON analytics_facts (organisation_id, span, day);
+CREATE INDEX analytics_facts_received ON analytics_facts (span, day)
+    WHERE measure = 'received' AND rubric_id <> 0;
 
 CREATE TABLE analytics_deltas (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -64,29 +75,39 @@ CREATE TABLE analytics_deltas (
     count            bigint NOT NULL
 );
 
+-- The four rows a count of day and rubric is kept under (see DESIGN).
+CREATE FUNCTION analytics_spans(day date, rubric_id bigint)
+RETURNS TABLE (span "char", day date, rubric_id bigint)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT s.span, CASE WHEN s.span = 'm' THEN date_trunc('month', day)::date ELSE day END, r.id
+    FROM (VALUES ('d'::"char"), ('m'::"char")) s (span), (VALUES (rubric_id), (0)) r (id)
+$$;
+
 -- What readers read: the folded facts and the deltas not yet folded.
 CREATE VIEW analytics_current AS
-    SELECT day, organisation_id, territory_id, rubric_id, measure, value, count
+    SELECT span, day, organisation_id, territory_id, rubric_id, measure, value, count
     FROM analytics_facts
     UNION ALL
-    SELECT day, organisation_id, territory_id, rubric_id, measure, value, count
-    FROM analytics_deltas;
+    SELECT s.span, s.day, d.organisation_id, d.territory_id, s.rubric_id, d.measure, d.value, d.count
+    FROM analytics_deltas d, analytics_spans(d.day, d.rubric_id) s;
 
 -- The UTC day of a time.
 CREATE FUNCTION analytics_day(t timestamptz) RETURNS date
 LANGUAGE sql IMMUTABLE AS $$ SELECT (t AT TIME ZONE 'UTC')::date $$;
 
 -- The bucket of a time to answer, in whole minutes, rounded down to the
--- bucket's width: a minute below an hour, 15 minutes below a day, an hour
--- below a week, 6 hours below 60 days, then a day. Medians and percentiles
--- are exact to that width (analytics_percentile).
+-- bucket's width: 5 minutes below an hour, 30 minutes below 6 hours, an hour
+-- below a day, 6 hours below a week, a day below 60 days, then a week (about
+-- 120 buckets: few rows per organisation and month). Medians and
+-- percentiles are exact to that width (analytics_percentile).
 CREATE FUNCTION analytics_tta_bucket(elapsed interval) RETURNS integer
 LANGUAGE sql IMMUTABLE AS $$
-    SELECT CASE WHEN m < 60 THEN m
-                WHEN m < 1440 THEN m - m % 15
-                WHEN m < 10080 THEN m - m % 60
-                WHEN m < 86400 THEN m - m % 360
-                ELSE m - m % 1440 END
+    SELECT CASE WHEN m < 60 THEN m - m % 5
+                WHEN m < 360 THEN m - m % 30
+                WHEN m < 1440 THEN m - m % 60
+                WHEN m < 10080 THEN m - m % 360
+                WHEN m < 86400 THEN m - m % 1440
+                ELSE m - m % 10080 END
     FROM (SELECT greatest(0, floor(extract(epoch FROM elapsed) / 60))::integer AS m) x
 $$;
 
@@ -200,16 +221,15 @@ DECLARE
     folded bigint;
 BEGIN
     WITH moved AS (DELETE FROM analytics_deltas RETURNING *),
-    grouped AS (SELECT day, organisation_id, territory_id, rubric_id, measure, value,
-                       sum(count) AS count, count(*) AS n
-                FROM moved GROUP BY 1, 2, 3, 4, 5, 6),
+    grouped AS (SELECT s.span, s.day, m.organisation_id, m.territory_id, s.rubric_id, m.measure,
+                       m.value, sum(m.count) AS count
+                FROM moved m, analytics_spans(m.day, m.rubric_id) s GROUP BY 1, 2, 3, 4, 5, 6, 7),
     upserted AS (INSERT INTO analytics_facts AS f
-                     (day, organisation_id, territory_id, rubric_id, measure, value, count)
-                 SELECT day, organisation_id, territory_id, rubric_id, measure, value, count
-                 FROM grouped
-                 ON CONFLICT (day, organisation_id, territory_id, rubric_id, measure, value)
+                     (span, day, organisation_id, territory_id, rubric_id, measure, value, count)
+                 SELECT * FROM grouped
+                 ON CONFLICT (span, day, organisation_id, territory_id, rubric_id, measure, value)
                  DO UPDATE SET count = f.count + excluded.count)
-    SELECT coalesce(sum(n), 0) INTO folded FROM grouped;
+    SELECT count(*) INTO folded FROM moved;
     RETURN folded;
 END
 $$;
@@ -221,13 +241,13 @@ BEGIN
     LOCK TABLE analytics_facts, analytics_deltas IN EXCLUSIVE MODE;
     DELETE FROM analytics_deltas;
     TRUNCATE analytics_facts;
-    INSERT INTO analytics_facts (day, organisation_id, territory_id, rubric_id, measure, value, count)
-    SELECT analytics_day(m.created_at), coalesce(m.organisation_id, 0), m.territory_id,
-           m.rubric_id, s.measure, s.value, count(*)
+    CREATE TEMP TABLE analytics_counted ON COMMIT DROP AS
+    SELECT analytics_day(m.created_at) AS day, coalesce(m.organisation_id, 0) AS organisation_id,
+           m.territory_id, m.rubric_id, s.measure, s.value, count(*) AS count
     FROM messages m, analytics_state(m.status, m.due_at) s
-    GROUP BY 1, 2, 3, 4, 5, 6;
+    GROUP BY 1, 2, 3, 4, 5, 6
     -- events: each with the message as it is now; the first answer's round is 1
-    INSERT INTO analytics_facts AS f (day, organisation_id, territory_id, rubric_id, measure, value, count)
+    UNION ALL
     SELECT analytics_day(e.created_at), coalesce(m.organisation_id, 0), m.territory_id,
            m.rubric_id, x.measure, x.value, count(*)
     FROM (SELECT e.*, CASE WHEN e.to_status = 'answered' THEN
@@ -238,15 +258,16 @@ BEGIN
          analytics_event(e.from_status, e.to_status, e.created_at, m.created_at, m.due_at,
                          e.round::integer) x
     GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (day, organisation_id, territory_id, rubric_id, measure, value)
-    DO UPDATE SET count = f.count + excluded.count;
-    INSERT INTO analytics_facts AS f (day, organisation_id, territory_id, rubric_id, measure, value, count)
+    UNION ALL
     SELECT analytics_day(r.created_at), coalesce(m.organisation_id, 0), m.territory_id,
            m.rubric_id, 'rating', r.score, count(*)
     FROM message_ratings r JOIN messages m ON m.id = r.message_id
-    GROUP BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (day, organisation_id, territory_id, rubric_id, measure, value)
-    DO UPDATE SET count = f.count + excluded.count;
+    GROUP BY 1, 2, 3, 4, 5, 6;
+    INSERT INTO analytics_facts (span, day, organisation_id, territory_id, rubric_id, measure, value, count)
+    SELECT s.span, s.day, c.organisation_id, c.territory_id, s.rubric_id, c.measure, c.value, sum(c.count)
+    FROM analytics_counted c, analytics_spans(c.day, c.rubric_id) s
+    GROUP BY 1, 2, 3, 4, 5, 6, 7;
+    DROP TABLE analytics_counted;
 END
 $$;
 

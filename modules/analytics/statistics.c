@@ -6,11 +6,14 @@
  */
 #include "analytics.h"
 
+/* The statement for all rubrics (name), or for some (name_rubrics). */
 static void statistics_reply(ok_request *req, const char *statement)
 {
     slice s;
     if (slice_read_or_reply(req, &s) != 0)
         return;
+    if (s.values[6] != NULL)
+        statement = ok_arena_printf(req->arena, "%s_rubrics", statement);
     ok_db_reply_json(req, statement, SLICE_PARAMS, s.values);
 }
 

@@ -56,7 +56,7 @@ function dataSet(ids, rubrics) {
   }
   const single = Date.parse('2025-04-01T10:00:00Z');
   add({ rubric: rubrics[2], org: ids.A, sent: single, status: 'closed', due: single + 10 * DAY, round: 1, text: 'Одно', rating: [5, single + 60 * MIN],
-    events: [[null, 'moderation', single], ['approval', 'answered', single + 37 * MIN], ['answered', 'closed', single + 60 * MIN]] });
+    events: [[null, 'moderation', single], ['approval', 'answered', single + 35 * MIN], ['answered', 'closed', single + 60 * MIN]] });
   for (let i = 0; i < 5; i++) {
     const sent = Date.parse('2025-03-05T12:00:00Z') + i * MIN;
     add({ rubric: rubrics[0], org: ids.C, territory: ids.R2, sent, status: 'registered', due: sent + 10 * DAY, round: 0, text: `Чужое ${i}`, events: [[null, 'moderation', sent]] });
