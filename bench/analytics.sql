@@ -86,4 +86,5 @@ WHERE status = 'closed' AND id % 5 < 3 AND organisation_id IN (SELECT id FROM b_
 
 SET session_replication_role = origin;
 SELECT analytics_rebuild();
+VACUUM ANALYZE analytics_facts;
 ANALYZE;
