@@ -64,6 +64,7 @@ CREATE INDEX analytics_facts_all_rubrics ON analytics_facts (span, day)
     INCLUDE (organisation_id, territory_id, measure, value, count) WHERE rubric_id = 0;
 CREATE INDEX analytics_facts_organisation ON analytics_facts (organisation_id, span, day);
 CREATE INDEX analytics_facts_received ON analytics_facts (span, day)
+    INCLUDE (organisation_id, territory_id, rubric_id, count)
     WHERE measure = 'received' AND rubric_id <> 0;
 
 CREATE TABLE analytics_deltas (
