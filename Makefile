@@ -58,7 +58,7 @@ $(OUT)/core/ok_version.o: CFLAGS += -DOK_VERSION='"$(OK_VERSION)"'
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet voting admin
+MODULES     := widget esia cabinet voting admin analytics
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
@@ -66,7 +66,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet lighthouse
+.PHONY: all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
@@ -175,6 +175,12 @@ lighthouse: all
 	@[ -d bench/lighthouse/node_modules ] || (cd bench/lighthouse && npm ci --no-audit --no-fund --loglevel=error)
 	@[ -d tests/node_modules ] || (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 	@scripts/lighthouse.sh
+
+# the analytics worker over ten million messages spread over a year
+# (scripts/bench-analytics.sh): build time, statistics p99 at 16 connections,
+# the CSV export beside psql; BENCH_MESSAGES to change the size
+bench-analytics: deps all
+	@scripts/bench-analytics.sh
 
 run: deps all
 	@scripts/stack.sh run

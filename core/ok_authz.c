@@ -60,6 +60,9 @@ static const struct {
     {"platform.operate", OK_ROLE_OPERATOR | OK_ROLE_ROOT_OPERATOR},
     /* the whole installation: new regions, the rubricator */
     {"platform.root", OK_ROLE_ROOT_OPERATOR},
+    /* statistics (modules/analytics): of the organisation, or of the
+     * territory of a moderation organisation, or an operator's */
+    {"analytics.read", OK_ROLE_CURATOR | OK_ROLE_MANAGER | OK_ROLE_MODERATOR | OK_ROLE_OPERATOR},
 };
 
 /* What operators may do in the organisations of their territory (ok_org.c). */

@@ -94,7 +94,7 @@ static int ok_config_uploads(ok_config *c)
 int ok_config_load(int need_token_key)
 {
     ok_config *c = &ok_config_global;
-    long threads, ttl, max_json, max_attachment, offset;
+    long threads, ttl, max_json, max_attachment, offset, timeout;
     c->database_url = ok_config_string("OTKLIK_DATABASE_URL", "dbname=otklik");
     c->token_key_file = ok_config_string("OTKLIK_TOKEN_KEY_FILE", "var/secrets/token.key");
     c->token_issuer = ok_config_string("OTKLIK_TOKEN_ISSUER", "otklik");
@@ -106,8 +106,10 @@ int ok_config_load(int need_token_key)
         ok_config_long("OTKLIK_MAX_ATTACHMENT_BYTES", 5L << 20, 1024, 64L << 20, &max_attachment) !=
             0 ||
         ok_config_long("OTKLIK_CLOCK_OFFSET_SECONDS", 0, -(100L * 365 * 86400), 100L * 365 * 86400,
-                       &offset) != 0)
+                       &offset) != 0 ||
+        ok_config_long("OTKLIK_STATEMENT_TIMEOUT_MS", 10000, 100, 3600000, &timeout) != 0)
         return -1;
+    c->statement_timeout_ms = timeout;
     c->threads = (int)threads;
     c->token_ttl_seconds = ttl;
     c->max_json_bytes = (size_t)max_json;

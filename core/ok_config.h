@@ -21,6 +21,8 @@ typedef struct ok_config {
     size_t max_json_bytes;       /* OTKLIK_MAX_JSON_BYTES */
     size_t max_attachment_bytes; /* OTKLIK_MAX_ATTACHMENT_BYTES */
     long clock_offset_seconds;   /* OTKLIK_CLOCK_OFFSET_SECONDS: test builds move time */
+    /* a worker's statements' limit; a module's init may change it (analytics) */
+    long statement_timeout_ms; /* OTKLIK_STATEMENT_TIMEOUT_MS */
     /* a citizen's uploads not yet attached to a message, and uploads a minute */
     long upload_quota_bytes;     /* OTKLIK_UPLOAD_QUOTA_BYTES */
     long upload_quota_files;     /* OTKLIK_UPLOAD_QUOTA_FILES */

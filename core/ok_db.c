@@ -40,6 +40,14 @@ static const ok_db_statement ok_db_core_statements[] = {
     /* whether operator $1 covers organisation $2's territory (sql/020_admin.sql) */
     {"ok_org_operated",
      "SELECT operator_covers($1, territory_id) FROM organisations WHERE id = $2"},
+    /* ok_filters: a rubric with its descendants, and a territory with those
+     * below it, as arrays of ids; NULL for an unknown one. */
+    {"ok_filters_lookup",
+     "WITH RECURSIVE rubric_tree AS (SELECT id FROM rubrics WHERE id = $1"
+     "   UNION ALL SELECT r.id FROM rubrics r JOIN rubric_tree t ON r.parent_id = t.id),"
+     " territory_tree AS (SELECT id FROM territories WHERE code = $2"
+     "   UNION ALL SELECT c.id FROM territories c JOIN territory_tree t ON c.parent_id = t.id)"
+     " SELECT (SELECT array_agg(id) FROM rubric_tree), (SELECT array_agg(id) FROM territory_tree)"},
     /* CORS: every origin some widget may be embedded on */
     /* ok_metrics: the outbox (undelivered notifications), bounded */
     {"ok_metrics_outbox",
@@ -127,10 +135,13 @@ PGconn *ok_db_connection(ok_db *db)
      * jit off: the generic plans of the lists cost more than jit_above_cost
      * (they assume ten organisations, say), and compiling them took 30 ms of
      * every 1 ms query */
-    db->conn =
-        ok_db_connect(db->application_name,
-                      "-c statement_timeout=10000 -c idle_in_transaction_session_timeout=30000"
-                      " -c jit=off -c default_transaction_read_only=on");
+    char options[160];
+    snprintf(options, sizeof(options),
+             "-c statement_timeout=%ld -c idle_in_transaction_session_timeout=30000"
+             " -c jit=off -c default_transaction_read_only=on",
+             ok_config_global.statement_timeout_ms > 0 ? ok_config_global.statement_timeout_ms
+                                                       : 10000);
+    db->conn = ok_db_connect(db->application_name, options);
     if (db->conn != NULL && db->connected_before++ > 0)
         ok_metrics_count(OK_METRICS_DB_RECONNECTS);
     return db->conn;
@@ -477,4 +488,65 @@ int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context)
             ok_problem(req, 500, "The request could not be completed.");
         return -1;
     }
+}
+
+/* The end of a COPY's transaction: drains the results, commits (or, when
+ * the COPY failed, rolls back); a connection left mid-COPY is dropped. */
+static int ok_db_copy_end(ok_db *db, int copied)
+{
+    PGresult *result;
+    while ((result = PQgetResult(db->conn)) != NULL) {
+        if (PQresultStatus(result) != PGRES_COMMAND_OK && copied == 0) {
+            ok_db_note_failure(db, result, "copy");
+            copied = -1;
+        }
+        PQclear(result);
+    }
+    result = PQexec(db->conn, copied == 0 ? "COMMIT" : "ROLLBACK");
+    if (PQresultStatus(result) != PGRES_COMMAND_OK)
+        ok_db_disconnect(db);
+    PQclear(result);
+    return copied;
+}
+
+int ok_db_copy_out(ok_request *req, const char *name, int count, const char *const *values,
+                   const char *copy_name, ok_db_sink_fn *sink, void *context)
+{
+    ok_db *db = req->db;
+    const ok_db_statement *copy = NULL;
+    db->failure = OK_DB_FINE;
+    if (ok_db_find(db, copy_name, &copy) < 0 || ok_db_connection(db) == NULL) {
+        db->failure = copy == NULL ? OK_DB_OTHER : OK_DB_CONNECTION;
+        return -1;
+    }
+    PGresult *begin = PQexec(db->conn, "BEGIN READ ONLY");
+    int began = PQresultStatus(begin) == PGRES_COMMAND_OK;
+    PQclear(begin);
+    if (!began)
+        ok_db_note_failure(db, NULL, "BEGIN");
+    if (!began || ok_db_exec(req, name, count, values) == NULL) {
+        ok_db_disconnect(db);
+        return -1;
+    }
+    PGresult *started = PQexec(db->conn, copy->sql);
+    if (PQresultStatus(started) != PGRES_COPY_OUT) {
+        ok_db_note_failure(db, started, copy_name);
+        PQclear(started);
+        return ok_db_copy_end(db, -1);
+    }
+    PQclear(started);
+    long rows = 0;
+    char *data;
+    int length;
+    while ((length = PQgetCopyData(db->conn, &data, 0)) > 0) {
+        int kept = sink(req, data, (size_t)length, context);
+        PQfreemem(data);
+        rows++;
+        if (kept != 0) {
+            ok_db_disconnect(db); /* mid-COPY: the server stops when the connection goes */
+            return 1;
+        }
+    }
+    int copied = ok_db_copy_end(db, length == -1 ? 0 : -1);
+    return copied == 0 ? 0 : rows > 0 ? 1 : -1;
 }

@@ -135,6 +135,20 @@ typedef int ok_db_body_fn(ok_request *req, void *context);
  * response is then set: the body's, or 503/500). */
 int ok_db_transaction(ok_request *req, ok_db_body_fn *body, void *context);
 
+/* Receives a piece of a COPY's data (a row); 0 to go on, -1 to stop. */
+typedef int ok_db_sink_fn(ok_request *req, const char *data, size_t length, void *context);
+
+/* Streams a COPY (...) TO STDOUT, the statement copy_name of the module's
+ * table (run as it is: COPY takes no parameters), after the prepared
+ * statement name with values in the same read-only transaction - which
+ * passes the values on, as settings the COPY reads (set_config(..., true)).
+ * Each row goes to sink as it arrives; nothing is held. Returns 0 when all
+ * was copied; -1 when nothing was (answer with ok_db_reply_failure); 1 when
+ * cut short after some rows (by sink, or a failure: logged). Outside a
+ * transaction; the connection's statement_timeout applies. */
+int ok_db_copy_out(ok_request *req, const char *name, int count, const char *const *values,
+                   const char *copy_name, ok_db_sink_fn *sink, void *context);
+
 /* A value of a result row, or NULL for SQL NULL. */
 const char *ok_db_value(const PGresult *result, int row, int column);
 

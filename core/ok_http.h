@@ -64,6 +64,7 @@ typedef struct ok_request {
     const char *header_values[OK_HTTP_MAX_HEADERS];
     size_t header_count;
     size_t headers_kept; /* headers that survive ok_http_response_clear (CORS...) */
+    int streamed;        /* sent already by ok_stream_begin (ok_stream.h) */
 } ok_request;
 
 /* A request header by its CGI name ("HTTP_AUTHORIZATION", "CONTENT_TYPE"); NULL if

@@ -150,11 +150,12 @@ const ok_message ok_messages[] = {
     {"These counts are for the staff of organisations.",
      "Эти счётчики — для сотрудников организаций."},
     {"org must name one of your organisations.", "org должен указывать одну из ваших организаций."},
-    /* modules/cabinet/lists.c */
+    /* core/ok_filters.c */
     {"overdue must be true or false, and assignee me or a person's id.",
      "overdue — true или false, а assignee — me или id человека."},
     {"status must be one of the message statuses of the SPEC.",
      "status должен быть одним из статусов сообщения."},
+    /* modules/cabinet/lists.c */
     {"This list is for the staff of organisations.", "Этот список — для сотрудников организаций."},
     /* modules/cabinet/notifications.c */
     {"These notifications are for the staff of organisations.",
@@ -193,6 +194,9 @@ const ok_message ok_messages[] = {
     {"Only an organisation's admin may look people up.",
      "Искать людей может только администратор организации."},
     {"Only staff may search organisations.", "Искать организации могут только сотрудники."},
+    /* modules/analytics/slice.c */
+    {"Statistics are for curators, managers and moderation organisations.",
+     "Статистика доступна кураторам, руководителям и организациям-модераторам."},
     /* modules/cabinet/workflow.c */
     {"There is no such message among yours.", "Среди ваших сообщений такого нет."},
     {"Your role does not allow this action on this message.",

@@ -162,6 +162,8 @@ static void ok_server_dispatch(ok_request *req)
 
 static void ok_server_write(ok_request *req, FCGX_Request *fcgx)
 {
+    if (req->streamed)
+        return; /* sent as it was produced (ok_stream.h) */
     size_t size = 256 + req->body_length;
     for (size_t i = 0; i < req->header_count; i++)
         size += strlen(req->header_names[i]) + strlen(req->header_values[i]) + 4;

@@ -13,28 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const list_statuses[] = {
-    "moderation",        "registered", "rejected", "in_progress", "approval",
-    "redirect_approval", "answered",   "returned", "closed",
-};
-
-/* ?status=, if any, when it is one of the SPEC's; -1 after answering 400. */
-static int list_status_or_reply(ok_request *req, const char **status)
-{
-    *status = ok_http_query(req, "status");
-    if (*status == NULL)
-        return 0;
-    for (size_t i = 0; i < sizeof(list_statuses) / sizeof(list_statuses[0]); i++)
-        if (strcmp(list_statuses[i], *status) == 0)
-            return 0;
-    ok_problem(req, 400, "status must be one of the message statuses of the SPEC.");
-    return -1;
-}
-
 static int my_messages_query(ok_request *req, long *limit, long long *cursor, const char **status)
 {
     return ok_page_or_reply(req, 20, 100, limit, cursor) != 0 ||
-                   list_status_or_reply(req, status) != 0
+                   ok_filters_status_or_reply(req, status) != 0
                ? -1
                : 0;
 }
@@ -68,27 +50,15 @@ typedef struct staff_query {
     long long cursor;
     const char *status;
     int overdue, mine;
-    staff_filters filters;
+    ok_filters filters;
 } staff_query;
 
 static int staff_messages_query(ok_request *req, staff_query *query)
 {
     if (ok_page_or_reply(req, 50, 200, &query->limit, &query->cursor) != 0 ||
-        list_status_or_reply(req, &query->status) != 0)
+        ok_filters_staff_or_reply(req, &query->status, &query->overdue, &query->mine) != 0)
         return -1;
-    const char *only_overdue = ok_http_query(req, "overdue");
-    const char *assignee = ok_http_query(req, "assignee");
-    if ((only_overdue != NULL && strcmp(only_overdue, "true") != 0 &&
-         strcmp(only_overdue, "false") != 0) ||
-        (assignee != NULL && strcmp(assignee, "me") != 0 &&
-         strspn(assignee, "0123456789") != strlen(assignee))) {
-        ok_problem(req, 400, "overdue must be true or false, and assignee me or a person's id.");
-        return -1;
-    }
-    query->overdue = only_overdue != NULL && strcmp(only_overdue, "true") == 0;
-    /* assignee=me here; a person's id is a search filter (filters.c) */
-    query->mine = assignee != NULL && strcmp(assignee, "me") == 0;
-    return filters_read_or_reply(req, &query->filters);
+    return ok_filters_read_or_reply(req, &query->filters);
 }
 
 /* Without search filters, the hot lists: one generic plan each when there is
@@ -109,7 +79,7 @@ static const char *staff_messages_statement(const staff_query *query)
 static const char **staff_messages_params(ok_request *req, const staff_query *query,
                                           const char *user, const char *only)
 {
-    const staff_filters *f = &query->filters;
+    const ok_filters *f = &query->filters;
     const char *values[] = {"true",
                             user,
                             ok_authz_roles_allowed(req->arena, "message.read"),
@@ -143,8 +113,8 @@ static int staff_messages_checked_or_reply(ok_request *req, const char *org, sta
     if (req->user->role_count == 0)
         return 0;
     if ((org != NULL && (only = ok_org_for_action_or_reply(req, org, "message.read")) < 0) ||
-        (filters_need_lookup(&query->filters) &&
-         filters_lookup_or_reply(req, &query->filters) != 0))
+        (ok_filters_need_lookup(&query->filters) &&
+         ok_filters_lookup_or_reply(req, &query->filters) != 0))
         return -1;
     list->values =
         staff_messages_params(req, query, ok_arena_printf(req->arena, "%lld", req->user->id),
@@ -172,7 +142,7 @@ void staff_messages(ok_request *req)
     const char *org = ok_http_query(req, "org");
     ok_db_call list = {staff_messages_statement(&query), query.filters.present ? 16 : 9, NULL,
                        NULL};
-    if (org == NULL && !filters_need_lookup(&query.filters)) {
+    if (org == NULL && !ok_filters_need_lookup(&query.filters)) {
         list.values = staff_messages_params(req, &query, NULL, NULL);
         if (ok_auth_require_user_with(req, &list, 1) != 0)
             return;

@@ -131,7 +131,7 @@
 
 #define STAFF_ALL STAFF_MERGED("", "($5 OR TRUE)", "")
 
-/* The search filters (staff_filters, filters.c) of both branches of the
+/* The search filters (ok_filters, core/ok_filters.c) of both branches of the
  * search list: $10 words (websearch_to_tsquery: any input is a query, none an
  * error), $11 rubric ids (the rubric and its descendants), $12 territory ids
  * (the territory and those below it), $14 <= created_at < $15, $16 the
@@ -316,15 +316,6 @@ const ok_db_statement cabinet_statements[] = {
      * a common one walks each organisation's newest and filters. Kept apart so
      * that the hot lists above keep their plans. */
     {"messages_staff_search", STAFF_SEARCH, OK_DB_PLAN_CUSTOM},
-    /* The search's rubric with its descendants, and its territory with those
-     * below it, as arrays of ids; NULL for an unknown one. */
-    {"filters_lookup",
-     "WITH RECURSIVE rubric_tree AS (SELECT id FROM rubrics WHERE id = $1"
-     "   UNION ALL SELECT r.id FROM rubrics r JOIN rubric_tree t ON r.parent_id = t.id),"
-     " territory_tree AS (SELECT id FROM territories WHERE code = $2"
-     "   UNION ALL SELECT c.id FROM territories c JOIN territory_tree t ON c.parent_id = t.id)"
-     " SELECT (SELECT array_agg(id) FROM rubric_tree), (SELECT array_agg(id) FROM territory_tree)"},
-
     /* The queue counts (counts.c): to assign, approval and redirects along
      * messages_organisation_status_newest; the rest above. */
     {"staff_counts", COUNTS_STAFF},

@@ -18,6 +18,7 @@ test('migrate and seed-demo can run again and change nothing', () => {
   assert.deepEqual(counts(), before);
 });
 
+// (other tests add organisations of their own, never named demo-…)
 test('the demo data is the SPEC\'s', () => {
   // (the admin-*.test.mjs add organisations, regions and people of their own)
   assert.deepEqual(sql("SELECT code FROM organisations WHERE code LIKE 'demo-%' ORDER BY code").flat(),

@@ -374,6 +374,10 @@ static const char tick_uploads_sql[] =
     " AND message_id IS NULL";
 #define TICK_UPLOADS_BATCH 100
 
+/* Folds the analytics' deltas into their daily facts (sql/040): the deltas
+ * stay a tick's worth, so reading facts and deltas together stays cheap. */
+static const char tick_analytics_sql[] = "SELECT analytics_rollup()";
+
 static volatile sig_atomic_t tick_stop;
 
 static void tick_on_signal(int signal_number)
@@ -413,6 +417,20 @@ static long tick_remove_uploads(PGconn *conn)
     return total;
 }
 
+/* Folds the analytics' deltas (after the jobs above, which append some);
+ * how many, or -1. */
+static long tick_fold_analytics(PGconn *conn)
+{
+    PGresult *result = PQexec(conn, tick_analytics_sql);
+    long folded = -1;
+    if (PQresultStatus(result) == PGRES_TUPLES_OK)
+        folded = strtol(PQgetvalue(result, 0, 0), NULL, 10);
+    else
+        fprintf(stderr, "otklikctl: tick: %s", PQresultErrorMessage(result));
+    PQclear(result);
+    return folded;
+}
+
 /* One pass of the scheduler, each job whatever the other's fate; 0, or -1
  * after printing an error. */
 static int tick_once(PGconn *conn)
@@ -422,12 +440,14 @@ static int tick_once(PGconn *conn)
     long closed = tick_run(conn, tick_sql, 0, NULL);
     long told = tick_run(conn, tick_deadlines_sql, 0, NULL);
     long removed = tick_remove_uploads(conn);
-    if (closed > 0 || told > 0 || removed > 0)
+    long folded = tick_fold_analytics(conn);
+    if (closed > 0 || told > 0 || removed > 0 || folded > 0)
         printf("{\"msg\":\"tick\",\"closed\":%ld,\"deadlines_told\":%ld,"
-               "\"uploads_removed\":%ld}\n",
-               closed < 0 ? 0 : closed, told < 0 ? 0 : told, removed < 0 ? 0 : removed);
+               "\"uploads_removed\":%ld,\"analytics_folded\":%ld}\n",
+               closed < 0 ? 0 : closed, told < 0 ? 0 : told, removed < 0 ? 0 : removed,
+               folded < 0 ? 0 : folded);
     fflush(stdout);
-    return closed < 0 || told < 0 || removed < 0 ? -1 : 0;
+    return closed < 0 || told < 0 || removed < 0 || folded < 0 ? -1 : 0;
 }
 
 static int command_tick(PGconn *conn, int argc, char **argv)
@@ -452,9 +472,9 @@ static int command_tick(PGconn *conn, int argc, char **argv)
 
 /* The statement tables of the workers (their statements.c, linked in). */
 extern const ok_db_statement widget_statements[], cabinet_statements[], voting_statements[],
-    esia_statements[], admin_statements[];
+    esia_statements[], admin_statements[], analytics_statements[];
 extern const size_t widget_statement_count, cabinet_statement_count, voting_statement_count,
-    esia_statement_count, admin_statement_count;
+    esia_statement_count, admin_statement_count, analytics_statement_count;
 
 static int command_sql(int argc, char **argv)
 {
@@ -468,6 +488,7 @@ static int command_sql(int argc, char **argv)
         {"voting", voting_statements, &voting_statement_count},
         {"esia", esia_statements, &esia_statement_count},
         {"admin", admin_statements, &admin_statement_count},
+        {"analytics", analytics_statements, &analytics_statement_count},
     };
     if (argc != 4) {
         usage();

@@ -1,15 +1,17 @@
 /*
- * filters.c - the search filters of the staff's list: ?q= (full-text),
+ * ok_filters.c - the search filters of the staff's list: ?q= (full-text),
  * rubric (with its descendants), territory (with what lies below it),
  * assignee (a person's id; "me", or neither, is lists.c's), due_within_days
  * and from/to (created_at). Read from the query and checked
  * here, every problem at once as 422 errors [{field, code}]; the rubric and
  * the territory are then looked up with what lies below them (unknown: 422
  * too). Any of them set makes
- * the list run its search statement, planned for the values, instead of the
- * hot ones (statements.c).
+ * the staff list (modules/cabinet) run its search statement, planned for the
+ * values, instead of the hot ones; the CSV export (modules/analytics) reads
+ * the same filters.
  */
-#include "cabinet.h"
+#include "ok_filters.h"
+#include "ok_db.h"
 #include "ok_problem.h"
 #include "ok_utf8.h"
 
@@ -117,12 +119,18 @@ static const char *filters_time(ok_request *req, const char *text, int end)
     return ok_arena_printf(req->arena, "%04d-%02d-%02dT00:00:00Z", year, month, day);
 }
 
+int ok_filters_day(const char *text)
+{
+    int year, month, day;
+    return strlen(text) == 10 && filters_date(text, &year, &month, &day) == 0 ? 0 : -1;
+}
+
 static void filters_error(json_t *errors, const char *field, const char *code)
 {
     json_array_append_new(errors, json_pack("{s:s, s:s}", "field", field, "code", code));
 }
 
-static void filters_read_query(ok_request *req, staff_filters *filters, json_t *errors)
+static void filters_read_query(ok_request *req, ok_filters *filters, json_t *errors)
 {
     const char *q = ok_http_query(req, "q");
     if (q == NULL)
@@ -136,7 +144,7 @@ static void filters_read_query(ok_request *req, staff_filters *filters, json_t *
         filters->q = q;
 }
 
-static void filters_read_ids(ok_request *req, staff_filters *filters, json_t *errors)
+static void filters_read_ids(ok_request *req, ok_filters *filters, json_t *errors)
 {
     const char *rubric = ok_http_query(req, "rubric");
     if (rubric != NULL && filters_number(rubric) < 0)
@@ -157,7 +165,7 @@ static void filters_read_ids(ok_request *req, staff_filters *filters, json_t *er
         filters->territory = territory;
 }
 
-static void filters_read_dates(ok_request *req, staff_filters *filters, json_t *errors)
+static void filters_read_dates(ok_request *req, ok_filters *filters, json_t *errors)
 {
     const char *due = ok_http_query(req, "due_within_days");
     if (due != NULL) {
@@ -178,7 +186,44 @@ static void filters_read_dates(ok_request *req, staff_filters *filters, json_t *
     }
 }
 
-int filters_read_or_reply(ok_request *req, staff_filters *filters)
+static const char *const filters_statuses[] = {
+    "moderation",        "registered", "rejected", "in_progress", "approval",
+    "redirect_approval", "answered",   "returned", "closed",
+};
+
+/* ?status=, if any, when it is one of the SPEC's; -1 after answering 400. */
+int ok_filters_status_or_reply(ok_request *req, const char **status)
+{
+    *status = ok_http_query(req, "status");
+    if (*status == NULL)
+        return 0;
+    for (size_t i = 0; i < sizeof(filters_statuses) / sizeof(filters_statuses[0]); i++)
+        if (strcmp(filters_statuses[i], *status) == 0)
+            return 0;
+    ok_problem(req, 400, "status must be one of the message statuses of the SPEC.");
+    return -1;
+}
+
+int ok_filters_staff_or_reply(ok_request *req, const char **status, int *overdue, int *mine)
+{
+    if (ok_filters_status_or_reply(req, status) != 0)
+        return -1;
+    const char *only_overdue = ok_http_query(req, "overdue");
+    const char *assignee = ok_http_query(req, "assignee");
+    if ((only_overdue != NULL && strcmp(only_overdue, "true") != 0 &&
+         strcmp(only_overdue, "false") != 0) ||
+        (assignee != NULL && strcmp(assignee, "me") != 0 &&
+         strspn(assignee, "0123456789") != strlen(assignee))) {
+        ok_problem(req, 400, "overdue must be true or false, and assignee me or a person's id.");
+        return -1;
+    }
+    *overdue = only_overdue != NULL && strcmp(only_overdue, "true") == 0;
+    /* assignee=me here; a person's id is a search filter (filters_read_ids) */
+    *mine = assignee != NULL && strcmp(assignee, "me") == 0;
+    return 0;
+}
+
+int ok_filters_read_or_reply(ok_request *req, ok_filters *filters)
 {
     memset(filters, 0, sizeof(*filters));
     json_t *errors = json_array();
@@ -196,15 +241,15 @@ int filters_read_or_reply(ok_request *req, staff_filters *filters)
     return 0;
 }
 
-int filters_need_lookup(const staff_filters *filters)
+int ok_filters_need_lookup(const ok_filters *filters)
 {
     return filters->rubric != NULL || filters->territory != NULL;
 }
 
-int filters_lookup_or_reply(ok_request *req, staff_filters *filters)
+int ok_filters_lookup_or_reply(ok_request *req, ok_filters *filters)
 {
     const char *params[] = {filters->rubric, filters->territory};
-    PGresult *found = ok_db_query(req, "filters_lookup", 2, params);
+    PGresult *found = ok_db_query(req, "ok_filters_lookup", 2, params);
     if (found == NULL) {
         ok_db_reply_failure(req);
         return -1;
