@@ -12,7 +12,7 @@
 
 FLAVOUR ?= release
 CC      ?= cc
-PKGS    := libpq jansson libjwt libcurl openssl libjpeg libpng
+PKGS    := libpq jansson libjwt libcurl openssl libjpeg libpng libxml-2.0
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
            -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wno-missing-field-initializers
 BASE    := -std=c11 -D_GNU_SOURCE -pthread -Icore -MMD -MP
@@ -58,7 +58,7 @@ $(OUT)/core/ok_version.o: CFLAGS += -DOK_VERSION='"$(OK_VERSION)"'
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet voting admin
+MODULES     := widget esia cabinet voting admin open311
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
