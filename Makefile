@@ -129,6 +129,11 @@ $(OUT)/fuzzers/%: $(OUT)/tests/fuzz/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(subst fuzzer-no-link,fuzzer,$(LDFLAGS)) -o $@ $^ $(LDLIBS)
 .SECONDARY: $(FUZZ_SRC:%.c=$(OUT)/%.o)
+# a harness of a module's file links that file too
+$(OUT)/tests/fuzz/fuzz_open311.o: CFLAGS += -Imodules/open311
+$(OUT)/fuzzers/fuzz_open311: $(OUT)/tests/fuzz/fuzz_open311.o $(OUT)/modules/open311/params.o $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(subst fuzzer-no-link,fuzzer,$(LDFLAGS)) -o $@ $^ $(LDLIBS)
 
 # Installs what is missing (Debian packages, npm packages from the lock file).
 deps:
