@@ -12,7 +12,7 @@
 
 FLAVOUR ?= release
 CC      ?= cc
-PKGS    := libpq jansson libjwt libcurl openssl libjpeg libpng
+PKGS    := libpq jansson libjwt libcurl openssl libjpeg libpng libxml-2.0
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
            -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wno-missing-field-initializers
 BASE    := -std=c11 -D_GNU_SOURCE -pthread -Icore -MMD -MP
@@ -58,7 +58,7 @@ $(OUT)/core/ok_version.o: CFLAGS += -DOK_VERSION='"$(OK_VERSION)"'
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet voting admin analytics
+MODULES     := widget esia cabinet voting admin analytics open311
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)
@@ -129,6 +129,11 @@ $(OUT)/fuzzers/%: $(OUT)/tests/fuzz/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(subst fuzzer-no-link,fuzzer,$(LDFLAGS)) -o $@ $^ $(LDLIBS)
 .SECONDARY: $(FUZZ_SRC:%.c=$(OUT)/%.o)
+# a harness of a module's file links that file too
+$(OUT)/tests/fuzz/fuzz_open311.o: CFLAGS += -Imodules/open311
+$(OUT)/fuzzers/fuzz_open311: $(OUT)/tests/fuzz/fuzz_open311.o $(OUT)/modules/open311/params.o $(OUT)/libotklik.a
+	@mkdir -p $(dir $@)
+	$(CC) $(subst fuzzer-no-link,fuzzer,$(LDFLAGS)) -o $@ $^ $(LDLIBS)
 
 # Installs what is missing (Debian packages, npm packages from the lock file).
 deps:

@@ -130,23 +130,34 @@ static char *ok_http_query_decode(ok_arena *arena, const char *s, size_t length,
     return out;
 }
 
-const char *ok_http_query(ok_request *req, const char *name)
+int ok_http_form_value(ok_arena *arena, const char *form, const char *name, const char **value)
 {
-    size_t name_length = strlen(name);
-    const char *p = req->query;
-    while (p != NULL && *p != '\0') {
+    size_t name_length = strlen(name), length;
+    *value = NULL;
+    for (const char *p = form; p != NULL && *p != '\0';) {
         size_t pair = strcspn(p, "&");
         size_t key = strcspn(p, "=&");
         if (key == name_length && strncmp(p, name, name_length) == 0) {
-            if (key == pair)
-                return "";
-            return ok_http_query_decode(req->arena, p + key + 1, pair - key - 1, NULL);
+            const char *found =
+                key == pair ? ""
+                            : ok_http_query_decode(arena, p + key + 1, pair - key - 1, &length);
+            if (found == NULL || (key < pair && !ok_utf8_valid_text(found, length)))
+                return -1;
+            *value = found;
+            return 0;
         }
         p += pair;
         if (*p == '&')
             p++;
     }
-    return NULL;
+    return 0;
+}
+
+const char *ok_http_query(ok_request *req, const char *name)
+{
+    /* the query string is checked before any handler runs (ok_http_check_input) */
+    const char *value;
+    return ok_http_form_value(req->arena, req->query, name, &value) == 0 ? value : NULL;
 }
 
 /* Checks one query component (key or value): 0, or -1 having answered 400. */

@@ -88,6 +88,12 @@ int ok_http_read_body(ok_request *req, size_t limit, const char **body, size_t *
 /* A query parameter, percent-decoded; NULL if absent. */
 const char *ok_http_query(ok_request *req, const char *name);
 
+/* The value of name in application/x-www-form-urlencoded text (a query
+ * string, a POST body), percent-decoded into arena: 0 with *value (NULL when
+ * absent), or -1 when its escapes are broken or it is not valid UTF-8 text
+ * (ok_utf8_valid_text). The first of repeated names wins. */
+int ok_http_form_value(ok_arena *arena, const char *form, const char *name, const char **value);
+
 /* Appends a response header even if one of that name exists (Set-Cookie). */
 void ok_http_header_add(ok_request *req, const char *name, const char *value);
 

@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential pkg-config
-  libfcgi-dev libpq-dev libjansson-dev libjwt-dev libcurl4-openssl-dev libssl-dev libcsv-dev
+  libfcgi-dev libpq-dev libjansson-dev libjwt-dev libcurl4-openssl-dev libssl-dev libcsv-dev libxml2-dev
   libjpeg62-turbo-dev libpng-dev
   libcmocka-dev clang libfuzzer-14-dev
   postgresql-15 postgresql-contrib postgresql-15-postgis-3
   nginx-light spawn-fcgi multiwatch wrk
-  nodejs npm curl ca-certificates openssl libfcgi-bin libengine-gost-openssl
+  nodejs npm curl ca-certificates openssl libfcgi-bin libengine-gost-openssl libxml2-utils
   chromium
   prometheus # for promtool (tests: promtool check metrics); the service is not started
 )

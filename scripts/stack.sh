@@ -43,7 +43,7 @@ if [[ ! "$METRICS_ALLOW" =~ ^[0-9A-Fa-f.:/\ ]+$ ]]; then
   exit 1
 fi
 PGBIN=/usr/lib/postgresql/15/bin
-MODULES=(widget esia cabinet voting admin analytics)
+MODULES=(widget esia cabinet voting admin analytics open311)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
 ESIA_GOST_PORT=${OTKLIK_ESIA_GOST_PORT:-8091}
 

@@ -9,6 +9,8 @@
  *                                         grant (or revoke) a staff role
  *   otklikctl user|territory|org|rubric|widget create ...
  *                                         set the platform up (setup.c)
+ *   otklikctl open311 key create|revoke --org CODE
+ *                                         an Open311 client's API key (open311.c)
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl --version                   print the build's version
@@ -49,7 +51,8 @@ static void usage(void)
           "       | rubric create --code C --title T --deadline-days N [--parent CODE] "
           "[--accelerated]\n"
           "       | widget create --org CODE [--key KEY] [--title T] [--origins A,B]\n"
-          "       | org import FILE --as OID\n",
+          "       | org import FILE --as OID\n"
+          "       | open311 key create|revoke --org CODE\n",
           stderr);
 }
 
@@ -472,9 +475,9 @@ static int command_tick(PGconn *conn, int argc, char **argv)
 
 /* The statement tables of the workers (their statements.c, linked in). */
 extern const ok_db_statement widget_statements[], cabinet_statements[], voting_statements[],
-    esia_statements[], admin_statements[], analytics_statements[];
+    esia_statements[], admin_statements[], analytics_statements[], open311_statements[];
 extern const size_t widget_statement_count, cabinet_statement_count, voting_statement_count,
-    esia_statement_count, admin_statement_count, analytics_statement_count;
+    esia_statement_count, admin_statement_count, analytics_statement_count, open311_statement_count;
 
 static int command_sql(int argc, char **argv)
 {
@@ -489,6 +492,7 @@ static int command_sql(int argc, char **argv)
         {"esia", esia_statements, &esia_statement_count},
         {"admin", admin_statements, &admin_statement_count},
         {"analytics", analytics_statements, &analytics_statement_count},
+        {"open311", open311_statements, &open311_statement_count},
     };
     if (argc != 4) {
         usage();
@@ -528,7 +532,8 @@ int main(int argc, char **argv)
         return 1;
     if (strcmp(command, "migrate") != 0 && strcmp(command, "seed-demo") != 0 &&
         strcmp(command, "token") != 0 && strcmp(command, "grant") != 0 &&
-        strcmp(command, "tick") != 0 && !setup_is_command(command)) {
+        strcmp(command, "tick") != 0 && strcmp(command, "open311") != 0 &&
+        !setup_is_command(command)) {
         usage();
         return 2;
     }
@@ -544,7 +549,11 @@ int main(int argc, char **argv)
         rc = command_token(conn, argc, argv);
     else if (strcmp(command, "tick") == 0)
         rc = command_tick(conn, argc, argv);
-    else if (setup_is_command(command)) {
+    else if (strcmp(command, "open311") == 0) {
+        rc = open311_command(conn, argc, argv);
+        if (rc == 2)
+            usage();
+    } else if (setup_is_command(command)) {
         rc = setup_command(conn, argc, argv);
         if (rc == 2)
             usage();

@@ -18,6 +18,9 @@ char *token_issue(PGconn *conn, const char *oid, long ttl);
 /* setup.c: user|org|territory|rubric|widget create, org import; 2 when the command is
  * not one of these (or lacks a required option), 1 on failure, 0 done. */
 int setup_command(PGconn *conn, int argc, char **argv);
+/* open311.c: open311 key create|revoke --org CODE; 2 when malformed, 1 on
+ * failure, 0 done. */
+int open311_command(PGconn *conn, int argc, char **argv);
 /* Whether argv[1] names a command of setup.c. */
 int setup_is_command(const char *name);
 
