@@ -85,7 +85,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: install uninstall install-check deb all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet lighthouse
+.PHONY: install uninstall install-list install-check deb all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet lighthouse
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
@@ -158,9 +158,12 @@ install: all
 	@$(INSTALL_ENV) scripts/install.sh install
 uninstall:
 	@$(INSTALL_ENV) scripts/install.sh uninstall
+install-list:
+	@$(INSTALL_ENV) scripts/install.sh list
 
 # make install into a temporary DESTDIR, its files, systemd-analyze verify on
-# the units, the nginx snippet in Debian's nginx.conf, otklikctl config check
+# the units, the nginx snippet in Debian's nginx.conf; otklikctl config check
+# and a bad value refused (tests/install/)
 install-check: all
 	@node --test --test-reporter=dot tests/install/
 
