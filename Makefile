@@ -64,6 +64,7 @@ BINDIR      ?= $(PREFIX)/bin
 LIBEXECDIR  ?= $(PREFIX)/libexec/otklik
 DATADIR     ?= $(PREFIX)/share/otklik
 DOCDIR      ?= $(PREFIX)/share/doc/otklik
+MANDIR      ?= $(PREFIX)/share/man
 SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
@@ -152,7 +153,7 @@ $(OUT)/fuzzers/%: $(OUT)/tests/fuzz/%.o $(OUT)/libotklik.a
 # make install [PREFIX=/usr/local] [DESTDIR=]: scripts/install.sh, which lists
 # every file it writes; make uninstall removes them (not the environment file)
 INSTALL_ENV = BIN='$(BIN)' MODULES='$(MODULES)' BINDIR='$(BINDIR)' LIBEXECDIR='$(LIBEXECDIR)' \
-  DATADIR='$(DATADIR)' DOCDIR='$(DOCDIR)' SYSCONFDIR='$(SYSCONFDIR)' UNITDIR='$(UNITDIR)' \
+  DATADIR='$(DATADIR)' DOCDIR='$(DOCDIR)' MANDIR='$(MANDIR)' SYSCONFDIR='$(SYSCONFDIR)' UNITDIR='$(UNITDIR)' \
   SYSUSERSDIR='$(SYSUSERSDIR)' RUNDIR='$(RUNDIR)' NGINXLOGDIR='$(NGINXLOGDIR)' DESTDIR='$(DESTDIR)'
 install: all
 	@$(INSTALL_ENV) scripts/install.sh install

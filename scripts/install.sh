@@ -9,7 +9,7 @@
 #   $SYSCONFDIR/otklik/nginx/             a snippet for nginx's http block
 #   $SYSCONFDIR/otklik/otklik.env         the environment (kept if it is there)
 #   $UNITDIR/otklik-*                     systemd units; $SYSUSERSDIR/otklik.conf
-#   $DOCDIR/README.md
+#   $DOCDIR/README.md, $MANDIR/man1/otklikctl.1
 #
 #   install.sh install | uninstall | list
 # Every directory comes from the environment (the Makefile exports them);
@@ -19,7 +19,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 
 : "${BIN:?}" "${MODULES:?}" "${BINDIR:?}" "${LIBEXECDIR:?}" "${DATADIR:?}" "${DOCDIR:?}"
-: "${SYSCONFDIR:?}" "${UNITDIR:?}" "${SYSUSERSDIR:?}" "${RUNDIR:?}" "${NGINXLOGDIR:?}"
+: "${MANDIR:?}" "${SYSCONFDIR:?}" "${UNITDIR:?}" "${SYSUSERSDIR:?}" "${RUNDIR:?}" "${NGINXLOGDIR:?}"
 DESTDIR=${DESTDIR:-}
 NGINX_LISTEN=${NGINX_LISTEN:-80}
 METRICS_DIR=${METRICS_DIR:-/run/otklik-metrics}
@@ -39,6 +39,7 @@ manifest() {
   done
   echo "644 docs/dist/openapi.json $DATADIR/docs/dist/openapi.json"
   echo "644 README.md $DOCDIR/README.md"
+  echo "644 docs/man/otklikctl.1 $MANDIR/man1/otklikctl.1"
   for f in nginx/*.conf nginx/*.conf.in; do
     f=$(basename "${f%.in}")
     echo "644 - $conf/nginx/$f"

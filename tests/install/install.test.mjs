@@ -61,6 +61,7 @@ test('make install puts every program, file, unit and setting where README.md sa
     '/usr/local/share/otklik/web/dist/portal/index.html',
     '/usr/local/share/otklik/docs/dist/openapi.json',
     '/usr/local/share/doc/otklik/README.md',
+    '/usr/local/share/man/man1/otklikctl.1',
     '/usr/local/etc/otklik/otklik.env',
     '/usr/local/etc/otklik/nginx/otklik.conf',
     '/usr/local/etc/otklik/nginx/fastcgi.conf',
