@@ -261,6 +261,26 @@ static void ok_config_print_conninfo(FILE *out, const char *value)
     PQconninfoFree(options);
 }
 
+extern char **environ;
+
+/* OTKLIK_* variables of the environment no program reads: a misspelt name
+ * would otherwise leave its setting at the default unnoticed (the scripts'
+ * own variables, README.md, are listed too). */
+static void ok_config_print_unread(FILE *out)
+{
+    for (char **e = environ; *e != NULL; e++) {
+        size_t n = strcspn(*e, "=");
+        if (strncmp(*e, "OTKLIK_", 7) != 0)
+            continue;
+        size_t i = 0;
+        while (i < OK_CONFIG_COUNT && (strlen(ok_config_variables[i].name) != n ||
+                                       strncmp(ok_config_variables[i].name, *e, n) != 0))
+            i++;
+        if (i == OK_CONFIG_COUNT)
+            fprintf(out, "# not read by the programs: %.*s\n", (int)n, *e);
+    }
+}
+
 void ok_config_print(FILE *out)
 {
     for (size_t i = 0; i < OK_CONFIG_COUNT; i++) {
@@ -276,6 +296,7 @@ void ok_config_print(FILE *out)
             fputs(value, out);
         fprintf(out, "  # %s\n", set != NULL ? "environment" : value != NULL ? "default" : "unset");
     }
+    ok_config_print_unread(out);
 }
 
 int ok_config_read_secret(const char *path, char *out, size_t size, size_t *length)

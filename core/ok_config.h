@@ -54,7 +54,8 @@ long ok_config_integer(const char *name);
 int ok_config_check(void);
 
 /* Prints the effective configuration, one NAME=value line a variable with
- * where it comes from (environment or default); secrets masked. */
+ * where it comes from (environment or default), secrets masked; then the
+ * OTKLIK_* variables of the environment no program reads. */
 void ok_config_print(FILE *out);
 
 /* The environment variable name, or fallback when it is unset or empty. */

@@ -29,6 +29,7 @@ test('config check prints every variable, where its value comes from, secrets ma
     OTKLIK_ESIA_CLIENT_SECRET: 'hunter2-esia',
     OTKLIK_THREADS: '8',
     OTKLIK_PUBLIC_ORIGIN: 'https://otklik.example.org',
+    OTKLIK_THREAD: '16',
   });
   assert.equal(r.status, 0, r.stderr);
   assert.doesNotMatch(r.stdout + r.stderr, /hunter2/, 'no secret printed');
@@ -39,6 +40,7 @@ test('config check prints every variable, where its value comes from, secrets ma
   assert.match(r.stdout, /^OTKLIK_MAX_JSON_BYTES=262144 {2}# default$/m);
   assert.match(r.stdout, /^OTKLIK_ESIA_REDIRECT_URI=https:\/\/otklik\.example\.org\/auth\/esia\/callback {2}# default$/m);
   assert.match(r.stdout, /^OTKLIK_WEBHOOK_URL= {2}# unset$/m);
+  assert.match(r.stdout, /^# not read by the programs: OTKLIK_THREAD$/m, 'a misspelt name shown');
   assert.match(r.stdout, /^# the configuration is valid$/m);
 });
 
