@@ -83,7 +83,7 @@ cut_snippet() {
 mkdir -p "$out"
 for f in "$SRC"/*.conf "$SRC"/*.conf.in; do
   name=$(basename "${f%.in}")
-  filter=cat
+  filter="cat"
   [ "$name" = otklik.conf ] && filter=cut_snippet
   $filter <"$f" | sed \
     -e "s|@VAR@/run/|$run/|g" -e "s|@VAR@/log/|$log/|g" \
