@@ -5,6 +5,8 @@
 #   make test     unit tests and integration tests (sanitizer build) against a
 #                 private stack on free ports
 #   make fuzz     each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60)
+#   make install  PREFIX (default /usr/local), DESTDIR; make uninstall
+#   make deb      the Debian package in build/deb/, checked with lintian
 #
 # FLAVOUR=release (default, bin/), FLAVOUR=asan (build/asan/bin/: AddressSanitizer,
 # UndefinedBehaviorSanitizer, every arena allocation through malloc) or
