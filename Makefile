@@ -5,6 +5,8 @@
 #   make test     unit tests and integration tests (sanitizer build) against a
 #                 private stack on free ports
 #   make fuzz     each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60)
+#   make install  PREFIX (default /usr/local), DESTDIR; make uninstall
+#   make deb      the Debian package in build/deb/, checked with lintian
 #
 # FLAVOUR=release (default, bin/), FLAVOUR=asan (build/asan/bin/: AddressSanitizer,
 # UndefinedBehaviorSanitizer, every arena allocation through malloc) or
@@ -56,6 +58,26 @@ $(shell mkdir -p $(OUT) && [ "$$(cat $(OUT)/version 2>/dev/null)" = '$(OK_VERSIO
 $(OUT)/core/ok_version.o: $(OUT)/version
 $(OUT)/core/ok_version.o: CFLAGS += -DOK_VERSION='"$(OK_VERSION)"'
 
+# where make install puts things (README.md, "Installing"); the programs find
+# their files there unless the environment says otherwise (OTKLIK_SQL_DIR, ...):
+# compiled into core/ok_config.o, rebuilt when they change, as the version is
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBEXECDIR  ?= $(PREFIX)/libexec/otklik
+DATADIR     ?= $(PREFIX)/share/otklik
+DOCDIR      ?= $(PREFIX)/share/doc/otklik
+MANDIR      ?= $(PREFIX)/share/man
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+RUNDIR      ?= /run/otklik
+NGINXLOGDIR ?= /var/log/nginx
+OK_PATHS    := -DOK_DATADIR='"$(DATADIR)"' -DOK_SYSCONFDIR='"$(SYSCONFDIR)"'
+$(shell mkdir -p $(OUT) && [ "$$(cat $(OUT)/paths 2>/dev/null)" = '$(DATADIR) $(SYSCONFDIR)' ] || \
+  printf '%s' '$(DATADIR) $(SYSCONFDIR)' >$(OUT)/paths)
+$(OUT)/core/ok_config.o: $(OUT)/paths
+$(OUT)/core/ok_config.o: CFLAGS += $(OK_PATHS)
+
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
 MODULES     := widget esia cabinet voting admin analytics open311
@@ -66,7 +88,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
+.PHONY: install uninstall install-list install-check deb all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
@@ -95,7 +117,7 @@ web/dist/sizes.json: $(shell find web/src -type f 2>/dev/null) web/build.mjs web
 
 $(OUT)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(OUT)/libotklik.a: $(CORE_OBJ)
 	$(AR) rcs $@ $^
@@ -135,6 +157,28 @@ $(OUT)/fuzzers/fuzz_open311: $(OUT)/tests/fuzz/fuzz_open311.o $(OUT)/modules/ope
 	@mkdir -p $(dir $@)
 	$(CC) $(subst fuzzer-no-link,fuzzer,$(LDFLAGS)) -o $@ $^ $(LDLIBS)
 
+# make install [PREFIX=/usr/local] [DESTDIR=]: scripts/install.sh, which lists
+# every file it writes; make uninstall removes them (not the environment file)
+INSTALL_ENV = BIN='$(BIN)' MODULES='$(MODULES)' BINDIR='$(BINDIR)' LIBEXECDIR='$(LIBEXECDIR)' \
+  DATADIR='$(DATADIR)' DOCDIR='$(DOCDIR)' MANDIR='$(MANDIR)' SYSCONFDIR='$(SYSCONFDIR)' UNITDIR='$(UNITDIR)' \
+  SYSUSERSDIR='$(SYSUSERSDIR)' RUNDIR='$(RUNDIR)' NGINXLOGDIR='$(NGINXLOGDIR)' DESTDIR='$(DESTDIR)'
+install: all
+	@$(INSTALL_ENV) scripts/install.sh install
+uninstall:
+	@$(INSTALL_ENV) scripts/install.sh uninstall
+install-list:
+	@$(INSTALL_ENV) scripts/install.sh list
+
+# make install into a temporary DESTDIR, its files, systemd-analyze verify on
+# the units, the nginx snippet in Debian's nginx.conf; otklikctl config check
+# and a bad value refused (tests/install/)
+install-check: all
+	@node --test --test-reporter=dot tests/install/
+
+# the Debian package (debian/): build/deb/otklik_*.deb, then lintian
+deb:
+	@scripts/deb.sh
+
 # Installs what is missing (Debian packages, npm packages from the lock file).
 deps:
 	@scripts/install-deps.sh
@@ -161,6 +205,7 @@ test: deps
 	$(MAKE) all
 	$(MAKE) unit
 	$(MAKE) integration
+	$(MAKE) install-check
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	BENCH_SIZE=tiny scripts/bench.sh
 

@@ -1,13 +1,20 @@
 /*
  * ok_config.h - configuration from OTKLIK_* environment variables.
  *
- * Read once in main, before any thread starts; the README lists every variable.
- * Modules and tools read their own settings with the same functions.
+ * The one reader of every program's settings (workers, otklikctl, notifier):
+ * every variable is a row of one table in ok_config.c (its kind, default and
+ * bounds; README.md's "Configuration" table lists the same). ok_config_load
+ * checks every variable that is set, whichever program reads it, and stops the
+ * program on a bad value with a message naming it; nothing is clamped. Read
+ * once in main, before any thread starts. Files are found where make install
+ * put them (OK_DATADIR, OK_SYSCONFDIR, compiled in) unless the environment says
+ * otherwise; never relative to the binary.
  */
 #ifndef OK_CONFIG_H
 #define OK_CONFIG_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct ok_config {
     const char *database_url;     /* OTKLIK_DATABASE_URL: libpq conninfo */
@@ -36,6 +43,22 @@ extern ok_config ok_config_global;
 /* Reads the environment (and the token key file when need_token_key);
  * returns 0, or -1 after printing what is wrong. */
 int ok_config_load(int need_token_key);
+
+/* The value of a variable of the table: the environment's (already checked by
+ * ok_config_load), else the table's default (NULL when it has none). */
+const char *ok_config_text(const char *name);
+
+/* The same for an integer variable (0 for a name not in the table). */
+long ok_config_integer(const char *name);
+
+/* Checks every variable of the table that is set, and the rules between them;
+ * logs each bad one; returns how many are bad. */
+int ok_config_check(void);
+
+/* Prints the effective configuration, one NAME=value line a variable with
+ * where it comes from (environment or default), secrets masked; then the
+ * OTKLIK_* variables of the environment no program reads. */
+void ok_config_print(FILE *out);
 
 /* The environment variable name, or fallback when it is unset or empty. */
 const char *ok_config_string(const char *name, const char *fallback);

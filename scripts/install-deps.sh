@@ -15,6 +15,7 @@ packages=(
   nodejs npm curl ca-certificates openssl libfcgi-bin libengine-gost-openssl libxml2-utils
   chromium
   prometheus # for promtool (tests: promtool check metrics); the service is not started
+  systemd # for systemd-analyze (tests/install: verify the units); not started in a container
 )
 
 missing=()

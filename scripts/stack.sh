@@ -24,24 +24,8 @@ PORT=${PORT:-8080}
 DEMO_PORT=${OTKLIK_DEMO_PORT:-8081}
 PG_PORT=${OTKLIK_PG_PORT:-5480}
 PROCESSES=${OTKLIK_PROCESSES:-2}
-# write limits: per session for writes with a credential, per address for
-# the others and for logins; OTKLIK_INTAKE_* is the default of both
-INTAKE_RATE=${OTKLIK_INTAKE_RATE:-10r/s}
-INTAKE_BURST=${OTKLIK_INTAKE_BURST:-40}
-USER_RATE=${OTKLIK_USER_RATE:-$INTAKE_RATE}
-USER_BURST=${OTKLIK_USER_BURST:-$INTAKE_BURST}
-ANON_RATE=${OTKLIK_ANON_RATE:-$INTAKE_RATE}
-ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
-# and every write of one address together, sized for a carrier NAT: a ceiling
-# that keeps forged credentials (a new bucket each) from escaping all limits
-ADDRESS_RATE=${OTKLIK_ADDRESS_RATE:-1000r/s}
-ADDRESS_BURST=${OTKLIK_ADDRESS_BURST:-5000}
-# who may read GET /metrics: addresses or networks (CIDR), space-separated
-METRICS_ALLOW=${OTKLIK_METRICS_ALLOW:-127.0.0.1 ::1}
-if [[ ! "$METRICS_ALLOW" =~ ^[0-9A-Fa-f.:/\ ]+$ ]]; then
-  printf 'stack: OTKLIK_METRICS_ALLOW holds something other than addresses: %s\n' "$METRICS_ALLOW" >&2
-  exit 1
-fi
+# nginx's limits (OTKLIK_*_RATE, OTKLIK_*_BURST, OTKLIK_METRICS_ALLOW) are read
+# by scripts/nginx-render.sh
 PGBIN=/usr/lib/postgresql/15/bin
 MODULES=(widget esia cabinet voting admin analytics open311)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
@@ -252,25 +236,15 @@ idp_stop() {
 
 nginx_render() {
   mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
-  local user=""
-  ((as_root)) && user="user root;"
-  local f allow="" a
-  for a in $METRICS_ALLOW; do allow+="allow $a; "; done
+  local user=() f
+  ((as_root)) && user=(--user root)
   # the demo agency site (another origin) that embeds the widget
   mkdir -p "$VAR/demo"
   for f in "$ROOT"/widget-js/demo/*.html; do
     sed -e "s|@PLATFORM@|$OTKLIK_PUBLIC_ORIGIN|g" "$f" >"$VAR/demo/$(basename "$f")"
   done
-  for f in "$ROOT"/nginx/*.conf "$ROOT"/nginx/*.conf.in; do
-    sed -e "s|@VAR@|$VAR|g" -e "s|@ROOT@|$ROOT|g" -e "s|@CONF@|$VAR/nginx|g" \
-        -e "s|@PORT@|$PORT|g" -e "s|@DEMO_PORT@|$DEMO_PORT|g" -e "s|@USER_DIRECTIVE@|$user|" \
-        -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \
-        -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
-        -e "s|@ADDRESS_RATE@|$ADDRESS_RATE|g" -e "s|@ADDRESS_BURST@|$ADDRESS_BURST|g" \
-        -e "s|@MAX_JSON_BYTES@|$OTKLIK_MAX_JSON_BYTES|g" -e "s|@METRICS_ALLOW@|$allow|g" \
-        -e "s|@MAX_ATTACHMENT_BYTES@|$OTKLIK_MAX_ATTACHMENT_BYTES|g" \
-        "$f" >"$VAR/nginx/$(basename "${f%.in}")"
-  done
+  "$ROOT/scripts/nginx-render.sh" --out "$VAR/nginx" --root "$ROOT" --var "$VAR" --run "$VAR/run" \
+    --log "$VAR/log" --listen "127.0.0.1:$PORT" --demo-port "$DEMO_PORT" "${user[@]}"
 }
 
 nginx_start() {

@@ -17,55 +17,38 @@ esia_config esia;
  * of child processes and of `ps`), else OTKLIK_ESIA_CLIENT_SECRET. */
 static const char *esia_secret(void)
 {
-    const char *file = ok_config_string("OTKLIK_ESIA_CLIENT_SECRET_FILE", NULL);
-    if (file == NULL)
-        return ok_config_string("OTKLIK_ESIA_CLIENT_SECRET", "");
+    const char *file = ok_config_text("OTKLIK_ESIA_CLIENT_SECRET_FILE");
+    if (file == NULL) {
+        const char *secret = ok_config_text("OTKLIK_ESIA_CLIENT_SECRET");
+        return secret != NULL ? secret : "";
+    }
     static char secret[512];
     return ok_config_read_secret(file, secret, sizeof(secret), NULL) == 0 ? secret : NULL;
 }
 
+/* The settings (checked by ok_config_load, defaults in core/ok_config.c). */
 int esia_config_load(void)
 {
-    esia.issuer = ok_config_string("OTKLIK_ESIA_ISSUER", "http://127.0.0.1:8090");
-    esia.authorize_url =
-        ok_config_string("OTKLIK_ESIA_AUTHORIZE_URL", "http://127.0.0.1:8090/auth");
-    esia.token_url = ok_config_string("OTKLIK_ESIA_TOKEN_URL", "http://127.0.0.1:8090/token");
-    esia.jwks_url = ok_config_string("OTKLIK_ESIA_JWKS_URL", "http://127.0.0.1:8090/jwks");
-    esia.client_id = ok_config_string("OTKLIK_ESIA_CLIENT_ID", "otklik");
+    esia.issuer = ok_config_text("OTKLIK_ESIA_ISSUER");
+    esia.authorize_url = ok_config_text("OTKLIK_ESIA_AUTHORIZE_URL");
+    esia.token_url = ok_config_text("OTKLIK_ESIA_TOKEN_URL");
+    esia.jwks_url = ok_config_text("OTKLIK_ESIA_JWKS_URL");
+    esia.client_id = ok_config_text("OTKLIK_ESIA_CLIENT_ID");
     esia.client_secret = esia_secret();
-    const char *protocol = ok_config_string("OTKLIK_ESIA_PROTOCOL", "v1");
+    const char *protocol = ok_config_text("OTKLIK_ESIA_PROTOCOL");
     esia.v2 = strcmp(protocol, "v2") == 0;
     /* v2 is ESIA's own: always its signed client authentication */
-    esia.client_auth =
-        esia.v2 ? "esia_signed" : ok_config_string("OTKLIK_ESIA_CLIENT_AUTH", "client_secret_post");
-    esia.signer = ok_config_string("OTKLIK_ESIA_SIGNER", NULL);
-    if (esia.signer != NULL && esia.signer[0] == '\0')
-        esia.signer = NULL;
-    esia.scope = ok_config_string("OTKLIK_ESIA_SCOPE", "openid fullname");
+    esia.client_auth = esia.v2 ? "esia_signed" : ok_config_text("OTKLIK_ESIA_CLIENT_AUTH");
+    esia.signer = ok_config_text("OTKLIK_ESIA_SIGNER");
+    esia.scope = ok_config_text("OTKLIK_ESIA_SCOPE");
     esia.subject_claim =
         ok_config_string("OTKLIK_ESIA_SUBJECT_CLAIM", esia.v2 ? "urn:esia:sbj_id" : "sub");
-    esia.person_url = ok_config_string("OTKLIK_ESIA_PERSON_URL", NULL);
-    static char redirect[512];
-    snprintf(redirect, sizeof(redirect), "%s/auth/esia/callback", ok_config_global.public_origin);
-    esia.redirect_uri = ok_config_string("OTKLIK_ESIA_REDIRECT_URI", redirect);
-    if (ok_config_long("OTKLIK_ESIA_TIMEOUT_MS", 5000, 100, 60000, &esia.timeout_ms) != 0 ||
-        ok_config_long("OTKLIK_WIDGET_TOKEN_TTL_SECONDS", 3600, 60, 30L * 86400,
-                       &esia.widget_token_ttl_seconds) != 0)
-        return -1;
-    const char *auth = esia.client_auth;
-    if (strcmp(protocol, "v1") != 0 && !esia.v2) {
-        ok_log(OK_LOG_ERROR, "bad configuration", "OTKLIK_ESIA_PROTOCOL must be v1 or v2");
-        return -1;
-    }
+    esia.person_url = ok_config_text("OTKLIK_ESIA_PERSON_URL");
+    esia.redirect_uri = ok_config_text("OTKLIK_ESIA_REDIRECT_URI");
+    esia.timeout_ms = ok_config_integer("OTKLIK_ESIA_TIMEOUT_MS");
+    esia.widget_token_ttl_seconds = ok_config_integer("OTKLIK_WIDGET_TOKEN_TTL_SECONDS");
     if (esia.client_secret == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration", "cannot read OTKLIK_ESIA_CLIENT_SECRET_FILE");
-        return -1;
-    }
-    if (strcmp(auth, "client_secret_post") != 0 && strcmp(auth, "client_secret_basic") != 0 &&
-        strcmp(auth, "esia_signed") != 0) {
-        ok_log(OK_LOG_ERROR, "bad configuration",
-               "OTKLIK_ESIA_CLIENT_AUTH must be client_secret_post, client_secret_basic or "
-               "esia_signed");
         return -1;
     }
     return esia_signing_load();

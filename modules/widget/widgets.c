@@ -62,8 +62,7 @@ static size_t widgets_frame_length;
 int widgets_frame_load(void)
 {
     char path[1024];
-    snprintf(path, sizeof(path), "%s/frame.html",
-             ok_config_string("OTKLIK_WIDGET_DIR", "widget-js/dist"));
+    snprintf(path, sizeof(path), "%s/frame.html", ok_config_text("OTKLIK_WIDGET_DIR"));
     FILE *f = fopen(path, "rb");
     if (f == NULL)
         return 0; /* served as 503 until the widget is built */

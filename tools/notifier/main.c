@@ -173,15 +173,13 @@ int main(void)
         return 1;
     ok_metrics_attach("notifier", NULL, 0);
     notifier n = {
-        .url = ok_config_string("OTKLIK_WEBHOOK_URL", NULL),
-        .secret = ok_config_string("OTKLIK_WEBHOOK_SECRET", NULL),
+        .url = ok_config_text("OTKLIK_WEBHOOK_URL"),
+        .secret = ok_config_text("OTKLIK_WEBHOOK_SECRET"),
+        .timeout_ms = ok_config_integer("OTKLIK_WEBHOOK_TIMEOUT_MS"),
+        .poll_ms = ok_config_integer("OTKLIK_NOTIFIER_POLL_MS"),
+        .max_backoff_seconds = ok_config_integer("OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS"),
+        .batch = ok_config_integer("OTKLIK_NOTIFIER_BATCH"),
     };
-    if (ok_config_long("OTKLIK_WEBHOOK_TIMEOUT_MS", 5000, 100, 60000, &n.timeout_ms) != 0 ||
-        ok_config_long("OTKLIK_NOTIFIER_POLL_MS", 500, 10, 60000, &n.poll_ms) != 0 ||
-        ok_config_long("OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS", 300, 1, 86400,
-                       &n.max_backoff_seconds) != 0 ||
-        ok_config_long("OTKLIK_NOTIFIER_BATCH", 10, 1, 1000, &n.batch) != 0)
-        return 1;
     if (n.url == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration", "OTKLIK_WEBHOOK_URL is not set");
         return 1;

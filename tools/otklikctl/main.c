@@ -14,6 +14,8 @@
  *   otklikctl sql MODULE NAME             print a worker's prepared statement
  *                                         (make bench runs the same SQL in pgbench)
  *   otklikctl --version                   print the build's version
+ *   otklikctl config check                print the effective configuration
+ *                                         (secrets masked); 1 if it is not valid
  *   otklikctl tick [--every SECONDS]      the scheduler: close answered messages
  *                                         30 days after the answer with no rework,
  *                                         tell executors of their messages due
@@ -43,7 +45,7 @@ static void usage(void)
 {
     fputs("usage: otklikctl migrate | seed-demo | token --esia-oid OID [--ttl SECONDS]\n"
           "       | grant --esia-oid OID --org CODE --role ROLE [--revoke]\n"
-          "       | tick [--every SECONDS] | sql MODULE NAME | --version\n"
+          "       | tick [--every SECONDS] | sql MODULE NAME | config check | --version\n"
           "       | user create --esia-oid OID --name NAME [--territory CODE]\n"
           "       | territory create --code C --name N --kind KIND [--parent CODE] [--boundary "
           "GEOJSON]\n"
@@ -56,22 +58,29 @@ static void usage(void)
           stderr);
 }
 
-/* The sql/ directory: OTKLIK_SQL_DIR, else ../sql beside the binary. */
+/* The sql/ directory: OTKLIK_SQL_DIR, else where make install put it. */
 static const char *sql_directory(void)
 {
-    static char path[PATH_MAX];
-    const char *configured = ok_config_string("OTKLIK_SQL_DIR", NULL);
-    if (configured != NULL)
-        return configured;
-    ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 16);
-    if (n <= 0)
-        return "sql";
-    path[n] = '\0';
-    char *slash = strrchr(path, '/');
-    if (slash != NULL)
-        *slash = '\0';
-    strcat(path, "/../sql");
-    return path;
+    return ok_config_text("OTKLIK_SQL_DIR");
+}
+
+/* otklikctl config check: every variable's effective value and where it comes
+ * from (secrets masked), then whether they are good (the token key included);
+ * 1 when one is not, each bad one named on stderr. */
+static int command_config(int argc, char **argv)
+{
+    if (argc != 3 || strcmp(argv[2], "check") != 0) {
+        usage();
+        return 2;
+    }
+    ok_config_print(stdout);
+    fflush(stdout);
+    if (ok_config_load(1) != 0) {
+        fputs("otklikctl: the configuration is not valid\n", stderr);
+        return 1;
+    }
+    puts("# the configuration is valid");
+    return 0;
 }
 
 static char *read_file(const char *path)
@@ -526,6 +535,8 @@ int main(int argc, char **argv)
     const char *command = argv[1];
     if (strcmp(command, "sql") == 0)
         return command_sql(argc, argv);
+    if (strcmp(command, "config") == 0)
+        return command_config(argc, argv);
     int need_key = strcmp(command, "token") == 0 ||
                    (strcmp(command, "org") == 0 && argc > 2 && strcmp(argv[2], "import") == 0);
     if (ok_config_load(need_key) != 0)
