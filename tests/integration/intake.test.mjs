@@ -21,7 +21,8 @@ describe('health and reference data', () => {
     for (const r of res.body.items) {
       assert.equal(typeof r.id, 'number');
       assert.equal(typeof r.title, 'string');
-      assert.ok([10, 30].includes(r.deadline_days));
+      // (the demo's are 10 or 30; other tests add rubrics of their own to the shared tree)
+      assert.ok(Number.isInteger(r.deadline_days) && r.deadline_days >= 1 && r.deadline_days <= 365);
       assert.ok(Array.isArray(r.children));
     }
     const roads = res.body.items.find((r) => r.title === 'Дороги');
