@@ -2,7 +2,7 @@
 // all of them, in order per message, signed, across a receiver that was down
 // and a notifier killed mid-delivery (duplicates are allowed; the receiver
 // drops them by id).
-import { test, describe, after } from 'node:test';
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHmac } from 'node:crypto';
@@ -73,6 +73,12 @@ function assertComplete(messages) {
 }
 
 describe('the webhook notifier', () => {
+  // The files before this one leave thousands of notifications undelivered (no
+  // receiver listened then), retried every second (OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS=1)
+  // oldest first: this test's would wait behind them. They are set aside as
+  // delivered; what is checked here is this test's own.
+  before(() => sql('UPDATE notifications SET delivered_at = otklik_now() WHERE delivered_at IS NULL'));
+
   test('the receiver down for a while, then up: every notification arrives, in order per message', async () => {
     const messages = await story(3);
     // wait (bounded) for a failed attempt: a loaded machine may take longer than a second
