@@ -48,10 +48,21 @@ after(async () => { site?.close(); await browser?.close(); });
 async function loggedIn(oid, width = 1280) {
   const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width, height: 900 } });
   const page = await context.newPage();
+  logRefusals(page);
   await page.goto(`${BASE}/cabinet/`);
   await providerLogin(page, oid);
   await page.waitForURL(`${BASE}/cabinet/`);
   return page;
+}
+
+/** Every refused API call is printed, so that a failing step shows the API's
+ * answer next to the locator that timed out. */
+function logRefusals(page) {
+  page.on('response', async (res) => {
+    if (res.status() < 400 || !res.url().includes('/api/')) return;
+    const body = await res.text().catch(() => '');
+    console.error(`API ${res.request().method()} ${new URL(res.url()).pathname} -> ${res.status()} ${body.slice(0, 500)}`);
+  });
 }
 
 /** axe-core finds nothing serious; a full-page screenshot as name. */
@@ -152,7 +163,7 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await page.getByRole('button', { name: 'Найти' }).click();
     await page.getByText('У организации нет виджетов.').waitFor();
     form = page.locator('form#widget-new');
-    await form.getByLabel('Название кнопки и формы').fill('Сообщить о проблеме в школе');
+    await form.getByLabel('Заголовок формы').fill('Сообщить о проблеме в школе');
     await form.getByRole('button', { name: 'Создать виджет' }).click();
     await status(page, 'Виджет создан.');
     snippet = await page.locator('pre.snippet code').innerText();
@@ -166,7 +177,7 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await section(page, 'Сотрудники и роли');
     await page.getByLabel('Организация (название или код)').fill(ORG);
     await page.getByRole('button', { name: 'Найти' }).click();
-    await page.getByRole('cell', { name: `Сотрудник executor ${T}` }).waitFor();
+    await page.getByRole('cell', { name: `Сотрудник executor ${T}`, exact: true }).waitFor();
     await checked(page, 'admin-people');
 
     await section(page, 'Журнал изменений');
@@ -214,8 +225,9 @@ describe('setting a new region up through the cabinet, then using it', () => {
     const visitor = await browser.newContext({ locale: 'ru-RU' });
     const page = await visitor.newPage();
     await page.goto(`http://127.0.0.1:${site.address().port}/`);
-    await page.getByRole('button', { name: 'Сообщить о проблеме в школе' }).click();
+    await page.getByRole('button', { name: 'Сообщить о проблеме' }).click();
     const frame = page.frameLocator('iframe[title]');
+    await frame.getByRole('heading', { level: 1, name: 'Сообщить о проблеме в школе' }).waitFor(); // the widget's own form
     await frame.locator('#rubric').selectOption({ label: `Отопление в школе ${T}` });
     const text = `В кабинете 12 холодно, батареи не греют ${T}`;
     await frame.locator('#text').fill(text);
