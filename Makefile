@@ -140,6 +140,9 @@ $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
+# core_org answers ok_org.c's territory query itself (no database)
+$(OUT)/tests/core_org: LDFLAGS += -Wl,--wrap=ok_db_run
+
 # a unit test of a module's file (tests/unit/<module>_<file>.c) links that file too
 $(OUT)/tests/unit/esia_provider.o: CFLAGS += -Imodules/esia
 $(OUT)/tests/esia_provider: $(OUT)/tests/unit/esia_provider.o $(OUT)/modules/esia/provider.o $(OUT)/modules/esia/signing.o $(OUT)/libotklik.a

@@ -304,6 +304,7 @@ const ok_message ok_messages[] = {
     {"rubric_id must be a rubric's id.", "rubric_id должен быть id рубрики."},
     /* modules/admin/rubrics.c */
     {"A rubric with this code exists.", "Рубрика с таким кодом уже есть."},
+    {"all must be true or false.", "all может быть только true или false."},
     {"The parent must be an existing top-level rubric.",
      "Родителем может быть только существующая рубрика верхнего уровня."},
     /* modules/admin/territories.c */

@@ -10,20 +10,38 @@ const common = { bundle: true, minify: true, format: 'esm', target: ['es2020'], 
 
 const gzipped = (file) => gzipSync(readFileSync(file), { level: 9 }).length;
 const sizes = {};
+/** The output files a file loads with it (static imports, transitively). */
+const withStatic = (outputs, file, seen = new Set()) => {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const i of outputs[file].imports) if (i.kind === 'import-statement') withStatic(outputs, i.path, seen);
+  return seen;
+};
+const sum = (files) => [...files].reduce((n, f) => n + gzipped(f), 0);
+const lazy = {};
 for (const page of ['cabinet', 'portal']) {
   const dir = `${out}${page}/`;
   mkdirSync(dir, { recursive: true });
   rmSync(`${dir}chunks`, { recursive: true, force: true });
   // what a page imports with import() becomes a chunk of its own, loaded when needed
-  await build({ ...common, entryPoints: { [page]: `src/${page}/main.js` }, outdir: dir, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+  const { metafile } = await build({ ...common, entryPoints: { [page]: `src/${page}/main.js` }, outdir: dir, splitting: true, chunkNames: 'chunks/[name]-[hash]', metafile: true });
   await build({ entryPoints: [`src/${page}/${page}.css`], bundle: true, minify: true, outfile: `${dir}${page}.css`, logLevel: 'warning' });
   writeFileSync(`${dir}index.html`, readFileSync(`src/${page}/index.html`, 'utf8'));
-  sizes[page] = ['js', 'css'].reduce((n, ext) => n + gzipped(`${dir}${page}.${ext}`), 0);
+  // the first screen: the page's script, what it imports statically, its style sheet
+  const outputs = metafile.outputs;
+  const entry = Object.keys(outputs).find((f) => outputs[f].entryPoint === `src/${page}/main.js`);
+  const eager = withStatic(outputs, entry);
+  sizes[page] = sum(eager) + gzipped(`${dir}${page}.css`);
+  // each chunk loaded with import(), by the source it starts from, without what the first screen loaded already
+  for (const file of Object.keys(outputs).filter((f) => f.endsWith('.js') && !eager.has(f) && outputs[f].entryPoint))
+    lazy[`${page}:${outputs[file].entryPoint}`] = [...withStatic(outputs, file)].filter((f) => !eager.has(f));
 }
+const chunkOf = (name) => sum(lazy[name] ?? []);
 // the cabinet's map (src/cabinet/map.js): Leaflet's chunk and style sheet, loaded with a located message's card
 const cabinet = `${out}cabinet/`;
 await build({ entryPoints: ['src/cabinet/map.css'], bundle: true, minify: true, outfile: `${cabinet}map.css`, loader: { '.png': 'file', '.svg': 'file' }, assetNames: 'chunks/[name]-[hash]', logLevel: 'warning' });
-sizes['cabinet-map'] = gzipped(`${cabinet}map.css`) + readdirSync(`${cabinet}chunks`).filter((f) => f.endsWith('.js'))
-  .reduce((n, f) => n + gzipped(`${cabinet}chunks/${f}`), 0);
+sizes['cabinet-map'] = gzipped(`${cabinet}map.css`) + chunkOf('cabinet:src/cabinet/leaflet-map.js');
+// the cabinet's administration pages (src/cabinet/admin-pages.js), loaded when the section is first opened
+sizes['cabinet-admin'] = chunkOf('cabinet:src/cabinet/admin-pages.js');
 writeFileSync(`${out}sizes.json`, `${JSON.stringify(sizes, null, 2)}\n`);
 console.log(`web: ${Object.entries(sizes).map(([p, n]) => `${p} ${(n / 1024).toFixed(1)} KB`).join(', ')} gzipped`);

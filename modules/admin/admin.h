@@ -70,6 +70,7 @@ void orgs_import(ok_request *req);
 void staff_import(ok_request *req);
 
 /* rubrics.c */
+void rubrics_tree(ok_request *req);
 void rubrics_create(ok_request *req);
 void rubrics_update(ok_request *req);
 

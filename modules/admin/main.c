@@ -15,6 +15,7 @@ static const ok_route admin_routes[] = {
     {"POST", "/api/v1/orgs/import", orgs_import},
     {"GET", "/api/v1/orgs/{code}", orgs_show},
     {"PATCH", "/api/v1/orgs/{code}", orgs_update},
+    {"GET", "/api/v1/rubrics", rubrics_tree},
     {"POST", "/api/v1/rubrics", rubrics_create},
     {"PATCH", "/api/v1/rubrics/{id}", rubrics_update},
     {"GET", "/api/v1/routing-rules", routing_list},

@@ -8,7 +8,9 @@
  * rubric. Rubrics are never deleted: messages, widgets and routing rules name
  * them, so one no longer wanted is deactivated (is_active false), which takes
  * it out of GET /api/v1/rubrics and out of intake. The reading side stays in
- * modules/widget (GET /api/v1/rubrics, cached a few seconds per thread).
+ * modules/widget (GET /api/v1/rubrics, cached a few seconds per thread);
+ * operators read the tree here, uncached and with the inactive rubrics, as
+ * GET /api/v1/rubrics?all=true (nginx sends a GET with ?all= to this worker).
  */
 #include "admin.h"
 #include "ok_json.h"
@@ -83,6 +85,20 @@ static int rubrics_create_tx(ok_request *req, void *context)
     const char *id = PQgetvalue(inserted, 0, 0);
     change->view = ok_db_exec(req, "rubrics_view", 1, &id);
     return change->view != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
+}
+
+void rubrics_tree(ok_request *req)
+{
+    if (admin_operator_or_reply(req) != 0)
+        return;
+    const char *all = ok_http_query(req, "all");
+    if (all != NULL && strcmp(all, "true") != 0 && strcmp(all, "false") != 0) {
+        ok_problem_field(req, "all", "invalid", "all must be true or false.");
+        return;
+    }
+    const char *params[] = {all != NULL && strcmp(all, "true") == 0 ? "true" : "false"};
+    if (ok_db_reply_json(req, "rubrics_tree", 1, params) == 0)
+        ok_http_header(req, "Cache-Control", "private, no-store");
 }
 
 void rubrics_create(ok_request *req)

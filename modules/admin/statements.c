@@ -201,6 +201,15 @@ const ok_db_statement admin_statements[] = {
      " position = coalesce($5::integer, position), is_active = coalesce($6::boolean, is_active)"
      " WHERE id = $1"},
     {"rubrics_view", "SELECT " RUBRIC_JSON ", r.id FROM rubrics r WHERE r.id = $1"},
+    /* the tree as GET /api/v1/rubrics draws it, each rubric as RUBRIC_JSON;
+     * $1: the inactive ones too */
+    {"rubrics_tree",
+     "WITH t AS (SELECT r.id, r.parent_id, r.position, " RUBRIC_JSON "::jsonb AS j FROM rubrics r"
+     "  WHERE $1::boolean OR r.is_active)"
+     " SELECT jsonb_build_object('next_cursor', NULL, 'items', coalesce(jsonb_agg(p.j"
+     "  || jsonb_build_object('children', (SELECT coalesce(jsonb_agg(c.j || '{\"children\": []}'"
+     "   ORDER BY c.position, c.id), '[]') FROM t c WHERE c.parent_id = p.id))"
+     "  ORDER BY p.position, p.id), '[]')) FROM t p WHERE p.parent_id IS NULL"},
 
     /* ---- routing rules (routing.c) */
     /* $1 user, $2 rubric id, $3 territory code, $4 org code: each one's id

@@ -18,8 +18,8 @@ import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
 import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
-import { api, sql, userId } from '../integration/helpers.mjs';
-import { ctl, ok } from '../integration/journeys.mjs';
+import { api, sql } from '../integration/helpers.mjs';
+import { ctl } from '../integration/journeys.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
 const require = createRequire(import.meta.url);
@@ -48,10 +48,21 @@ after(async () => { site?.close(); await browser?.close(); });
 async function loggedIn(oid, width = 1280) {
   const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width, height: 900 } });
   const page = await context.newPage();
+  logRefusals(page);
   await page.goto(`${BASE}/cabinet/`);
   await providerLogin(page, oid);
   await page.waitForURL(`${BASE}/cabinet/`);
   return page;
+}
+
+/** Every refused API call is printed, so that a failing step shows the API's
+ * answer next to the locator that timed out. */
+function logRefusals(page) {
+  page.on('response', async (res) => {
+    if (res.status() < 400 || !res.url().includes('/api/')) return;
+    const body = await res.text().catch(() => '');
+    console.error(`API ${res.request().method()} ${new URL(res.url()).pathname} -> ${res.status()} ${body.slice(0, 500)}`);
+  });
 }
 
 /** axe-core finds nothing serious; a full-page screenshot as name. */
@@ -77,7 +88,13 @@ describe('setting a new region up through the cabinet, then using it', () => {
 
   test('root creates the territories, the organisations, the staff, the routing and the widget', async () => {
     const page = await loggedIn('root');
+    // the administration pages are a chunk of their own, fetched when the section is first opened
+    const chunks = [];
+    page.on('request', (req) => { if (/\/chunks\/admin-pages-/.test(req.url())) chunks.push(req.url()); });
+    await page.getByRole('navigation').getByRole('link', { name: 'Территории', exact: true }).waitFor();
+    assert.deepEqual(chunks, []);
     await section(page, 'Территории');
+    assert.equal(chunks.length, 1);
     let form = page.locator('form#territory-new');
     await form.getByLabel('Код').fill(REGION);
     await form.getByLabel('Название').fill(`Новая область ${T}`);
@@ -152,7 +169,7 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await page.getByRole('button', { name: 'Найти' }).click();
     await page.getByText('У организации нет виджетов.').waitFor();
     form = page.locator('form#widget-new');
-    await form.getByLabel('Название кнопки и формы').fill('Сообщить о проблеме в школе');
+    await form.getByLabel('Заголовок формы').fill('Сообщить о проблеме в школе');
     await form.getByRole('button', { name: 'Создать виджет' }).click();
     await status(page, 'Виджет создан.');
     snippet = await page.locator('pre.snippet code').innerText();
@@ -166,15 +183,18 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await section(page, 'Сотрудники и роли');
     await page.getByLabel('Организация (название или код)').fill(ORG);
     await page.getByRole('button', { name: 'Найти' }).click();
-    await page.getByRole('cell', { name: `Сотрудник executor ${T}` }).waitFor();
+    await page.getByRole('cell', { name: `Сотрудник executor ${T}`, exact: true }).waitFor();
     await checked(page, 'admin-people');
 
     await section(page, 'Журнал изменений');
     await page.locator('table.audit tbody tr').first().waitFor();
     await checked(page, 'admin-audit');
     await page.setViewportSize({ width: 768, height: 900 });
-    await section(page, 'Организации');
-    await checked(page, 'admin-orgs-768');
+    for (const [name, file] of [['Территории', 'territories'], ['Организации', 'orgs'], ['Импорт из CSV', 'import'], ['Рубрики', 'rubrics'],
+      ['Правила маршрутизации', 'routing'], ['Виджеты организаций', 'widgets'], ['Сотрудники и роли', 'people'], ['Журнал изменений', 'audit']]) {
+      await section(page, name);
+      await checked(page, `admin-${file}-768`);
+    }
     await page.context().close();
   });
 
@@ -192,6 +212,9 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await page.getByRole('heading', { name: /Изменить опрос/ }).waitFor();
     assert.equal(await page.locator('form#polls-form').getByLabel('Начало').isDisabled(), true);
     await checked(page, 'admin-polls');
+    await page.setViewportSize({ width: 768, height: 900 });
+    await checked(page, 'admin-polls-768');
+    await page.setViewportSize({ width: 1280, height: 900 });
     pollId = Number(sql(`SELECT id FROM polls WHERE title = 'Опрос о школьной столовой ${T}'`)[0][0]);
 
     await section(page, 'Общественные обсуждения');
@@ -205,6 +228,8 @@ describe('setting a new region up through the cabinet, then using it', () => {
     await page.getByRole('heading', { name: /Изменить обсуждение/ }).waitFor();
     assert.equal(await page.locator('form#discussions-form').getByLabel('Текст документа').isDisabled(), true);
     await checked(page, 'admin-discussions');
+    await page.setViewportSize({ width: 768, height: 900 });
+    await checked(page, 'admin-discussions-768');
     discussionId = Number(sql(`SELECT id FROM discussions WHERE title = 'Проект правил школы ${T}'`)[0][0]);
     await page.context().close();
   });
@@ -214,8 +239,9 @@ describe('setting a new region up through the cabinet, then using it', () => {
     const visitor = await browser.newContext({ locale: 'ru-RU' });
     const page = await visitor.newPage();
     await page.goto(`http://127.0.0.1:${site.address().port}/`);
-    await page.getByRole('button', { name: 'Сообщить о проблеме в школе' }).click();
+    await page.getByRole('button', { name: 'Сообщить о проблеме' }).click();
     const frame = page.frameLocator('iframe[title]');
+    await frame.getByRole('heading', { level: 1, name: 'Сообщить о проблеме в школе' }).waitFor(); // the widget's own form
     await frame.locator('#rubric').selectOption({ label: `Отопление в школе ${T}` });
     const text = `В кабинете 12 холодно, батареи не греют ${T}`;
     await frame.locator('#text').fill(text);
@@ -239,11 +265,30 @@ describe('setting a new region up through the cabinet, then using it', () => {
     res = await api('POST', `/api/v1/discussions/${discussionId}/comments`, { auth: citizen, body: { text: 'Предлагаю начинать в 9:00.' } });
     assert.equal(res.status, 201, res.text);
 
-    await ok(staffOid('coordinator'), id, 'assign', { executor_id: userId(staffOid('executor')) }, 'in_progress');
-    await ok(staffOid('executor'), id, 'answer', { text: 'Батареи отремонтированы.' }, 'approval');
-    await ok(staffOid('manager'), id, 'approve', { approve: true }, 'answered');
+    // the imported staff work on it in the cabinet: assign, answer, approve
+    const card = async (role) => {
+      const staff = await loggedIn(staffOid(role));
+      await staff.goto(`${BASE}/cabinet/#/${ORG}/message/${id}`);
+      return staff;
+    };
+    let staff = await card('coordinator');
+    let form = staff.locator('form#action-assign');
+    await form.getByLabel('Исполнитель').selectOption({ label: `Сотрудник executor ${T}` });
+    await form.getByRole('button', { name: 'Назначить исполнителя' }).click();
+    await staff.getByRole('status').filter({ hasText: 'В работе' }).waitFor();
+    await staff.context().close();
+    staff = await card('executor');
+    form = staff.locator('form#action-answer');
+    await form.getByLabel('Текст ответа').fill('Батареи отремонтированы.');
+    await form.getByRole('button', { name: 'Отправить ответ на согласование' }).click();
+    await staff.getByRole('status').filter({ hasText: 'На согласовании' }).waitFor();
+    await staff.context().close();
+    staff = await card('manager');
+    await staff.locator('form#action-approve').getByRole('button').click();
+    await staff.getByRole('status').filter({ hasText: 'Дан ответ' }).waitFor();
+    await staff.context().close();
     const mine = (await api('GET', `/api/v1/messages/${id}`, { auth: citizen })).body;
-    assert.equal(mine.status, 'answered', JSON.stringify(mine));
+    assert.deepEqual([mine.status, mine.answer], ['answered', 'Батареи отремонтированы.'], JSON.stringify(mine));
 
     // nothing of the new region is demo data: every object was made by root, its staff or the import
     assert.deepEqual(sql(`SELECT count(*) FROM organisations o JOIN territories t ON t.id = o.territory_id

@@ -40,6 +40,39 @@ describe('the rubricator', () => {
     assert.deepEqual(events.body.items.map((e) => e.action), ['update', 'create']);
   });
 
+  test('GET /api/v1/rubrics?all=true: operators see a new rubric at once and a deactivated one, which they reactivate', async () => {
+    const t = tag();
+    const find = (items, code) => items.flatMap((r) => [r, ...r.children]).find((r) => r.code === code);
+    const parent = (await api('POST', '/api/v1/rubrics', { auth: 'operator1', body: { code: `all-${t}`, title: `Все ${t}`, deadline_days: 30 } })).body;
+    const child = (await api('POST', '/api/v1/rubrics', { auth: 'operator1', body: { code: `all-${t}-c`, title: 'Дочерняя', deadline_days: 10, parent_id: parent.id } })).body;
+    let res = await api('GET', '/api/v1/rubrics?all=true', { auth: 'operator1' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.headers.get('cache-control'), 'private, no-store');
+    assert.equal(res.body.next_cursor, null);
+    assert.deepEqual({ ...find(res.body.items, child.code), children: undefined }, { ...child, children: undefined });
+    assert.equal(find(res.body.items, parent.code).children.length, 1);
+    assert.equal((await api('PATCH', `/api/v1/rubrics/${parent.id}`, { auth: 'operator1', body: { is_active: false } })).status, 200);
+    res = await api('GET', '/api/v1/rubrics?all=true', { auth: 'operator1' });
+    // the inactive parent is listed with its child, so it can be found and reactivated
+    assert.deepEqual([find(res.body.items, parent.code)?.is_active, find(res.body.items, child.code)?.is_active], [false, true]);
+    res = await api('GET', '/api/v1/rubrics?all=false', { auth: 'root' });
+    assert.equal(res.status, 200, res.text);
+    assert.equal(find(res.body.items, parent.code), undefined);
+    assert.ok(find(res.body.items, 'roads-potholes'));
+    assert.equal((await api('PATCH', `/api/v1/rubrics/${parent.id}`, { auth: 'operator1', body: { is_active: true } })).body.is_active, true);
+    assert.equal(find((await api('GET', '/api/v1/rubrics?all=true', { auth: 'operator1' })).body.items, parent.code).is_active, true);
+    // the public tree stays the widget's, without codes or inactive rubrics
+    res = await api('GET', '/api/v1/rubrics');
+    assert.equal(res.headers.get('cache-control'), 'public, max-age=30');
+    assert.equal(res.body.items[0].code, undefined);
+    // operators only; all must be true or false
+    for (const who of ['admin1', 'moderator1', 'citizen1']) assertProblem(await api('GET', '/api/v1/rubrics?all=true', { auth: who }), 403);
+    assertProblem(await api('GET', '/api/v1/rubrics?all=true'), 401);
+    res = await api('GET', '/api/v1/rubrics?all=yes', { auth: 'operator1' });
+    assertProblem(res, 422);
+    assert.deepEqual(fields(res), ['all:invalid']);
+  });
+
   test('bad input and the role matrix', async () => {
     const before = count('rubrics');
     let res = await api('POST', '/api/v1/rubrics', { auth: 'operator1', body: { code: 'X Y', deadline_days: 400 } });

@@ -135,6 +135,7 @@ static void roles_allowed_are_an_array_literal_of_the_rule(void **state)
     assert_string_equal(ok_authz_roles_allowed(arena, "message.read"),
                         "{moderator,coordinator,executor,manager,curator,admin}");
     assert_string_equal(ok_authz_roles_allowed(arena, "message.approve"), "{manager}");
+    /* operators manage votings, polls and discussions of their territory too */
     assert_string_equal(ok_authz_roles_allowed(arena, "voting.manage"), "{manager,admin,operator}");
     assert_string_equal(ok_authz_roles_allowed(arena, "no.such.action"), "{}");
     ok_arena_free(arena);

@@ -7,7 +7,7 @@ import { api, withQuery } from '../shared/api.js';
 import { ErrorSummary, ProblemNotice, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t } from '../shared/i18n.js';
-import { Control, Notice, territoryOptions, useLoad, useTerritories, yesNo } from './admin-ui.js';
+import { Control, Notice, territoryOptions, useLoad, useRound, useTerritories, yesNo } from './admin-ui.js';
 
 export const ORG_KINDS = ['authority', 'municipality', 'school', 'hospital', 'employment_centre', 'management_company', 'other'];
 
@@ -47,6 +47,7 @@ export function OrgsAdmin({ base }) {
   const [query, setQuery] = useState({ q: '', territory: '' });
   const [applied, setApplied] = useState(query);
   const [selected, setSelected] = useState(null);
+  const [fresh, renew] = useRound();
   const territories = useTerritories([]);
   const list = useLoad(() => api('GET', withQuery('/api/v1/orgs', { q: applied.q, territory: applied.q ? '' : applied.territory, limit: 50 })), [applied]);
   const items = list.data?.items ?? [];
@@ -73,6 +74,6 @@ export function OrgsAdmin({ base }) {
       </tr>`)}</tbody></table>`}
     ${selected && html`<p>${t('orgs.summary', { moderation: yesNo(selected.is_moderation), active: yesNo(selected.is_active), open: selected.open_messages ?? 0 })}</p>
       <${OrgForm} key=${selected.code} org=${selected} territories=${territories.data ?? []} done=${saved(t('admin.saved'))} />`}
-    ${territories.data && html`<${OrgForm} key=${`new-${items.length}`} territories=${territories.data} done=${saved(t('orgs.created'))} />`}
+    ${territories.data && html`<${OrgForm} key=${fresh} territories=${territories.data} done=${(org) => { renew(); saved(t('orgs.created'))(org); }} />`}
   </section>`;
 }

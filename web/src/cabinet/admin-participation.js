@@ -9,7 +9,7 @@ import { api, withQuery } from '../shared/api.js';
 import { ErrorSummary, ProblemNotice, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
-import { Control, Notice, fromLocal, territoryOptions, toLocal, useLoad, useTerritories } from './admin-ui.js';
+import { Control, Notice, fromLocal, territoryOptions, toLocal, useLoad, useRound, useTerritories } from './admin-ui.js';
 
 const KINDS = ['single', 'multiple', 'text'];
 const blankQuestion = () => ({ text: '', kind: 'single', required: true, options: '' });
@@ -104,6 +104,7 @@ function ItemForm({ kind, item, orgs, territories, done }) {
 export function ParticipationAdmin({ kind, orgs }) {
   const [notice, setNotice] = useState(null);
   const [selected, setSelected] = useState(null);
+  const [fresh, renew] = useRound();
   const tree = useTerritories([]);
   /* an organisation's admin sets up no territories: its form offers none but the organisation's */
   const territories = { data: tree.data ?? (tree.error ? [] : null) };
@@ -121,6 +122,7 @@ export function ParticipationAdmin({ kind, orgs }) {
       <tbody>${mine.map((x) => html`<tr key=${x.id}><td><button type="button" class="link" onClick=${() => open(x.id)}>${x.title}</button></td>
         <td>${x.organisation}</td><td>${when(x.starts_at)} — ${when(x.ends_at)}</td><td>${t(`participation.state.${x.state}`)}</td></tr>`)}</tbody></table>`}
     ${selected && html`<${ItemForm} key=${`edit-${selected.id}`} kind=${kind} item=${selected} orgs=${orgs} territories=${territories.data ?? []} done=${saved(t('admin.saved'))} />`}
-    ${territories.data && orgs.length > 0 && html`<${ItemForm} key=${`new-${mine.length}`} kind=${kind} orgs=${orgs} territories=${territories.data} done=${saved(t(`${kind}.created`))} />`}
+    ${territories.data && orgs.length > 0 && html`<${ItemForm} key=${fresh} kind=${kind} orgs=${orgs} territories=${territories.data}
+      done=${(item) => { renew(); saved(t(`${kind}.created`))(item); }} />`}
   </section>`;
 }

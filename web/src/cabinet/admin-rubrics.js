@@ -1,16 +1,18 @@
-// admin-rubrics.js - the rubricator (GET /api/v1/rubrics, the active tree)
-// and routing rules (GET/POST/PATCH/DELETE /api/v1/routing-rules): a rubric
-// is created under a parent, its deadline, accelerated and active flags
-// changed (deactivated, never deleted: it then leaves the tree, and the page
-// keeps showing it until reloaded); a rule sends a rubric of a territory to an
-// organisation, routing it without a moderator when auto_route is on.
+// admin-rubrics.js - the rubricator (GET /api/v1/rubrics?all=true, the
+// operators' uncached tree with the inactive rubrics) and routing rules
+// (GET/POST/PATCH/DELETE /api/v1/routing-rules): a rubric is created under a
+// parent, its deadline, accelerated and active flags changed (deactivated,
+// never deleted: it stays listed here, so it can be reactivated); a rule sends
+// an active rubric of a territory to an organisation, routing it without a
+// moderator when auto_route is on.
 import { useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
 import { ErrorSummary, ProblemNotice, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t } from '../shared/i18n.js';
-import { Control, Notice, territoryOptions, useLoad, useTerritories, yesNo } from './admin-ui.js';
+import { Control, Notice, territoryOptions, useLoad, useRound, useTerritories, yesNo } from './admin-ui.js';
 
+const allRubrics = () => api('GET', withQuery('/api/v1/rubrics', { all: true })).then((r) => flat(r.items));
 const flat = (items) => items.flatMap((r) => [{ ...r, depth: 0 }, ...(r.children ?? []).map((c) => ({ ...c, depth: 1, parent_id: r.id }))]);
 
 function RubricForm({ rubric, parents, done }) {
@@ -44,11 +46,10 @@ function RubricForm({ rubric, parents, done }) {
 export function RubricsAdmin() {
   const [notice, setNotice] = useState(null);
   const [selected, setSelected] = useState(null);
-  const [changed, setChanged] = useState({});
-  const tree = useLoad(() => api('GET', '/api/v1/rubrics').then((r) => flat(r.items ?? r)), []);
-  const active = tree.data ?? [];
-  const items = [...active.map((r) => changed[r.id] ?? r), ...Object.values(changed).filter((r) => !active.some((a) => a.id === r.id))];
-  const saved = (r) => { setChanged((c) => ({ ...c, [r.id]: { ...r, depth: r.parent_id ? 1 : 0 } })); setSelected(null); setNotice(t('admin.saved')); tree.reload(); };
+  const [fresh, renew] = useRound();
+  const tree = useLoad(allRubrics, []);
+  const items = tree.data ?? [];
+  const saved = () => { setSelected(null); setNotice(t('admin.saved')); tree.reload(); };
   const current = items.find((r) => r.id === selected);
   return html`<section aria-labelledby="rubrics-title">
     <h2 id="rubrics-title">${t('admin.rubrics')}</h2>
@@ -59,10 +60,10 @@ export function RubricsAdmin() {
         <th scope="col">${t('rubrics.accelerated')}</th><th scope="col">${t('rubrics.active')}</th></tr></thead>
       <tbody>${items.map((r) => html`<tr key=${r.id}>
         <td class=${`depth-${r.depth}`}><button type="button" class="link" onClick=${() => setSelected(r.id)}>${r.title}</button></td>
-        <td>${r.deadline_days}</td><td>${yesNo(r.accelerated)}</td><td>${yesNo(r.is_active ?? true)}</td></tr>`)}</tbody>
+        <td>${r.deadline_days}</td><td>${yesNo(r.accelerated)}</td><td>${yesNo(r.is_active)}</td></tr>`)}</tbody>
     </table>
     ${current && html`<${RubricForm} key=${current.id} rubric=${current} parents=${[]} done=${saved} />`}
-    <${RubricForm} key=${`new-${items.length}`} parents=${items.filter((r) => r.depth === 0)} done=${saved} />
+    <${RubricForm} key=${fresh} parents=${items.filter((r) => r.depth === 0)} done=${(r) => { renew(); saved(r); }} />
   </section>`;
 }
 
@@ -89,8 +90,9 @@ function RuleForm({ rubrics, territories, done }) {
 export function RoutingAdmin() {
   const [notice, setNotice] = useState(null);
   const [error, setError] = useState(null);
+  const [fresh, renew] = useRound();
   const rules = useLoad(() => api('GET', withQuery('/api/v1/routing-rules', { limit: 100 })), []);
-  const rubrics = useLoad(() => api('GET', '/api/v1/rubrics').then((r) => flat(r.items ?? r)), []);
+  const rubrics = useLoad(() => allRubrics().then((items) => items.filter((r) => r.is_active)), []);
   const territories = useTerritories([]);
   const act = (promise, text) => promise.then(() => { setError(null); setNotice(text); rules.reload(); }, setError);
   const items = rules.data?.items ?? [];
@@ -108,7 +110,7 @@ export function RoutingAdmin() {
           <span class="visually-hidden">${t('routing.auto.for', { rubric: r.rubric, territory: r.territory })}</span> ${yesNo(r.auto_route)}</label></td>
         <td><button type="button" class="secondary" aria-label=${t('routing.delete.for', { rubric: r.rubric, territory: r.territory })}
           onClick=${() => act(api('DELETE', `/api/v1/routing-rules/${r.id}`), t('routing.deleted'))}>${t('routing.delete')}</button></td></tr>`)}</tbody></table>`}
-    ${rubrics.data && territories.data && html`<${RuleForm} key=${items.length} rubrics=${rubrics.data} territories=${territories.data}
-      done=${() => { setNotice(t('routing.created')); rules.reload(); }} />`}
+    ${rubrics.data && territories.data && html`<${RuleForm} key=${fresh} rubrics=${rubrics.data} territories=${territories.data}
+      done=${() => { renew(); setNotice(t('routing.created')); rules.reload(); }} />`}
   </section>`;
 }

@@ -7,7 +7,7 @@ import { api } from '../shared/api.js';
 import { ErrorSummary, ProblemNotice, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { errorText, t } from '../shared/i18n.js';
-import { Control, Notice, territoryOptions, useTerritories } from './admin-ui.js';
+import { Control, Notice, territoryOptions, useRound, useTerritories } from './admin-ui.js';
 import { BoundaryMap } from './map.js';
 
 const KINDS = ['region', 'municipality', 'settlement'];
@@ -99,9 +99,11 @@ function EditForm({ territory, items, done }) {
 export function TerritoriesAdmin() {
   const [notice, setNotice] = useState(null);
   const [selected, setSelected] = useState(null);
+  const [fresh, renew] = useRound();
   const tree = useTerritories([]);
   const items = tree.data ?? [];
   const saved = (text) => () => { setNotice(text); tree.reload(); };
+  const created = () => { renew(); saved(t('territories.created'))(); };
   const current = items.find((x) => x.code === selected);
   return html`<section aria-labelledby="territories-title">
     <h2 id="territories-title">${t('admin.territories')}</h2>
@@ -117,6 +119,6 @@ export function TerritoriesAdmin() {
         <td>${x.code}</td><td>${t(`territory.${x.kind}`)}</td><td>${x.has_boundary ? t('admin.yes') : '—'}</td></tr>`)}</tbody>
     </table>
     ${current && html`<${EditForm} key=${current.code} territory=${current} items=${items} done=${saved(t('admin.saved'))} />`}
-    ${tree.data && html`<${CreateForm} key=${items.length} items=${items} done=${saved(t('territories.created'))} />`}
+    ${tree.data && html`<${CreateForm} key=${fresh} items=${items} done=${created} />`}
   </section>`;
 }

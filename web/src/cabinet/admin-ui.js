@@ -17,6 +17,14 @@ export function useLoad(load, deps) {
   return { ...state, reload };
 }
 
+/** A creation form's key and the function that renews it: the form starts
+ * empty again after each creation, and only then (keying it on the list's
+ * length would also wipe what the user typed whenever the list loads). */
+export function useRound() {
+  const [round, setRound] = useState(0);
+  return [`new-${round}`, () => setRound((r) => r + 1)];
+}
+
 /** A control of form for values[name]; kind: text, number, textarea,
  * datetime-local, select (options: [[value, label]]) or checkbox. */
 export function Control({ form, name, label, hint, error, values, set, kind = 'text', options = [], disabled, rows = 4 }) {

@@ -1,14 +1,11 @@
-// admin-words.js - the words of the administration pages (admin*.js), added
-// to the one catalogue of shared/i18n.js: Russian, and English on request.
+// admin-words.js - the words of the administration pages (admin*.js, in the
+// lazily loaded chunk of admin-pages.js; the section's navigation has its own
+// in admin.js), added to the one catalogue of shared/i18n.js: Russian, and
+// English on request.
 import { addWords } from '../shared/i18n.js';
 
 addWords({
   ru: {
-    'admin.section': 'Администрирование',
-    'admin.territories': 'Территории', 'admin.orgs': 'Организации', 'admin.import': 'Импорт из CSV', 'admin.rubrics': 'Рубрики',
-    'admin.routing': 'Правила маршрутизации', 'admin.widgets': 'Виджеты организаций', 'admin.people': 'Сотрудники и роли',
-    'admin.polls': 'Опросы', 'admin.discussions': 'Общественные обсуждения', 'admin.audit': 'Журнал изменений',
-    'admin.forbidden': 'Этот раздел вам недоступен.',
     'admin.code': 'Код', 'admin.code.hint': 'Латинские строчные буквы, цифры и дефис, например 77-school-12.',
     'admin.name': 'Название', 'admin.title': 'Заголовок', 'admin.kind': 'Вид', 'admin.territory': 'Территория', 'admin.org': 'Организация',
     'admin.save': 'Сохранить', 'admin.saved': 'Изменения сохранены.', 'admin.any': 'Любая', 'admin.yes': 'да', 'admin.no': 'нет',
@@ -63,11 +60,6 @@ addWords({
     'errors.not_local': 'Нужна территория ниже региона.',
   },
   en: {
-    'admin.section': 'Administration',
-    'admin.territories': 'Territories', 'admin.orgs': 'Organisations', 'admin.import': 'CSV import', 'admin.rubrics': 'Rubrics',
-    'admin.routing': 'Routing rules', 'admin.widgets': 'Organisations\' widgets', 'admin.people': 'Staff and roles',
-    'admin.polls': 'Polls', 'admin.discussions': 'Public discussions', 'admin.audit': 'Change log',
-    'admin.forbidden': 'This section is not open to you.',
     'admin.code': 'Code', 'admin.code.hint': 'Lower-case Latin letters, digits and hyphens, such as 77-school-12.',
     'admin.name': 'Name', 'admin.title': 'Title', 'admin.kind': 'Kind', 'admin.territory': 'Territory', 'admin.org': 'Organisation',
     'admin.save': 'Save', 'admin.saved': 'The changes are saved.', 'admin.any': 'Any', 'admin.yes': 'yes', 'admin.no': 'no',

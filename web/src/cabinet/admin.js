@@ -1,20 +1,34 @@
 // admin.js - the cabinet's "Администрирование" section: which of its pages a
 // person sees (operators: all of them; an organisation's admin or manager:
 // polls and discussions of that organisation) and the page the address names
-// (#/<org>/admin/<page>?org=CODE). The API decides in the end.
+// (#/<org>/admin/<page>?org=CODE). The API decides in the end. The pages
+// themselves (admin-pages.js and what it imports) are a chunk of their own,
+// loaded when the section is first opened, so that a moderator's first screen
+// does not pay for them.
+import { useEffect, useState } from 'preact/hooks';
 import { html } from '../shared/html.js';
-import { t } from '../shared/i18n.js';
-import './admin-words.js';
-import { AuditAdmin, OrgPages } from './admin-people.js';
-import { ImportAdmin } from './admin-import.js';
-import { OrgsAdmin } from './admin-orgs.js';
-import { ParticipationAdmin } from './admin-participation.js';
-import { RoutingAdmin, RubricsAdmin } from './admin-rubrics.js';
-import { TerritoriesAdmin } from './admin-territories.js';
+import { addWords, t } from '../shared/i18n.js';
+
+addWords({
+  ru: {
+    'admin.section': 'Администрирование',
+    'admin.territories': 'Территории', 'admin.orgs': 'Организации', 'admin.import': 'Импорт из CSV', 'admin.rubrics': 'Рубрики',
+    'admin.routing': 'Правила маршрутизации', 'admin.widgets': 'Виджеты организаций', 'admin.people': 'Сотрудники и роли',
+    'admin.polls': 'Опросы', 'admin.discussions': 'Общественные обсуждения', 'admin.audit': 'Журнал изменений',
+    'admin.forbidden': 'Этот раздел вам недоступен.',
+  },
+  en: {
+    'admin.section': 'Administration',
+    'admin.territories': 'Territories', 'admin.orgs': 'Organisations', 'admin.import': 'CSV import', 'admin.rubrics': 'Rubrics',
+    'admin.routing': 'Routing rules', 'admin.widgets': 'Organisations\' widgets', 'admin.people': 'Staff and roles',
+    'admin.polls': 'Polls', 'admin.discussions': 'Public discussions', 'admin.audit': 'Change log',
+    'admin.forbidden': 'This section is not open to you.',
+  },
+});
 
 const OPERATOR_PAGES = ['territories', 'orgs', 'import', 'rubrics', 'routing', 'widgets', 'people', 'polls', 'discussions', 'audit'];
 const MANAGER_PAGES = ['polls', 'discussions'];
-const MANAGES = ['admin', 'manager', 'operator', 'root_operator'];
+export const MANAGES = ['admin', 'manager', 'operator', 'root_operator'];
 
 const isOperator = (me) => (me.roles ?? []).some((r) => r.role === 'operator' || r.role === 'root_operator');
 
@@ -24,9 +38,6 @@ export function adminPages(me) {
   return (me.roles ?? []).some((r) => MANAGES.includes(r.role)) ? MANAGER_PAGES : [];
 }
 
-/** The organisations the person creates polls and discussions for. */
-const managedOrgs = (me) => [...new Set((me.roles ?? []).filter((r) => MANAGES.includes(r.role)).map((r) => r.org))];
-
 export function AdminNav({ me, org, current }) {
   const pages = adminPages(me);
   if (pages.length === 0) return null;
@@ -35,18 +46,22 @@ export function AdminNav({ me, org, current }) {
       aria-current=${current === p ? 'page' : undefined}>${t(`admin.${p}`)}</a></li>`)}</ul>`;
 }
 
+/** The chunk of the pages, imported once: a promise of its module. */
+let chunk = null;
+const loadPages = () => {
+  chunk ??= import('./admin-pages.js').catch((error) => { chunk = null; throw error; });
+  return chunk;
+};
+
 export function AdminPage({ me, org, page, filters }) {
+  const [pages, setPages] = useState({ module: null, failed: false });
+  useEffect(() => {
+    let live = true;
+    loadPages().then((module) => live && setPages({ module, failed: false }), () => live && setPages({ module: null, failed: true }));
+    return () => { live = false; }; // a failed load is tried again when the section is opened again
+  }, []);
   if (!adminPages(me).includes(page)) return html`<p>${t('admin.forbidden')}</p>`;
-  const base = `#/${org}/admin`;
-  const onOrg = (code) => { location.hash = `${base}/${page}?org=${encodeURIComponent(code)}`; };
-  switch (page) {
-    case 'territories': return html`<${TerritoriesAdmin} />`;
-    case 'orgs': return html`<${OrgsAdmin} base=${base} />`;
-    case 'import': return html`<${ImportAdmin} />`;
-    case 'rubrics': return html`<${RubricsAdmin} />`;
-    case 'routing': return html`<${RoutingAdmin} />`;
-    case 'widgets': case 'people': return html`<${OrgPages} key=${page} page=${page} org=${filters.org} onOrg=${onOrg} />`;
-    case 'polls': case 'discussions': return html`<${ParticipationAdmin} key=${page} kind=${page} orgs=${managedOrgs(me)} />`;
-    default: return html`<${AuditAdmin} />`;
-  }
+  if (pages.failed) return html`<p class="notice notice--error" role="alert">${t('app.offline')}</p>`;
+  if (!pages.module) return html`<p role="status">${t('app.loading')}</p>`;
+  return html`<${pages.module.AdminPageOf} me=${me} org=${org} page=${page} filters=${filters} />`;
 }
