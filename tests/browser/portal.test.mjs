@@ -243,7 +243,8 @@ describe('the citizens\' portal', () => {
     const row = page.locator('ul.bars li').filter({ hasText: 'Каждый день' });
     const [respondents] = sql(`SELECT respondents FROM polls WHERE title = 'Общественный транспорт Демограда'`)[0];
     await row.locator('.bar-value').filter({ hasText: /голос/ }).waitFor();
-    assert.match(await page.locator('section[aria-labelledby=results]').innerText(), new RegExp(`Ответил[и]? ${respondents} человек`));
+    // the results as the server counts them now (waited for: they are read again after the answer)
+    await page.locator('section[aria-labelledby=results]').getByText(new RegExp(`Ответил[и]? ${respondents} человек`)).waitFor();
 
     await page.goto(`${BASE}/#/discussion`);
     await heading('Проект правил благоустройства г. Демоград').waitFor();

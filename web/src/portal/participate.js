@@ -59,9 +59,14 @@ export function Catalogue({ me }) {
     ${KINDS.map((k) => html`<${CatalogueSection} ...${k} me=${me} />`)}`;
 }
 
-/** The id to show: the one given, else the one open now (the catalogue puts open ones first). */
+/** The id to show: the one given, else the one open now in the visitor's
+ * territory (the catalogue puts open ones first). me is the page's login state
+ * ({state, person}): the choice waits until the person is known, so that a
+ * territory is not missed for the first answer to arrive. */
 function useChosen(id, path, me) {
-  const list = useCatalogue(id ? null : path, me, 'open', 1);
+  const known = me.state !== 'loading';
+  const list = useCatalogue(id || !known ? null : path, me.person, 'open', 1);
+  if (!id && !known) return { id: null, loading: true };
   if (id) return { id, loading: false };
   return { id: list.items[0]?.id ?? null, loading: list.loading, error: list.error };
 }
