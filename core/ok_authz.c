@@ -42,6 +42,12 @@ static const struct {
     {"poll.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
     {"poll.answers", OK_ROLE_ANY}, /* a poll's free-text answers */
     {"discussion.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    /* modules/channels: incidents, official accounts and their content plan */
+    {"incident.moderate", OK_ROLE_MODERATOR},
+    {"account.read", OK_ROLE_ANY},
+    {"account.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    {"post.write", OK_ROLE_ADMIN | OK_ROLE_MANAGER | OK_ROLE_EXECUTOR | OK_ROLE_COORDINATOR},
+    {"post.approve", OK_ROLE_MANAGER},
 };
 
 static unsigned ok_authz_role_bit(const char *name)

@@ -28,6 +28,11 @@ export OTKLIK_WEBHOOK_URL=http://127.0.0.1:$HOOK_PORT/hook
 export OTKLIK_WEBHOOK_SECRET=test-webhook-secret
 export OTKLIK_NOTIFIER_POLL_MS=100 OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS=1
 export OTKLIK_NOTIFIER_BATCH=5 OTKLIK_WEBHOOK_TIMEOUT_MS=1000
+# the notifier's VK and Telegram senders reach the stand-in the channels tests
+# start (tests/integration/networks-standin.mjs) on these ports
+OTKLIK_VK_API_URL=http://127.0.0.1:$(free_port)
+OTKLIK_TELEGRAM_API_URL=http://127.0.0.1:$(free_port)
+export OTKLIK_VK_API_URL OTKLIK_TELEGRAM_API_URL
 export OTKLIK_PROCESSES=2
 export OTKLIK_THREADS=4
 # intake limits high enough for the concurrency tests

@@ -37,7 +37,7 @@ ANON_BURST=${OTKLIK_ANON_BURST:-$INTAKE_BURST}
 ADDRESS_RATE=${OTKLIK_ADDRESS_RATE:-1000r/s}
 ADDRESS_BURST=${OTKLIK_ADDRESS_BURST:-5000}
 PGBIN=/usr/lib/postgresql/15/bin
-MODULES=(widget esia cabinet voting)
+MODULES=(widget esia cabinet voting channels)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
 
 log() { printf 'stack: %s\n' "$*" >&2; }
@@ -61,6 +61,10 @@ export OTKLIK_SQL_DIR=$ROOT/sql
 export OTKLIK_WIDGET_DIR=$ROOT/widget-js/dist
 export OTKLIK_MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 export OTKLIK_MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
+# modules/channels and the notifier: the accounts' secret and token files, the
+# monitoring webhook's key (README: connecting official pages)
+export OTKLIK_CHANNELS_SECRETS_DIR=${OTKLIK_CHANNELS_SECRETS_DIR:-$VAR/secrets/channels}
+export OTKLIK_MONITORING_SECRET_FILE=${OTKLIK_MONITORING_SECRET_FILE:-$VAR/secrets/monitoring.key}
 # The identity provider: the local one (tools/esia-dev) unless OTKLIK_ESIA_ISSUER
 # points elsewhere (the real ESIA: see README.md).
 if [ -z "${OTKLIK_ESIA_ISSUER:-}" ]; then
@@ -81,6 +85,10 @@ secrets() {
   fi
   if [ ! -s "$VAR/secrets/esia-client.secret" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/esia-client.secret")
+  fi
+  mkdir -p "$OTKLIK_CHANNELS_SECRETS_DIR"
+  if [ ! -s "$OTKLIK_MONITORING_SECRET_FILE" ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 -w0 >"$OTKLIK_MONITORING_SECRET_FILE")
   fi
   if [ ! -s "$VAR/secrets/pg.pass" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/pg.pass")
@@ -147,13 +155,13 @@ workers_start() {
   done
 }
 
-# The scheduler (otklikctl tick) and, when a webhook is configured, the
-# notifier: one process each under multiwatch, restarted if they die.
+# The scheduler (otklikctl tick) and, when a webhook or a network's API is
+# configured, the notifier (the outbox's dispatcher): one process each under multiwatch, restarted if they die.
 daemons_start() {
   /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklikctl" tick --every "${OTKLIK_TICK_SECONDS:-60}" \
     >>"$VAR/log/scheduler.log" 2>&1 &
   echo $! >"$VAR/run/scheduler.pid"
-  if [ -n "${OTKLIK_WEBHOOK_URL:-}" ]; then
+  if [ -n "${OTKLIK_WEBHOOK_URL:-}${OTKLIK_VK_API_URL:-}${OTKLIK_TELEGRAM_API_URL:-}" ]; then
     /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklik-notifier" \
       >>"$VAR/log/notifier.log" 2>&1 &
     echo $! >"$VAR/run/notifier.pid"

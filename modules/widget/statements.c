@@ -118,8 +118,8 @@ const ok_db_statement widget_statements[] = {
     {"messages_insert",
      "WITH m AS ("
      "  INSERT INTO messages (author_id, rubric_id, text, address, latitude, longitude, flags,"
-     "    territory_id, widget_key, idempotency_key, request_sha256)"
-     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+     "    territory_id, widget_key, idempotency_key, request_sha256, channel)"
+     "  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13)"
      "  ON CONFLICT (author_id, idempotency_key) DO NOTHING"
      "  RETURNING id, status, created_at, flags),"
      " e AS (INSERT INTO message_events (message_id, actor_id, actor_role, to_status)"

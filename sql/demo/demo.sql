@@ -157,3 +157,18 @@ SELECT o.id, t.id, 'Проект правил благоустройства г.
 FROM organisations o, territories t
 WHERE o.code = 'demo-admin' AND t.code = '99'
   AND NOT EXISTS (SELECT 1 FROM discussions WHERE title = 'Проект правил благоустройства г. Демоград');
+
+-- Keywords that suggest a rubric for incidents found in social networks (sql/070).
+INSERT INTO rubric_keywords (rubric_id, keyword)
+SELECT r.id, k.keyword
+FROM (VALUES
+    ('roads-potholes', 'яма'), ('roads-potholes', 'ямы'), ('roads-potholes', 'выбоин'),
+    ('roads-potholes', 'асфальт'), ('roads-snow', 'снег'), ('roads-snow', 'гололёд'),
+    ('roads-snow', 'наледь'), ('lighting-streets', 'фонар'), ('lighting-streets', 'освещени'),
+    ('waste-containers', 'мусор'), ('waste-containers', 'контейнер'), ('waste-dumps', 'свалк'),
+    ('utilities-heating', 'отоплени'), ('utilities-heating', 'батаре'),
+    ('utilities-water', 'вод'), ('transport-routes', 'автобус'), ('transport-routes', 'маршрут'),
+    ('yards-playgrounds', 'площадк'), ('health-appointments', 'врач')
+) AS k (rubric, keyword)
+JOIN rubrics r ON r.code = k.rubric
+ON CONFLICT DO NOTHING;
