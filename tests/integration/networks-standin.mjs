@@ -11,7 +11,7 @@
 // "description", "parameters"?} with the same HTTP status (401 for a wrong
 // token, 429 with parameters.retry_after).
 //
-// Every call is recorded (calls); failures are queued with fail(kind) and
+// Every request is recorded as it arrives (arrivals) and once answered (calls); failures are queued with fail(kind) and
 // each answers one call: 'vk-flood' (error 6), 'tg-429', 'http-500',
 // 'hang' (no answer for hangMs, then a normal one).
 import http from 'node:http';
@@ -21,6 +21,7 @@ export class NetworksStandIn {
     this.vkTokens = vkTokens;
     this.telegramTokens = telegramTokens;
     this.calls = [];
+    this.arrivals = []; // every request body as it arrives, before any hang
     this.failures = [];
     this.hangMs = 0;
     this.next = 1000;
@@ -42,6 +43,7 @@ export class NetworksStandIn {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', async () => {
+        this.arrivals.push(Buffer.concat(chunks).toString());
         const failure = this.failures.shift();
         if (failure === 'hang') await new Promise((r) => setTimeout(r, this.hangMs));
         if (failure === 'http-500') { res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>500</h1>'); return; }
