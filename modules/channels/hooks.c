@@ -375,8 +375,9 @@ void hooks_monitoring(ok_request *req)
     json_decref(errors);
     const char *source = hooks_string(found, "source");
     if (!hooks_source_valid(source)) {
-        ok_problem_field(req, "source", "invalid",
-                         "The source is a lower-case name of Latin letters, digits and the signs _ . -.");
+        ok_problem_field(
+            req, "source", "invalid",
+            "The source is a lower-case name of Latin letters, digits and the signs _ . -.");
         return;
     }
     json_t *location = json_object_get(found, "location");
