@@ -13,16 +13,22 @@ enum {
     OK_ROLE_MANAGER = 1 << 3,
     OK_ROLE_CURATOR = 1 << 4,
     OK_ROLE_ADMIN = 1 << 5,
-    OK_ROLE_ANY = (1 << 6) - 1
+    OK_ROLE_ANY = (1 << 6) - 1, /* the six roles of the organisation's own staff */
+    /* enters messages taken by phone or in person (modules/channels) */
+    OK_ROLE_INTAKE_OPERATOR = 1 << 6,
 };
 
 static const struct {
     const char *name;
     unsigned bit;
 } ok_authz_roles[] = {
-    {"moderator", OK_ROLE_MODERATOR}, {"coordinator", OK_ROLE_COORDINATOR},
-    {"executor", OK_ROLE_EXECUTOR},   {"manager", OK_ROLE_MANAGER},
-    {"curator", OK_ROLE_CURATOR},     {"admin", OK_ROLE_ADMIN},
+    {"moderator", OK_ROLE_MODERATOR},
+    {"coordinator", OK_ROLE_COORDINATOR},
+    {"executor", OK_ROLE_EXECUTOR},
+    {"manager", OK_ROLE_MANAGER},
+    {"curator", OK_ROLE_CURATOR},
+    {"admin", OK_ROLE_ADMIN},
+    {"intake_operator", OK_ROLE_INTAKE_OPERATOR},
 };
 
 static const struct {
@@ -48,6 +54,7 @@ static const struct {
     {"account.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
     {"post.write", OK_ROLE_ADMIN | OK_ROLE_MANAGER | OK_ROLE_EXECUTOR | OK_ROLE_COORDINATOR},
     {"post.approve", OK_ROLE_MANAGER},
+    {"message.intake", OK_ROLE_INTAKE_OPERATOR},
 };
 
 static unsigned ok_authz_role_bit(const char *name)

@@ -308,5 +308,13 @@ const ok_message ok_messages[] = {
     {"The time is an RFC 3339 date-time with a zone.",
      "Время указывается в формате RFC 3339 с часовым поясом."},
     {"Only a draft can be approved.", "Утвердить можно только черновик."},
+    /* modules/channels/intake.c */
+    {"Only intake operators enter messages for citizens.",
+     "Вносить сообщения за граждан могут только операторы приёма."},
+    {"The phone number is not valid.", "Неверный номер телефона."},
+    {"The e-mail address is not valid.", "Неверный адрес электронной почты."},
+    {"An answer by e-mail needs the citizen's address.",
+     "Для ответа по электронной почте нужен адрес гражданина."},
+    {"The channel is phone, visit or email.", "Канал - phone, visit или email."},
 };
 const size_t ok_messages_count = sizeof(ok_messages) / sizeof(ok_messages[0]);

@@ -159,3 +159,20 @@ CREATE TRIGGER account_posts_published AFTER UPDATE OF delivered_at ON deliverie
     FOR EACH ROW WHEN (NEW.post_id IS NOT NULL AND NEW.delivered_at IS NOT NULL
                        AND OLD.delivered_at IS NULL)
     EXECUTE FUNCTION account_posts_published();
+
+-- Intake by operators: the role (the admin branch adds `operator` too; both
+-- are listed so that either migration may run first), and the contact of a
+-- citizen who called or came in instead of an ESIA account.
+ALTER TABLE staff_roles DROP CONSTRAINT IF EXISTS staff_roles_role_check;
+ALTER TABLE staff_roles ADD CONSTRAINT staff_roles_role_check CHECK (role IN
+    ('moderator', 'coordinator', 'executor', 'manager', 'curator', 'admin', 'operator',
+     'intake_operator'));
+
+CREATE TABLE message_contacts (
+    message_id  bigint PRIMARY KEY REFERENCES messages,
+    name        text NOT NULL,
+    phone       text,
+    email       text,
+    -- the citizen asked for the answer by e-mail
+    notify_by_email boolean NOT NULL DEFAULT false
+);

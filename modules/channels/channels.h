@@ -42,6 +42,9 @@ void posts_list(ok_request *req);
 void posts_create(ok_request *req);
 void posts_approve(ok_request *req);
 
+/* intake.c */
+void intake_create(ok_request *req);
+
 /* A found post, as hooks.c hands it to the incident queue; NULL: unknown. */
 typedef struct channels_post {
     const char *source;

@@ -37,6 +37,7 @@ static const ok_route channels_routes[] = {
     {"GET", "/api/v1/accounts/{id}/posts", posts_list},
     {"POST", "/api/v1/accounts/{id}/posts", posts_create},
     {"POST", "/api/v1/posts/{id}/approve", posts_approve},
+    {"POST", "/api/v1/intake/messages", intake_create},
 };
 
 int main(void)

@@ -126,6 +126,25 @@ const ok_db_statement channels_statements[] = {
      "    'from_group', '1', 'message', p.text)"
      "   ELSE jsonb_build_object('chat_id', a.external_id, 'text', p.text) END,"
      "  p.id, p.publish_at FROM p JOIN social_accounts a ON a.id = p.account_id RETURNING id"},
+
+    /* intake.c: the citizen's profile (by contact), the message in moderation
+     * in the operator's organisation's territory, its first event by the
+     * operator, and the contact */
+    {"intake_insert",
+     "WITH u AS (INSERT INTO users (esia_oid, name) VALUES ($1, $2)"
+     "  ON CONFLICT (esia_oid) DO UPDATE SET name = EXCLUDED.name RETURNING id),"
+     " m AS (INSERT INTO messages (author_id, rubric_id, text, address, latitude, longitude,"
+     "  flags, territory_id, channel)"
+     "  SELECT u.id, r.id, $4, $5, $6, $7, $8,"
+     "   (SELECT territory_id FROM organisations WHERE id = $9), $10"
+     "  FROM u, rubrics r WHERE r.id = $3 AND r.is_active"
+     "  RETURNING id, status, created_at, flags, channel),"
+     " e AS (INSERT INTO message_events (message_id, actor_id, actor_role, to_status)"
+     "  SELECT id, $11, 'intake_operator', status FROM m),"
+     " c AS (INSERT INTO message_contacts (message_id, name, phone, email, notify_by_email)"
+     "  SELECT id, $2, $12, $13, $14 FROM m)"
+     " SELECT id, json_build_object('id', id, 'status', status, 'channel', channel,"
+     "  'created_at', otklik_rfc3339(created_at), 'flags', flags) FROM m"},
 };
 
 const size_t channels_statement_count =

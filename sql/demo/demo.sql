@@ -172,3 +172,12 @@ FROM (VALUES
 ) AS k (rubric, keyword)
 JOIN rubrics r ON r.code = k.rubric
 ON CONFLICT DO NOTHING;
+
+-- The demo intake operator of the call centre (second stage).
+INSERT INTO users (esia_oid, name, territory_id)
+SELECT 'callcenter1', 'Орлова Наталья Викторовна', id FROM territories WHERE code = '99-demograd'
+ON CONFLICT (esia_oid) DO NOTHING;
+INSERT INTO staff_roles (user_id, organisation_id, role)
+SELECT u.id, o.id, 'intake_operator' FROM users u, organisations o
+WHERE u.esia_oid = 'callcenter1' AND o.code = 'demo-cur'
+ON CONFLICT DO NOTHING;
