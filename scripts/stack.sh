@@ -161,7 +161,7 @@ daemons_start() {
   /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklikctl" tick --every "${OTKLIK_TICK_SECONDS:-60}" \
     >>"$VAR/log/scheduler.log" 2>&1 &
   echo $! >"$VAR/run/scheduler.pid"
-  if [ -n "${OTKLIK_WEBHOOK_URL:-}${OTKLIK_VK_API_URL:-}${OTKLIK_TELEGRAM_API_URL:-}" ]; then
+  if [ -n "${OTKLIK_WEBHOOK_URL:-}${OTKLIK_VK_API_URL:-}${OTKLIK_TELEGRAM_API_URL:-}${OTKLIK_SMTP_URL:-}" ]; then
     /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklik-notifier" \
       >>"$VAR/log/notifier.log" 2>&1 &
     echo $! >"$VAR/run/notifier.pid"

@@ -107,8 +107,9 @@ CREATE INDEX account_posts_account ON account_posts (account_id, id DESC);
 -- sender reads the account's token file).
 CREATE TABLE deliveries (
     id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    channel          text NOT NULL CHECK (channel IN ('vk', 'telegram')),
-    account_id       bigint NOT NULL REFERENCES social_accounts,
+    channel          text NOT NULL CHECK (channel IN ('vk', 'telegram', 'email')),
+    -- the sending account (vk, telegram); NULL for e-mail
+    account_id       bigint REFERENCES social_accounts,
     ordering_key     text NOT NULL,
     method           text NOT NULL,
     params           jsonb NOT NULL,
@@ -172,7 +173,30 @@ CREATE TABLE message_contacts (
     message_id  bigint PRIMARY KEY REFERENCES messages,
     name        text NOT NULL,
     phone       text,
-    email       text,
+    email       text CHECK (email !~ '[[:space:][:cntrl:]]'),
     -- the citizen asked for the answer by e-mail
     notify_by_email boolean NOT NULL DEFAULT false
 );
+
+-- A citizen who asked for e-mail gets each notification (status changes, the
+-- answer with its text) by e-mail too, through the deliveries outbox, in the
+-- notification's transaction. Russian, as the notifications' titles.
+CREATE FUNCTION message_contacts_mail() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO deliveries (channel, ordering_key, method, params, message_id)
+    SELECT 'email', 'message:' || NEW.message_id, 'notification',
+           jsonb_build_object('to', c.email,
+               'subject', 'Отклик: сообщение № ' || NEW.message_id || ' - ' || NEW.title,
+               'text', 'Здравствуйте, ' || c.name || E'!\n\n' || NEW.title || '.'
+                   || CASE WHEN NEW.status = 'answered' THEN E'\n\nОтвет:\n' || coalesce(m.answer, '')
+                      ELSE '' END
+                   || E'\n\nСообщение № ' || NEW.message_id || '.'),
+           NEW.message_id
+    FROM message_contacts c JOIN messages m ON m.id = c.message_id
+    WHERE c.message_id = NEW.message_id AND c.notify_by_email AND c.email IS NOT NULL;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER message_contacts_mail AFTER INSERT ON notifications
+    FOR EACH ROW EXECUTE FUNCTION message_contacts_mail();

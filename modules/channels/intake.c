@@ -95,7 +95,10 @@ static int intake_contact_or_reply(ok_request *req, json_t *citizen, intake_inpu
         return -1;
     if (email != NULL) {
         const char *at = strchr(email, '@');
-        if (at == NULL || at == email || strchr(at + 1, '.') == NULL || strchr(email, ' ')) {
+        int blank = 0;
+        for (const unsigned char *p = (const unsigned char *)email; *p; p++)
+            blank |= *p <= 0x20 || *p == 0x7F;
+        if (at == NULL || at == email || strchr(at + 1, '.') == NULL || blank) {
             ok_problem_field(req, "citizen.email", "invalid", "The e-mail address is not valid.");
             return -1;
         }

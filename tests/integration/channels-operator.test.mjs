@@ -1,11 +1,43 @@
 // channels-operator.test.mjs - intake by an operator: callcenter1 (intake
 // operator of demo-cur) enters a message for a citizen who called; it is
 // channel phone, its author the caller's profile (one per phone number), in
-// the moderation queue, and then goes through the same lifecycle.
-import { test, describe } from 'node:test';
+// the moderation queue, and then goes through the same lifecycle; the citizen
+// who asked for e-mail gets its notifications and the answer through a real
+// SMTP server (npm smtp-server) with authentication, sent by the outbox.
+import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { SMTPServer } from 'smtp-server';
 import { api, assertProblem, rubricId, sql } from './helpers.mjs';
 import { accept, answer, approve, assign } from './journeys.mjs';
+import { until } from './channels.mjs';
+
+const mails = [];
+let smtp;
+before(() => new Promise((resolve) => {
+  smtp = new SMTPServer({
+    disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, session, cb) {
+      if (auth.username === 'otklik' && auth.password === 'smtp-test-password') cb(null, { user: 'otklik' });
+      else cb(new Error('Invalid username or password'));
+    },
+    onData(stream, session, cb) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString();
+        const [head, body] = raw.split('\r\n\r\n');
+        const subject = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(head)?.[1];
+        mails.push({
+          from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), user: session.user, head,
+          subject: subject && Buffer.from(subject, 'base64').toString(), text: Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString(),
+        });
+        cb();
+      });
+    },
+  });
+  smtp.listen(Number(new URL(process.env.OTKLIK_SMTP_URL).port), '127.0.0.1', resolve);
+}));
+after(() => smtp?.close());
 
 const body = (extra = {}) => ({
   channel: 'phone', citizen: { name: 'Соколова Вера Павловна', phone: '+7 (900) 555-12-34', email: 'vera@example.org', notify_by_email: true },
@@ -26,7 +58,20 @@ describe('intake by an operator', () => {
     const card = await api('GET', `/api/v1/messages/${res.body.id}`, { auth: 'moderator1' });
     assert.equal(card.body.channel, 'phone');
     assert.equal(card.body.events[0].actor_role, 'intake_operator');
-    await accept(res.body.id); await assign(res.body.id); await answer(res.body.id); await approve(res.body.id);
+    await accept(res.body.id); await assign(res.body.id); await answer(res.body.id, 'executor1', 'Батареи прогрели, давление в норме.'); await approve(res.body.id);
+    const mine = () => mails.filter((m) => m.subject?.includes(`№ ${res.body.id} `));
+    await until(() => mine().some((m) => m.text.includes('Батареи прогрели, давление в норме.')), 'the answer by e-mail');
+    const mail = mine().find((m) => m.text.includes('Батареи прогрели'));
+    assert.deepEqual(mail.to, ['vera@example.org']);
+    assert.equal(mail.from, 'otklik@demo.example');
+    assert.equal(mail.user, 'otklik');
+    assert.match(mail.text, /Соколова Вера Павловна/);
+    assert.match(mail.head, /^Message-ID: <delivery-\d+@demo\.example>/m);
+    assert.ok(mine().length >= 2, 'the registration was not mailed');
+    // the second message asked for e-mail too; a message without the wish gets none
+    const quiet = await api('POST', '/api/v1/intake/messages', { auth: 'callcenter1', body: body({ citizen: { name: 'Без почты', phone: '+79005550000' } }) });
+    await accept(quiet.body.id);
+    assert.equal(sql(`SELECT count(*) FROM deliveries WHERE message_id = ${quiet.body.id}`)[0][0], '0');
   });
 
   test('only intake operators; bad channel, contact or rubric are 422', async () => {

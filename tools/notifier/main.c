@@ -19,7 +19,9 @@
  * VK's random_id for messages.send).
  *
  * Senders: the webhook (webhook.c; only with OTKLIK_WEBHOOK_URL), VK and
- * Telegram (networks.c; OTKLIK_VK_API_URL, OTKLIK_TELEGRAM_API_URL).
+ * Telegram (networks.c; OTKLIK_VK_API_URL, OTKLIK_TELEGRAM_API_URL), e-mail
+ * (email.c; OTKLIK_SMTP_URL, OTKLIK_SMTP_FROM, OTKLIK_SMTP_AUTH_FILE,
+ * OTKLIK_SMTP_STARTTLS).
  *
  * Settings: OTKLIK_DATABASE_URL, OTKLIK_WEBHOOK_URL, OTKLIK_WEBHOOK_SECRET,
  * OTKLIK_VK_API_URL, OTKLIK_VK_API_VERSION (5.199), OTKLIK_TELEGRAM_API_URL,
@@ -166,16 +168,25 @@ int main(void)
         .vk_version = ok_config_string("OTKLIK_VK_API_VERSION", "5.199"),
         .telegram_url = ok_config_string("OTKLIK_TELEGRAM_API_URL", NULL),
         .secrets_dir = ok_config_string("OTKLIK_CHANNELS_SECRETS_DIR", NULL),
+        .smtp_url = ok_config_string("OTKLIK_SMTP_URL", NULL),
+        .smtp_from = ok_config_string("OTKLIK_SMTP_FROM", NULL),
+        .smtp_auth_file = ok_config_string("OTKLIK_SMTP_AUTH_FILE", NULL),
     };
+    n.smtp_tls_required = strcmp(ok_config_string("OTKLIK_SMTP_STARTTLS", "try"), "required") == 0;
+    if (n.smtp_from != NULL && strchr(n.smtp_from, '@') == NULL) {
+        ok_log(OK_LOG_ERROR, "bad configuration", "OTKLIK_SMTP_FROM is not an address");
+        return 1;
+    }
     if (ok_config_long("OTKLIK_WEBHOOK_TIMEOUT_MS", 5000, 100, 60000, &n.timeout_ms) != 0 ||
         ok_config_long("OTKLIK_NOTIFIER_POLL_MS", 500, 10, 60000, &n.poll_ms) != 0 ||
         ok_config_long("OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS", 300, 1, 86400,
                        &n.max_backoff_seconds) != 0 ||
         ok_config_long("OTKLIK_NOTIFIER_BATCH", 10, 1, 1000, &n.batch) != 0)
         return 1;
-    if (n.webhook_url == NULL && n.vk_url == NULL && n.telegram_url == NULL) {
+    if (n.webhook_url == NULL && n.vk_url == NULL && n.telegram_url == NULL && n.smtp_url == NULL) {
         ok_log(OK_LOG_ERROR, "bad configuration",
-               "none of OTKLIK_WEBHOOK_URL, OTKLIK_VK_API_URL, OTKLIK_TELEGRAM_API_URL is set");
+               "none of OTKLIK_WEBHOOK_URL, OTKLIK_VK_API_URL, OTKLIK_TELEGRAM_API_URL, "
+               "OTKLIK_SMTP_URL is set");
         return 1;
     }
     /* with CURLOPT_NOSIGNAL, a write to a connection the receiver closed would

@@ -1,6 +1,7 @@
 /*
  * networks.c - the deliveries' senders: VK's method API and Telegram's Bot
- * API, at the base URLs OTKLIK_VK_API_URL and OTKLIK_TELEGRAM_API_URL.
+ * API, at the base URLs OTKLIK_VK_API_URL and OTKLIK_TELEGRAM_API_URL (and
+ * e-mail, email.c).
  *
  * VK: POST <base>/method/<method>, the parameters form-encoded with
  * access_token and v; an answer {"response": ...} is a delivery, {"error":
@@ -160,5 +161,7 @@ notifier_outcome notifier_networks_send(notifier *n, PGresult *batch, int row)
         return notifier_vk(n, id, account, method, params);
     if (strcmp(channel, "telegram") == 0)
         return notifier_telegram(n, account, method, params);
+    if (strcmp(channel, "email") == 0)
+        return notifier_email_send(n, id, params);
     return (notifier_outcome){.why = "no sender for this channel"};
 }

@@ -8,15 +8,20 @@
 #include "ok_arena.h"
 
 #include <curl/curl.h>
+#include <jansson.h>
 #include <libpq-fe.h>
 
 typedef struct notifier {
     const char *webhook_url;
     const char *webhook_secret;
-    const char *vk_url;       /* OTKLIK_VK_API_URL: https://api.vk.com */
-    const char *vk_version;   /* OTKLIK_VK_API_VERSION */
-    const char *telegram_url; /* OTKLIK_TELEGRAM_API_URL: https://api.telegram.org */
-    const char *secrets_dir;  /* OTKLIK_CHANNELS_SECRETS_DIR: <network>-<account>.token */
+    const char *vk_url;         /* OTKLIK_VK_API_URL: https://api.vk.com */
+    const char *vk_version;     /* OTKLIK_VK_API_VERSION */
+    const char *telegram_url;   /* OTKLIK_TELEGRAM_API_URL: https://api.telegram.org */
+    const char *secrets_dir;    /* OTKLIK_CHANNELS_SECRETS_DIR: <network>-<account>.token */
+    const char *smtp_url;       /* OTKLIK_SMTP_URL: smtp://host:587 */
+    const char *smtp_from;      /* OTKLIK_SMTP_FROM: the sender's address */
+    const char *smtp_auth_file; /* OTKLIK_SMTP_AUTH_FILE: "user:password" */
+    int smtp_tls_required;      /* OTKLIK_SMTP_STARTTLS=required */
     long timeout_ms;
     long poll_ms;
     long max_backoff_seconds;
@@ -45,6 +50,9 @@ notifier_outcome notifier_webhook_send(notifier *n, PGresult *batch, int row);
 /* networks.c: deliveries (channel, account, method, params) to VK's method
  * API and Telegram's Bot API */
 notifier_outcome notifier_networks_send(notifier *n, PGresult *batch, int row);
+
+/* email.c: a delivery of channel email ({to, subject, text}) through SMTP */
+notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params);
 
 /* http.c: POSTs body (content_type) to url; the answer's status and body
  * (arena, at most 1 MiB) into *status and *answer. NULL, or why not. */
