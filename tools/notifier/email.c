@@ -90,8 +90,7 @@ notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params
     email_source source = {message, strlen(message)};
     struct curl_slist *recipients = curl_slist_append(NULL, ok_arena_printf(n->arena, "<%s>", to));
     CURL *curl = n->curl;
-    ok_curl_setup(curl, n->smtp_url, n->timeout_ms);
-    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+    ok_curl_setup_smtp(curl, n->smtp_url, n->timeout_ms);
     curl_easy_setopt(curl, CURLOPT_USE_SSL,
                      n->smtp_tls_required ? (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
     curl_easy_setopt(curl, CURLOPT_MAIL_FROM, ok_arena_printf(n->arena, "<%s>", n->smtp_from));
