@@ -316,5 +316,6 @@ const ok_message ok_messages[] = {
     {"An answer by e-mail needs the citizen's address.",
      "Для ответа по электронной почте нужен адрес гражданина."},
     {"The channel is phone, visit or email.", "Канал - phone, visit или email."},
+    {"This unsubscribe link is not valid.", "Эта ссылка для отписки недействительна."},
 };
 const size_t ok_messages_count = sizeof(ok_messages) / sizeof(ok_messages[0]);

@@ -175,8 +175,11 @@ CREATE TABLE message_contacts (
     phone       text,
     email       text CHECK (email !~ '[[:space:][:cntrl:]]'),
     -- the citizen asked for the answer by e-mail
-    notify_by_email boolean NOT NULL DEFAULT false
+    notify_by_email boolean NOT NULL DEFAULT false,
+    -- the key of the e-mails' unsubscribe link (stops every e-mail to this address)
+    unsubscribe_key text NOT NULL DEFAULT replace(gen_random_uuid()::text, '-', '')
 );
+CREATE INDEX message_contacts_unsubscribe ON message_contacts (unsubscribe_key);
 
 -- A citizen who asked for e-mail gets each notification (status changes, the
 -- answer with its text) by e-mail too, through the deliveries outbox, in the
@@ -191,7 +194,8 @@ BEGIN
                'text', 'Здравствуйте, ' || c.name || E'!\n\n' || NEW.title || '.'
                    || CASE WHEN NEW.status = 'answered' THEN E'\n\nОтвет:\n' || coalesce(m.answer, '')
                       ELSE '' END
-                   || E'\n\nСообщение № ' || NEW.message_id || '.'),
+                   || E'\n\nСообщение № ' || NEW.message_id || '.',
+               'unsubscribe_key', c.unsubscribe_key),
            NEW.message_id
     FROM message_contacts c JOIN messages m ON m.id = c.message_id
     WHERE c.message_id = NEW.message_id AND c.notify_by_email AND c.email IS NOT NULL;

@@ -44,6 +44,8 @@ void posts_approve(ok_request *req);
 
 /* intake.c */
 void intake_create(ok_request *req);
+void intake_unsubscribe_page_show(ok_request *req);
+void intake_unsubscribe(ok_request *req);
 
 /* A found post, as hooks.c hands it to the incident queue; NULL: unknown. */
 typedef struct channels_post {

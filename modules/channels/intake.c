@@ -182,3 +182,58 @@ void intake_create(ok_request *req)
     if (intake_contact_or_reply(req, json_object_get(in.body, "citizen"), &in) == 0)
         ok_db_transaction(req, intake_insert_tx, &in);
 }
+
+/* ---------------------------------------------------------- unsubscribe */
+
+/* The ?key= of an unsubscribe link: 32 hex digits, or NULL having answered 404. */
+static const char *intake_unsubscribe_key_or_reply(ok_request *req)
+{
+    const char *key = ok_http_query(req, "key");
+    size_t length = key != NULL ? strlen(key) : 0;
+    int ok = length == 32;
+    for (size_t i = 0; ok && i < length; i++)
+        ok = isxdigit((unsigned char)key[i]) && !isupper((unsigned char)key[i]);
+    if (!ok) {
+        ok_problem(req, 404, "This unsubscribe link is not valid.");
+        return NULL;
+    }
+    return key;
+}
+
+static const char intake_unsubscribe_page[] =
+    "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">"
+    "<meta name=\"viewport\" content=\"width=device-width\">"
+    "<title>Отписка от писем Отклика</title></head><body><main>"
+    "<h1>Отписка от писем</h1><p>Больше не присылать письма о ваших сообщениях?</p>"
+    "<form method=\"post\"><button type=\"submit\">Отписаться</button></form>"
+    "</main></body></html>";
+
+/* GET: a page whose button confirms (a mail scanner that opens links
+ * unsubscribes nobody). */
+void intake_unsubscribe_page_show(ok_request *req)
+{
+    if (intake_unsubscribe_key_or_reply(req) != NULL)
+        ok_http_respond(req, 200, "text/html; charset=utf-8", intake_unsubscribe_page,
+                        sizeof(intake_unsubscribe_page) - 1);
+}
+
+/* POST: the form's button, or a mail client's one-click unsubscribe (RFC 8058). */
+void intake_unsubscribe(ok_request *req)
+{
+    const char *key = intake_unsubscribe_key_or_reply(req);
+    if (key == NULL)
+        return;
+    const char *params[] = {key};
+    PGresult *done = ok_db_write(req, "intake_unsubscribe", 1, params);
+    if (done == NULL)
+        return;
+    if (PQntuples(done) == 0) {
+        ok_problem(req, 404, "This unsubscribe link is not valid.");
+        return;
+    }
+    static const char page[] =
+        "<!doctype html><html lang=\"ru\"><head><meta charset=\"utf-8\">"
+        "<title>Отписка от писем Отклика</title></head><body><main>"
+        "<h1>Вы отписаны</h1><p>Писем больше не будет.</p></main></body></html>";
+    ok_http_respond(req, 200, "text/html; charset=utf-8", page, sizeof(page) - 1);
+}

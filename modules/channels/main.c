@@ -38,6 +38,9 @@ static const ok_route channels_routes[] = {
     {"POST", "/api/v1/accounts/{id}/posts", posts_create},
     {"POST", "/api/v1/posts/{id}/approve", posts_approve},
     {"POST", "/api/v1/intake/messages", intake_create},
+    /* the link in citizens' e-mails (tools/notifier/email.c): no login */
+    {"GET", "/api/v1/intake/unsubscribe", intake_unsubscribe_page_show},
+    {"POST", "/api/v1/intake/unsubscribe", intake_unsubscribe},
 };
 
 int main(void)

@@ -145,6 +145,10 @@ const ok_db_statement channels_statements[] = {
      "  SELECT id, $2, $12, $13, $14 FROM m)"
      " SELECT id, json_build_object('id', id, 'status', status, 'channel', channel,"
      "  'created_at', otklik_rfc3339(created_at), 'flags', flags) FROM m"},
+    /* every e-mail to the address of the key's contact stops */
+    {"intake_unsubscribe",
+     "UPDATE message_contacts SET notify_by_email = false WHERE email = (SELECT email FROM"
+     " message_contacts WHERE unsubscribe_key = $1) RETURNING 1"},
 };
 
 const size_t channels_statement_count =

@@ -68,6 +68,21 @@ describe('intake by an operator', () => {
     assert.match(mail.text, /Соколова Вера Павловна/);
     assert.match(mail.head, /^Message-ID: <delivery-\d+@demo\.example>/m);
     assert.ok(mine().length >= 2, 'the registration was not mailed');
+    // the unsubscribe link: a page with a button (GET changes nothing), then one click
+    const link = /Отписаться от писем: (\S+)/.exec(mail.text)[1];
+    assert.match(mail.head, new RegExp(`^List-Unsubscribe: <${link.replace(/[?.]/g, '\\$&')}>`, 'm'));
+    const path = new URL(link).pathname + new URL(link).search;
+    const page = await api('GET', path);
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<form method="post">/);
+    assert.equal(sql(`SELECT notify_by_email FROM message_contacts WHERE message_id = ${res.body.id}`)[0][0], 't');
+    assertProblem(await api('POST', '/api/v1/intake/unsubscribe?key=0123'), 404);
+    assertProblem(await api('POST', `/api/v1/intake/unsubscribe?key=${'0'.repeat(32)}`), 404);
+    const done = await api('POST', path, { raw: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    assert.equal(done.status, 200, done.text);
+    assert.deepEqual(sql(`SELECT DISTINCT notify_by_email FROM message_contacts WHERE email = 'vera@example.org'`), [['f']]);
+    await accept(again.body.id);
+    assert.equal(sql(`SELECT count(*) FROM deliveries WHERE channel = 'email' AND message_id = ${again.body.id}`)[0][0], '0');
     // the second message asked for e-mail too; a message without the wish gets none
     const quiet = await api('POST', '/api/v1/intake/messages', { auth: 'callcenter1', body: body({ citizen: { name: 'Без почты', phone: '+79005550000' } }) });
     await accept(quiet.body.id);

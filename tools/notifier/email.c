@@ -5,7 +5,8 @@
  * when the server offers it (OTKLIK_SMTP_STARTTLS=required: only with it), and
  * authentication from OTKLIK_SMTP_AUTH_FILE ("user:password", never logged).
  * The Message-ID is the delivery's, so a message sent twice (at least once)
- * is recognisably the same.
+ * is recognisably the same. Each carries its unsubscribe link (in the text,
+ * and List-Unsubscribe with one-click, RFC 8058).
  */
 #include "notifier.h"
 #include "ok_config.h"
@@ -68,6 +69,7 @@ notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params
     const char *to = json_string_value(json_object_get(params, "to"));
     const char *subject = json_string_value(json_object_get(params, "subject"));
     const char *text = json_string_value(json_object_get(params, "text"));
+    const char *key = json_string_value(json_object_get(params, "unsubscribe_key"));
     if (n->smtp_url == NULL || n->smtp_from == NULL) {
         outcome.why = "no OTKLIK_SMTP_URL or OTKLIK_SMTP_FROM";
         return outcome;
@@ -81,12 +83,23 @@ notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params
     struct tm tm;
     strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S +0000", gmtime_r(&now, &tm));
     const char *domain = strchr(n->smtp_from, '@') + 1;
+    const char *unsubscribe = "";
+    if (key != NULL) {
+        const char *link = ok_arena_printf(n->arena, "%s/api/v1/intake/unsubscribe?key=%s",
+                                           ok_config_global.public_origin, key);
+        text = ok_arena_printf(n->arena, "%s\n\n--\nОтписаться от писем: %s\n", text, link);
+        unsubscribe = ok_arena_printf(
+            n->arena,
+            "List-Unsubscribe: <%s>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
+            link);
+    }
     const char *message = ok_arena_printf(
         n->arena,
         "From: <%s>\r\nTo: <%s>\r\nSubject: =?UTF-8?B?%s?=\r\nDate: %s\r\n"
-        "Message-ID: <delivery-%s@%s>\r\nMIME-Version: 1.0\r\n"
+        "Message-ID: <delivery-%s@%s>\r\n%sMIME-Version: 1.0\r\n"
         "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n%s",
-        n->smtp_from, to, email_base64(n, subject, 0), date, id, domain, email_base64(n, text, 1));
+        n->smtp_from, to, email_base64(n, subject, 0), date, id, domain, unsubscribe,
+        email_base64(n, text, 1));
     email_source source = {message, strlen(message)};
     struct curl_slist *recipients = curl_slist_append(NULL, ok_arena_printf(n->arena, "<%s>", to));
     CURL *curl = n->curl;
