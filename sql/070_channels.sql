@@ -30,6 +30,12 @@ CREATE TABLE social_accounts (
 );
 CREATE INDEX social_accounts_organisation ON social_accounts (organisation_id, id);
 
+-- An account's activity for the organisation's staff, analytics and the
+-- region's rating: its posts published in the last 7 days, and of the
+-- incidents (comments, messages) it brought in the last 30 days, how many,
+-- the share answered, and the median hours from the post to the answer.
+-- (Defined after incidents and account_posts below.)
+
 -- Keywords that suggest a rubric for an incident (lower case; a keyword is
 -- found anywhere in the text).
 CREATE TABLE rubric_keywords (
@@ -204,3 +210,17 @@ END
 $$;
 CREATE TRIGGER message_contacts_mail AFTER INSERT ON notifications
     FOR EACH ROW EXECUTE FUNCTION message_contacts_mail();
+
+CREATE FUNCTION account_activity(account bigint) RETURNS json
+LANGUAGE sql STABLE AS $$
+    SELECT json_build_object(
+        'posts_week', (SELECT count(*) FROM account_posts p WHERE p.account_id = account
+            AND p.status = 'published' AND p.published_at > otklik_now() - interval '7 days'),
+        'incidents_month', count(i.id),
+        'answered_share', CASE WHEN count(i.id) > 0
+            THEN round(count(m.answered_at)::numeric / count(i.id), 3) END,
+        'median_answer_hours', round((percentile_cont(0.5) WITHIN GROUP (ORDER BY
+            extract(epoch FROM m.answered_at - i.created_at) / 3600))::numeric, 1))
+    FROM incidents i LEFT JOIN messages m ON m.id = i.message_id
+    WHERE i.account_id = account AND i.created_at > otklik_now() - interval '30 days'
+$$;

@@ -38,7 +38,7 @@
     "json_build_object('id', a.id, 'org', (SELECT code FROM organisations WHERE id ="              \
     " a.organisation_id), 'network', a.network, 'address', a.address,"                             \
     " 'external_id', a.external_id, 'verified', a.verified,"                                       \
-    " 'created_at', otklik_rfc3339(a.created_at))"
+    " 'activity', account_activity(a.id), 'created_at', otklik_rfc3339(a.created_at))"
 
 #define POST_JSON                                                                                  \
     "json_build_object('id', p.id, 'account_id', p.account_id, 'text', p.text,"                    \

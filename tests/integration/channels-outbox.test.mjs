@@ -22,7 +22,7 @@ describe('official accounts and their content plan', () => {
     const list = await api('GET', '/api/v1/orgs/demo-admin/accounts?limit=100', { auth: 'curator1' });
     assert.equal(list.status, 200, list.text);
     const mine = list.body.items.find((a) => a.id === vk.id);
-    assert.deepEqual(Object.keys(mine).sort(), ['address', 'created_at', 'external_id', 'id', 'network', 'org', 'verified']);
+    assert.deepEqual(Object.keys(mine).sort(), ['activity', 'address', 'created_at', 'external_id', 'id', 'network', 'org', 'verified']);
     assert.equal(mine.verified, true);
     assertProblem(await api('GET', '/api/v1/orgs/demo-admin/accounts', { auth: 'citizen1' }), 404);
     const body = { network: 'vk', address: 'https://vk.com/x', external_id: '1' };
@@ -61,6 +61,8 @@ describe('official accounts and their content plan', () => {
     assert.equal(call.params.from_group, '1');
     await until(async () => (await api('GET', `/api/v1/accounts/${vk.id}/posts`, { auth: 'curator1' })).body.items
       .some((p) => p.id === created.body.id && p.status === 'published' && p.external_id !== null), 'published in the plan');
+    const listed = await api('GET', '/api/v1/orgs/demo-admin/accounts?limit=100', { auth: 'curator1' });
+    assert.equal(listed.body.items.find((a) => a.id === vk.id).activity.posts_week, 1);
   });
 });
 

@@ -104,6 +104,11 @@ describe('VK Callback API', () => {
     await until(() => sql(`SELECT delivered_at IS NOT NULL FROM deliveries WHERE message_id = ${message}`)[0]?.[0] === 't', 'delivered');
     const queue = await inQueue(id, 'accepted');
     assert.equal(queue.message_id, message);
+    const accounts = await api('GET', '/api/v1/orgs/demo-admin/accounts?limit=100', { auth: 'curator1' });
+    const activity = accounts.body.items.find((a) => a.id === vk.id).activity;
+    assert.ok(activity.incidents_month >= 2, JSON.stringify(activity));
+    assert.ok(activity.answered_share > 0 && activity.answered_share <= 1, JSON.stringify(activity));
+    assert.equal(typeof activity.median_answer_hours, 'number');
     const again = await api('POST', `/api/v1/incidents/${id}/accept`, { auth: 'moderator1', body: { org: 'demo-admin' } });
     assertProblem(again, 409);
   });
