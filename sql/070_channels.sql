@@ -224,3 +224,16 @@ LANGUAGE sql STABLE AS $$
     FROM incidents i LEFT JOIN messages m ON m.id = i.message_id
     WHERE i.account_id = account AND i.created_at > otklik_now() - interval '30 days'
 $$;
+
+-- Staff e-mail: a person's address for digests of his staff notifications
+-- (assigned to me, waiting for my approval, returned, due soon, overdue), at
+-- most one an hour (`otklikctl tick` writes them to the deliveries outbox).
+CREATE TABLE staff_contacts (
+    user_id         bigint PRIMARY KEY REFERENCES users,
+    email           text NOT NULL CHECK (email ~ '^[^[:space:][:cntrl:]<>]+@[^[:space:][:cntrl:]<>]+$'),
+    digest          boolean NOT NULL DEFAULT true,
+    last_digest_at  timestamptz
+);
+ALTER TABLE staff_notifications ADD COLUMN mailed_at timestamptz;
+CREATE INDEX staff_notifications_unmailed ON staff_notifications (user_id)
+    WHERE mailed_at IS NULL AND read_at IS NULL;

@@ -181,3 +181,8 @@ INSERT INTO staff_roles (user_id, organisation_id, role)
 SELECT u.id, o.id, 'intake_operator' FROM users u, organisations o
 WHERE u.esia_oid = 'callcenter1' AND o.code = 'demo-cur'
 ON CONFLICT DO NOTHING;
+
+-- The demo staff's e-mail addresses for their hourly digests (sql/070).
+INSERT INTO staff_contacts (user_id, email)
+SELECT DISTINCT s.user_id, u.esia_oid || '@demo.example' FROM staff_roles s JOIN users u ON u.id = s.user_id
+ON CONFLICT DO NOTHING;

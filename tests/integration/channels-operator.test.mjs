@@ -6,37 +6,12 @@
 // SMTP server (npm smtp-server) with authentication, sent by the outbox.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { SMTPServer } from 'smtp-server';
 import { api, assertProblem, rubricId, sql } from './helpers.mjs';
 import { accept, answer, approve, assign } from './journeys.mjs';
-import { until } from './channels.mjs';
+import { startSmtp, until } from './channels.mjs';
 
-const mails = [];
 let smtp;
-before(() => new Promise((resolve) => {
-  smtp = new SMTPServer({
-    disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'],
-    onAuth(auth, session, cb) {
-      if (auth.username === 'otklik' && auth.password === 'smtp-test-password') cb(null, { user: 'otklik' });
-      else cb(new Error('Invalid username or password'));
-    },
-    onData(stream, session, cb) {
-      const chunks = [];
-      stream.on('data', (c) => chunks.push(c));
-      stream.on('end', () => {
-        const raw = Buffer.concat(chunks).toString();
-        const [head, body] = raw.split('\r\n\r\n');
-        const subject = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(head)?.[1];
-        mails.push({
-          from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), user: session.user, head,
-          subject: subject && Buffer.from(subject, 'base64').toString(), text: Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString(),
-        });
-        cb();
-      });
-    },
-  });
-  smtp.listen(Number(new URL(process.env.OTKLIK_SMTP_URL).port), '127.0.0.1', resolve);
-}));
+before(async () => { smtp = await startSmtp(); });
 after(() => smtp?.close());
 
 const body = (extra = {}) => ({
@@ -59,7 +34,7 @@ describe('intake by an operator', () => {
     assert.equal(card.body.channel, 'phone');
     assert.equal(card.body.events[0].actor_role, 'intake_operator');
     await accept(res.body.id); await assign(res.body.id); await answer(res.body.id, 'executor1', 'Батареи прогрели, давление в норме.'); await approve(res.body.id);
-    const mine = () => mails.filter((m) => m.subject?.includes(`№ ${res.body.id} `));
+    const mine = () => smtp.mails.filter((m) => m.subject?.includes(`№ ${res.body.id} `));
     await until(() => mine().some((m) => m.text.includes('Батареи прогрели, давление в норме.')), 'the answer by e-mail');
     const mail = mine().find((m) => m.text.includes('Батареи прогрели'));
     assert.deepEqual(mail.to, ['vera@example.org']);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomInt } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { SMTPServer } from 'smtp-server';
 import { api, sleep, sql } from './helpers.mjs';
 import { answer, approve, assign } from './journeys.mjs';
 
@@ -65,4 +66,34 @@ export async function until(predicate, what, timeoutMs = 30000) {
     await sleep(100);
   }
   assert.fail(`timed out waiting for ${what}`);
+}
+
+/** A real SMTP server (npm smtp-server) at OTKLIK_SMTP_URL, without STARTTLS,
+ * taking the notifier's login (OTKLIK_SMTP_AUTH_FILE); {mails, close}: each
+ * mail {from, to, user, head, subject, text} decoded. */
+export function startSmtp() {
+  const mails = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'],
+    onAuth(auth, session, cb) {
+      if (auth.username === 'otklik' && auth.password === 'smtp-test-password') cb(null, { user: 'otklik' });
+      else cb(new Error('Invalid username or password'));
+    },
+    onData(stream, session, cb) {
+      const chunks = [];
+      stream.on('data', (c) => chunks.push(c));
+      stream.on('end', () => {
+        const raw = Buffer.concat(chunks).toString();
+        const [head, body] = raw.split('\r\n\r\n');
+        const subject = /^Subject: =\?UTF-8\?B\?([^?]+)\?=/m.exec(head)?.[1];
+        mails.push({
+          from: session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address), user: session.user, head,
+          subject: subject && Buffer.from(subject, 'base64').toString(), text: Buffer.from(body.replace(/\r\n/g, ''), 'base64').toString(),
+        });
+        cb();
+      });
+    },
+  });
+  return new Promise((resolve) => server.listen(Number(new URL(process.env.OTKLIK_SMTP_URL).port), '127.0.0.1',
+    () => resolve({ mails, close: () => server.close() })));
 }

@@ -24,7 +24,8 @@ test('the demo data is the SPEC\'s', () => {
   const roles = sql(`SELECT u.esia_oid, o.code, s.role FROM staff_roles s JOIN users u ON u.id = s.user_id
     JOIN organisations o ON o.id = s.organisation_id ORDER BY 1`);
   assert.deepEqual(roles, [
-    ['admin1', 'demo-admin', 'admin'], ['coordinator1', 'demo-admin', 'coordinator'],
+    ['admin1', 'demo-admin', 'admin'], ['callcenter1', 'demo-cur', 'intake_operator'],
+    ['coordinator1', 'demo-admin', 'coordinator'],
     ['curator1', 'demo-admin', 'curator'], ['executor1', 'demo-admin', 'executor'],
     ['executor2', 'demo-roads', 'executor'], ['manager1', 'demo-admin', 'manager'],
     ['manager2', 'demo-roads', 'manager'], ['moderator1', 'demo-cur', 'moderator']]);
