@@ -80,7 +80,7 @@ $(OUT)/core/ok_config.o: CFLAGS += $(OK_PATHS)
 
 CORE_SRC    := $(wildcard core/*.c)
 CORE_OBJ    := $(CORE_SRC:%.c=$(OUT)/%.o)
-MODULES     := widget esia cabinet voting admin analytics open311
+MODULES     := widget esia cabinet voting admin analytics open311 channels
 WORKERS     := $(MODULES:%=$(BIN)/otklik-%)
 UNIT_SRC    := $(wildcard tests/unit/*.c)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(OUT)/tests/%)

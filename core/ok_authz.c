@@ -63,6 +63,12 @@ static const struct {
     /* statistics (modules/analytics): of the organisation, or of the
      * territory of a moderation organisation, or an operator's */
     {"analytics.read", OK_ROLE_CURATOR | OK_ROLE_MANAGER | OK_ROLE_MODERATOR | OK_ROLE_OPERATOR},
+    /* modules/channels: incidents, official accounts and their content plan */
+    {"incident.moderate", OK_ROLE_MODERATOR},
+    {"account.read", OK_ROLE_STAFF},
+    {"account.manage", OK_ROLE_ADMIN | OK_ROLE_MANAGER},
+    {"post.write", OK_ROLE_ADMIN | OK_ROLE_MANAGER | OK_ROLE_EXECUTOR | OK_ROLE_COORDINATOR},
+    {"post.approve", OK_ROLE_MANAGER},
 };
 
 /* What operators may do in the organisations of their territory (ok_org.c). */

@@ -20,6 +20,12 @@ void ok_curl_setup(CURL *curl, const char *url, long timeout_ms)
     curl_easy_setopt(curl, CURLOPT_USERAGENT, "otklik");
 }
 
+void ok_curl_setup_smtp(CURL *curl, const char *url, long timeout_ms)
+{
+    ok_curl_setup(curl, url, timeout_ms);
+    curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+}
+
 CURL *ok_curl_new(const char *url, long timeout_ms)
 {
     CURL *curl = curl_easy_init();

@@ -16,6 +16,9 @@
  * timeout of at most 3 s); the caller adds the method, body and headers. */
 void ok_curl_setup(CURL *curl, const char *url, long timeout_ms);
 
+/* ok_curl_setup for a mail server: smtp or smtps only (tools/notifier). */
+void ok_curl_setup_smtp(CURL *curl, const char *url, long timeout_ms);
+
 /* A new handle set up as by ok_curl_setup, or NULL; curl_easy_cleanup it. */
 CURL *ok_curl_new(const char *url, long timeout_ms);
 

@@ -28,6 +28,9 @@ static const struct {
     {"HTTP_COOKIE", NULL}, /* other sites' cookies too: ok_http_cookie checks its value */
     {"HTTP_IDEMPOTENCY_KEY", "Idempotency-Key"},
     {"HTTP_ORIGIN", "Origin"},
+    /* modules/channels: the webhooks' credentials */
+    {"HTTP_X_OTKLIK_SIGNATURE", "X-Otklik-Signature"},
+    {"HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN", "X-Telegram-Bot-Api-Secret-Token"},
 };
 #define OK_HTTP_HEADER_COUNT (sizeof(ok_http_headers) / sizeof(ok_http_headers[0]))
 

@@ -34,6 +34,15 @@ export OTKLIK_WEBHOOK_URL=http://127.0.0.1:$HOOK_PORT/hook
 export OTKLIK_WEBHOOK_SECRET=test-webhook-secret
 export OTKLIK_NOTIFIER_POLL_MS=100 OTKLIK_NOTIFIER_MAX_BACKOFF_SECONDS=1
 export OTKLIK_NOTIFIER_BATCH=5 OTKLIK_WEBHOOK_TIMEOUT_MS=1000
+# the notifier's VK and Telegram senders reach the stand-in the channels tests
+# start (tests/integration/networks-standin.mjs) on these ports
+OTKLIK_VK_API_URL=http://127.0.0.1:$(free_port)
+OTKLIK_TELEGRAM_API_URL=http://127.0.0.1:$(free_port)
+export OTKLIK_VK_API_URL OTKLIK_TELEGRAM_API_URL
+# and its e-mail sender the SMTP server of channels-operator.test.mjs (npm smtp-server)
+export OTKLIK_SMTP_URL=smtp://127.0.0.1:$(free_port) OTKLIK_SMTP_FROM=otklik@demo.example
+export OTKLIK_SMTP_AUTH_FILE=$VAR/smtp-auth
+(umask 077; echo 'otklik:smtp-test-password' >"$OTKLIK_SMTP_AUTH_FILE")
 export OTKLIK_PROCESSES=2
 export OTKLIK_THREADS=4
 # intake limits high enough for the concurrency tests

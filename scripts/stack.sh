@@ -27,7 +27,7 @@ PROCESSES=${OTKLIK_PROCESSES:-2}
 # nginx's limits (OTKLIK_*_RATE, OTKLIK_*_BURST, OTKLIK_METRICS_ALLOW) are read
 # by scripts/nginx-render.sh
 PGBIN=/usr/lib/postgresql/15/bin
-MODULES=(widget esia cabinet voting admin analytics open311)
+MODULES=(widget esia cabinet voting admin analytics open311 channels)
 ESIA_DEV_PORT=${OTKLIK_ESIA_DEV_PORT:-8090}
 ESIA_GOST_PORT=${OTKLIK_ESIA_GOST_PORT:-8091}
 
@@ -54,6 +54,10 @@ export OTKLIK_METRICS_DIR=${OTKLIK_METRICS_DIR:-$VAR/run/metrics}
 export OTKLIK_WIDGET_DIR=$ROOT/widget-js/dist
 export OTKLIK_MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 export OTKLIK_MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
+# modules/channels and the notifier: the accounts' secret and token files, the
+# monitoring webhook's key (README: connecting official pages)
+export OTKLIK_CHANNELS_SECRETS_DIR=${OTKLIK_CHANNELS_SECRETS_DIR:-$VAR/secrets/channels}
+export OTKLIK_MONITORING_SECRET_FILE=${OTKLIK_MONITORING_SECRET_FILE:-$VAR/secrets/monitoring.key}
 # The identity provider: the local one (tools/esia-dev) unless OTKLIK_ESIA_ISSUER
 # points elsewhere (the real ESIA: see README.md).
 if [ -z "${OTKLIK_ESIA_ISSUER:-}" ]; then
@@ -96,6 +100,10 @@ secrets() {
   fi
   if [ ! -s "$VAR/secrets/esia-client.secret" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/esia-client.secret")
+  fi
+  mkdir -p "$OTKLIK_CHANNELS_SECRETS_DIR"
+  if [ ! -s "$OTKLIK_MONITORING_SECRET_FILE" ]; then
+    (umask 077; head -c 32 /dev/urandom | base64 -w0 >"$OTKLIK_MONITORING_SECRET_FILE")
   fi
   if [ ! -s "$VAR/secrets/pg.pass" ]; then
     (umask 077; head -c 24 /dev/urandom | base64 -w0 >"$VAR/secrets/pg.pass")
@@ -167,13 +175,13 @@ workers_start() {
   done
 }
 
-# The scheduler (otklikctl tick) and, when a webhook is configured, the
-# notifier: one process each under multiwatch, restarted if they die.
+# The scheduler (otklikctl tick) and, when a webhook or a network's API is
+# configured, the notifier (the outbox's dispatcher): one process each under multiwatch, restarted if they die.
 daemons_start() {
   /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklikctl" tick --every "${OTKLIK_TICK_SECONDS:-60}" \
     >>"$VAR/log/scheduler.log" 2>&1 &
   echo $! >"$VAR/run/scheduler.pid"
-  if [ -n "${OTKLIK_WEBHOOK_URL:-}" ]; then
+  if [ -n "${OTKLIK_WEBHOOK_URL:-}${OTKLIK_VK_API_URL:-}${OTKLIK_TELEGRAM_API_URL:-}${OTKLIK_SMTP_URL:-}" ]; then
     /usr/bin/multiwatch -f 1 -r 100000 -t 1000 -s TERM -- "$BIN/otklik-notifier" \
       >>"$VAR/log/notifier.log" 2>&1 &
     echo $! >"$VAR/run/notifier.pid"

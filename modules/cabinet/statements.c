@@ -21,7 +21,7 @@
  * reason's title and the moderator's comment. */
 #define MESSAGE_JSON                                                                               \
     "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
-    " 'text', m.text, 'address', m.address,"                                                       \
+    " 'text', m.text, 'address', m.address, 'channel', m.channel,"                                 \
     " 'location', CASE WHEN m.latitude IS NULL THEN NULL"                                          \
     "   ELSE json_build_object('lat', m.latitude, 'lon', m.longitude) END,"                        \
     " 'organisation', (SELECT code FROM organisations WHERE id = m.organisation_id),"              \
@@ -65,6 +65,7 @@
 #define MESSAGE_ITEM_JSON                                                                          \
     "json_build_object('id', m.id, 'status', m.status, 'rubric_id', m.rubric_id,"                  \
     " 'text', left(m.text, 200), 'organisation', o.code, 'organisation_name', o.name,"             \
+    " 'channel', m.channel,"                                                                       \
     " 'assignee_id', CASE WHEN $1 THEN m.assignee_id END,"                                         \
     " 'flags', CASE WHEN $1 THEN m.flags END, 'widget_key', CASE WHEN $1 THEN m.widget_key END,"   \
     " 'territory', CASE WHEN $1 THEN json_build_object('code', t.code, 'name', t.name) END,"       \

@@ -55,6 +55,8 @@ typedef struct message_input {
     const char *attachment_ids; /* a PostgreSQL array literal of integers */
     size_t attachment_count;
     const char *widget_key;
+    const char
+        *channel;       /* widget, portal (the platform's session cookie) or api (a bearer token) */
     const char *origin; /* a foreign Origin the widget must allow, or NULL */
     const char *idempotency_key;
     char request_sha256[65];
@@ -152,6 +154,7 @@ static int message_read(ok_request *req, message_input *in)
                                         json_number_value(json_object_get(location, "lon")));
     }
     in->author = ok_arena_printf(req->arena, "%lld", req->user->id);
+    in->channel = in->widget_key != NULL ? "widget" : req->user->via_cookie ? "portal" : "api";
     const char *origin = ok_http_param(req, "HTTP_ORIGIN");
     if (origin != NULL && strcmp(origin, ok_config_global.public_origin) != 0)
         in->origin = ok_arena_strdup(req->arena, origin);
@@ -248,9 +251,10 @@ static int message_insert(ok_request *req, void *context)
                             in->widget_key,
                             in->idempotency_key,
                             in->request_sha256,
-                            in->attachment_ids};
+                            in->attachment_ids,
+                            in->channel};
     free(flags_text);
-    PGresult *result = ok_db_exec(req, "messages_insert", 12, params);
+    PGresult *result = ok_db_exec(req, "messages_insert", 13, params);
     if (result == NULL)
         return OK_DB_ROLLBACK;
     if (PQntuples(result) == 0)

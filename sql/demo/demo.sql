@@ -188,3 +188,32 @@ FROM (VALUES
 WHERE territories.code = b.code AND territories.boundary IS NULL;
 UPDATE organisations SET kind = 'municipality' WHERE code = 'demo-admin' AND kind <> 'municipality';
 UPDATE rubrics SET is_accelerated = true WHERE deadline_days = 10 AND NOT is_accelerated;
+
+-- Keywords that suggest a rubric for incidents found in social networks (sql/070).
+INSERT INTO rubric_keywords (rubric_id, keyword)
+SELECT r.id, k.keyword
+FROM (VALUES
+    ('roads-potholes', 'яма'), ('roads-potholes', 'ямы'), ('roads-potholes', 'выбоин'),
+    ('roads-potholes', 'асфальт'), ('roads-snow', 'снег'), ('roads-snow', 'гололёд'),
+    ('roads-snow', 'наледь'), ('lighting-streets', 'фонар'), ('lighting-streets', 'освещени'),
+    ('waste-containers', 'мусор'), ('waste-containers', 'контейнер'), ('waste-dumps', 'свалк'),
+    ('utilities-heating', 'отоплени'), ('utilities-heating', 'батаре'),
+    ('utilities-water', 'вод'), ('transport-routes', 'автобус'), ('transport-routes', 'маршрут'),
+    ('yards-playgrounds', 'площадк'), ('health-appointments', 'врач')
+) AS k (rubric, keyword)
+JOIN rubrics r ON r.code = k.rubric
+ON CONFLICT DO NOTHING;
+
+-- The demo intake operator of the call centre (second stage).
+INSERT INTO users (esia_oid, name, territory_id)
+SELECT 'callcenter1', 'Орлова Наталья Викторовна', id FROM territories WHERE code = '99-demograd'
+ON CONFLICT (esia_oid) DO NOTHING;
+INSERT INTO staff_roles (user_id, organisation_id, role)
+SELECT u.id, o.id, 'intake_operator' FROM users u, organisations o
+WHERE u.esia_oid = 'callcenter1' AND o.code = 'demo-cur'
+ON CONFLICT DO NOTHING;
+
+-- The demo staff's e-mail addresses for their hourly digests (sql/070).
+INSERT INTO staff_contacts (user_id, email)
+SELECT DISTINCT s.user_id, u.esia_oid || '@demo.example' FROM staff_roles s JOIN users u ON u.id = s.user_id
+ON CONFLICT DO NOTHING;

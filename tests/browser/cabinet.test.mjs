@@ -94,6 +94,10 @@ describe('the staff cabinet', () => {
     await assertAccessible(page, 'queue');
     await link.click();
     await page.getByRole('heading', { name: new RegExp(`Сообщение № ${id}`) }).waitFor();
+    // where it came from: sent with a bearer token, so through the API
+    const facts = page.locator('aside dl');
+    await facts.getByText('Канал', { exact: true }).waitFor();
+    await facts.getByText('API', { exact: true }).waitFor();
     // rejecting without a reason: the API's error, in the summary and beside the field
     const reject = page.locator('form#action-reject');
     await reject.getByRole('button', { name: 'Отклонить' }).click();

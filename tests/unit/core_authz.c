@@ -12,24 +12,30 @@
 #include <string.h>
 
 static const char *const actions[] = {
-    "message.read",      "message.moderate", "message.assign",   "message.answer",
-    "message.redirect",  "message.approve",  "staff.read",       "staff.manage",
-    "widget.manage",     "voting.manage",    "poll.manage",      "poll.answers",
-    "discussion.manage", "message.intake",   "platform.operate", "platform.root",
+    "message.read",      "message.moderate",  "message.assign", "message.answer",
+    "message.redirect",  "message.approve",   "staff.read",     "staff.manage",
+    "widget.manage",     "voting.manage",     "poll.manage",    "poll.answers",
+    "discussion.manage", "incident.moderate", "account.read",   "account.manage",
+    "post.write",        "post.approve",      "message.intake", "platform.operate",
+    "platform.root",
 };
 
 /* For each role, the actions it allows (space-separated, each followed by a space). */
 static const struct {
     const char *role, *allowed;
 } rights[] = {
-    {"moderator", "message.read message.moderate staff.read poll.answers "},
-    {"coordinator", "message.read message.assign message.redirect staff.read poll.answers "},
-    {"executor", "message.read message.answer message.redirect staff.read poll.answers "},
+    {"moderator", "message.read message.moderate staff.read poll.answers incident.moderate "
+                  "account.read "},
+    {"coordinator", "message.read message.assign message.redirect staff.read poll.answers "
+                    "account.read post.write "},
+    {"executor", "message.read message.answer message.redirect staff.read poll.answers "
+                 "account.read post.write "},
     {"manager", "message.read message.approve staff.read voting.manage poll.manage poll.answers "
-                "discussion.manage "},
-    {"curator", "message.read staff.read poll.answers "},
+                "discussion.manage account.read account.manage post.write post.approve "},
+    {"curator", "message.read staff.read poll.answers account.read "},
     {"admin", "message.read staff.read staff.manage widget.manage voting.manage poll.manage "
-              "poll.answers discussion.manage "},
+              "poll.answers discussion.manage account.read account.manage post.write "},
+    /* enters messages taken by phone or in person; reads nothing of the organisation's */
     {"intake_operator", "message.intake "},
     {"operator", "voting.manage poll.manage poll.answers discussion.manage platform.operate "},
     {"root_operator", "platform.operate platform.root "},

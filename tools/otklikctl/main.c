@@ -390,6 +390,33 @@ static const char tick_uploads_sql[] =
  * stay a tick's worth, so reading facts and deltas together stays cheap. */
 static const char tick_analytics_sql[] = "SELECT analytics_rollup()";
 
+/* Staff digests (sql/070): to each person with an e-mail address and unread,
+ * unmailed staff notifications, whose last digest is an hour old, one e-mail
+ * listing them, in the deliveries outbox (tools/notifier sends it); they are
+ * marked mailed in the same statement ($1: the platform's origin, for the
+ * cabinet's link). SKIP LOCKED: two schedulers at once
+ * never write two. */
+static const char tick_digests_sql[] =
+    "WITH due AS (SELECT c.user_id, c.email, u.name FROM staff_contacts c"
+    "  JOIN users u ON u.id = c.user_id"
+    "  WHERE c.digest AND (c.last_digest_at IS NULL"
+    "    OR c.last_digest_at <= otklik_now() - interval '1 hour')"
+    "   AND EXISTS (SELECT 1 FROM staff_notifications n WHERE n.user_id = c.user_id"
+    "    AND n.mailed_at IS NULL AND n.read_at IS NULL)"
+    "  FOR UPDATE OF c SKIP LOCKED),"
+    " stamped AS (UPDATE staff_contacts SET last_digest_at = otklik_now()"
+    "  WHERE user_id IN (SELECT user_id FROM due)),"
+    " items AS (UPDATE staff_notifications n SET mailed_at = otklik_now() FROM due"
+    "  WHERE n.user_id = due.user_id AND n.mailed_at IS NULL AND n.read_at IS NULL"
+    "  RETURNING n.user_id, n.id, staff_notification_title(n.kind, n.message_id) AS title)"
+    " INSERT INTO deliveries (channel, ordering_key, method, params)"
+    " SELECT 'email', 'staff:' || due.user_id, 'digest', jsonb_build_object('to', due.email,"
+    "  'subject', 'Отклик: новых уведомлений - ' || count(*),"
+    "  'text', 'Здравствуйте, ' || due.name || E'!\\n\\n'"
+    "   || string_agg('- ' || items.title, E'\\n' ORDER BY items.id)"
+    "   || E'\\n\\nЛичный кабинет организации: ' || $1::text || '/cabinet/')"
+    " FROM due JOIN items ON items.user_id = due.user_id GROUP BY due.user_id, due.email, due.name";
+
 static volatile sig_atomic_t tick_stop;
 
 static void tick_on_signal(int signal_number)
@@ -453,13 +480,15 @@ static int tick_once(PGconn *conn)
     long told = tick_run(conn, tick_deadlines_sql, 0, NULL);
     long removed = tick_remove_uploads(conn);
     long folded = tick_fold_analytics(conn);
-    if (closed > 0 || told > 0 || removed > 0 || folded > 0)
+    const char *origin[] = {ok_config_global.public_origin};
+    long digests = tick_run(conn, tick_digests_sql, 1, origin);
+    if (closed > 0 || told > 0 || removed > 0 || folded > 0 || digests > 0)
         printf("{\"msg\":\"tick\",\"closed\":%ld,\"deadlines_told\":%ld,"
-               "\"uploads_removed\":%ld,\"analytics_folded\":%ld}\n",
+               "\"uploads_removed\":%ld,\"analytics_folded\":%ld,\"digests\":%ld}\n",
                closed < 0 ? 0 : closed, told < 0 ? 0 : told, removed < 0 ? 0 : removed,
-               folded < 0 ? 0 : folded);
+               folded < 0 ? 0 : folded, digests < 0 ? 0 : digests);
     fflush(stdout);
-    return closed < 0 || told < 0 || removed < 0 || folded < 0 ? -1 : 0;
+    return closed < 0 || told < 0 || removed < 0 || folded < 0 || digests < 0 ? -1 : 0;
 }
 
 static int command_tick(PGconn *conn, int argc, char **argv)

@@ -56,6 +56,7 @@ export function MessageCard({ me, id, back }) {
           <dt>${t('list.organisation')}</dt><dd>${m.organisation ?? '—'}</dd>
           ${m.suggested_org && html`<dt>${t('card.suggested')}</dt><dd>${m.suggested_org.name} (${m.suggested_org.code})</dd>`}
           <dt>${t('card.created')}</dt><dd>${when(m.created_at)}</dd>
+          ${m.channel && html`<dt>${t('card.channel')}</dt><dd>${t(`channel.${m.channel}`)}</dd>`}
           <dt>${t('card.due')}</dt><dd>${when(m.due_at) || '—'}${m.overdue && html` <strong class="badge">${t('list.overdue')}</strong>`}</dd>
         </dl>
         <h3>${t('card.flags')}</h3>

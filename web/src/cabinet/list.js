@@ -164,7 +164,8 @@ export function MessageList({ org, orgs, queue, filters, onFilters }) {
         <td>${t(`status.${m.status}`)}</td>
         <td class="text">${m.text}
           ${(m.flags ?? []).length > 0 && html`<ul class="flag-list">${m.flags.map((f) => html`<li>${t(`reason.${f.code}`)}</li>`)}</ul>`}
-          ${m.widget_key && html`<div class="hint">${t('list.widget', { key: m.widget_key })}</div>`}</td>
+          ${m.widget_key && html`<div class="hint">${t('list.widget', { key: m.widget_key })}</div>`}
+          ${m.channel && m.channel !== 'widget' && html`<div class="hint">${t('list.channel', { channel: t(`channel.${m.channel}`) })}</div>`}</td>
         <td>${m.organisation ?? (m.suggested_org ? html`<span class="hint">${t('list.suggested', { name: m.suggested_org.name })}</span>` : '—')}</td>
         <td>${when(m.due_at)}${m.overdue && html` <strong class="badge">${t('list.overdue')}</strong>`}</td>
       </tr>`)}</tbody>
