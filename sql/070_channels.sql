@@ -173,7 +173,7 @@ CREATE TRIGGER account_posts_published AFTER UPDATE OF delivered_at ON deliverie
 ALTER TABLE staff_roles DROP CONSTRAINT IF EXISTS staff_roles_role_check;
 ALTER TABLE staff_roles ADD CONSTRAINT staff_roles_role_check CHECK (role IN
     ('moderator', 'coordinator', 'executor', 'manager', 'curator', 'admin', 'operator',
-     'intake_operator'));
+     'root_operator', 'intake_operator'));
 
 CREATE TABLE message_contacts (
     message_id  bigint PRIMARY KEY REFERENCES messages,
