@@ -80,7 +80,7 @@ sql() { OTKLIK_BIN=$ROOT/bin node bench/pgbench-script.mjs "$@"; }
 session() { echo "core:ok_session"; echo "{\"1\": \"md5('bench' || $1)\", \"2\": \"$1\"}"; }
 mapfile -t MESSAGE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((DRIVEN + FIRST - 1)))"; session :uid; echo BEGIN;
   echo widget:messages_context; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"NULL\", \"4\": \"'$TEXT'\", \"5\": \"NULL\"}"
-  echo widget:messages_insert; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"'$TEXT'\", \"4\": \"NULL\", \"5\": \"NULL\", \"6\": \"NULL\", \"7\": \"'[]'\", \"8\": \"$TERRITORY\", \"9\": \"NULL\", \"10\": \"NULL\", \"11\": \"NULL\", \"12\": \"'{}'\"}"
+  echo widget:messages_insert; echo "{\"1\": \":uid::bigint\", \"2\": \"$RUBRIC\", \"3\": \"'$TEXT'\", \"4\": \"NULL\", \"5\": \"NULL\", \"6\": \"NULL\", \"7\": \"'[]'\", \"8\": \"$TERRITORY\", \"9\": \"NULL\", \"10\": \"NULL\", \"11\": \"NULL\", \"12\": \"'{}'\"}"
   echo COMMIT)
 sql "${MESSAGE_SQL[@]}" >"$VAR/messages.sql"
 # the session check and the list in one pipeline, as the worker sends them
@@ -99,7 +99,7 @@ staff_sql messages_staff_overdue true >"$VAR/overdue.sql"
 # the search (custom plan, ok_plan_custom) for the words $1
 search_sql() {
   mapfile -t SEARCH_SQL < <(echo '\startpipeline'; session "$COORDINATOR"; echo core:ok_plan_custom; echo '{}'
-    echo cabinet:messages_staff_search; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"false\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\", \"10\": \"'$1'\", \"11\": \"NULL\", \"12\": \"NULL\", \"13\": \"NULL\", \"14\": \"NULL\", \"15\": \"NULL\"}"
+    echo cabinet:messages_staff_search; echo "{\"1\": \"true\", \"2\": \"$COORDINATOR\", \"3\": \"'{moderator,coordinator,executor,manager,curator,admin}'\", \"4\": \"NULL\", \"5\": \"false\", \"6\": \"false\", \"7\": \"0\", \"8\": \"50\", \"9\": \"NULL\", \"10\": \"'$1'\", \"11\": \"NULL\", \"12\": \"NULL\", \"13\": \"NULL\", \"14\": \"NULL\", \"15\": \"NULL\", \"16\": \"NULL\"}"
     echo '\endpipeline')
   sql "${SEARCH_SQL[@]}" | sed "s/md5('bench' || $COORDINATOR)/(SELECT id FROM sessions WHERE user_id = $COORDINATOR ORDER BY created_at DESC LIMIT 1)/"
 }
