@@ -23,6 +23,17 @@ FROM bench_users WHERE n <= :sessions OR (n > :ballots AND n <= :ballots + :sess
 CREATE TEMP TABLE bench_orgs AS
 SELECT row_number() OVER (ORDER BY id) - 1 AS n, id, territory_id FROM organisations WHERE NOT is_moderation;
 
+-- the messages' secondary indexes are built once after the rows, not row by
+-- row (ten times faster for 10 million); their definitions are kept as they are
+SET LOCAL maintenance_work_mem = '1GB';
+CREATE TEMP TABLE bench_indexes AS
+SELECT indexname, indexdef FROM pg_indexes
+WHERE schemaname = 'public' AND tablename = 'messages'
+  AND indexname NOT IN ('messages_pkey', 'messages_idempotency');
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT indexname FROM bench_indexes LOOP EXECUTE format('DROP INDEX %I', i.indexname); END LOOP;
+END $$;
+
 INSERT INTO messages (author_id, rubric_id, text, status, territory_id, organisation_id, created_at,
                       due_at, answered_at, answer, answer_round)
 SELECT u.id,
@@ -43,6 +54,10 @@ JOIN bench_orgs o ON o.n = g % (SELECT count(*) FROM bench_orgs)
 JOIN (VALUES (0, 'moderation'), (1, 'registered'), (2, 'in_progress'), (3, 'approval'),
              (4, 'answered'), (5, 'closed'), (6, 'closed'), (7, 'rejected')) AS s (k, status)
   ON s.k = g % 8;
+
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT indexdef FROM bench_indexes LOOP EXECUTE i.indexdef; END LOOP;
+END $$;
 
 -- the voting of the benchmark: open, 5 projects, up to 3 choices
 INSERT INTO votings (organisation_id, territory_id, title, opens_at, closes_at, max_choices)
