@@ -58,14 +58,18 @@
              "   'photo_ids', p.photo_ids) ORDER BY p.position, p.id), '[]')"                      \
              "   FROM voting_projects p WHERE p.voting_id = v.id))"
 
-/* The count of project (0: voters) p of voting v: the sum of its slots. */
-#define VOTING_COUNT(v, p)                                                                         \
+/* A count kept in slots (sql/085): the sum of at most 64 rows along the
+ * primary key of voting_tallies. The voters of voting v; the votes of project
+ * p; the projects of a voting with their votes (the voting's id follows). */
+#define VOTING_VOTERS                                                                              \
     "(SELECT coalesce(sum(t.votes), 0)::bigint FROM voting_tallies t"                              \
-    " WHERE t.voting_id = " v " AND t.project_id = " p ")"
-/* The projects of voting v with their votes: id, title, cost_rubles, votes. */
-#define PROJECT_VOTES_SQL(v)                                                                       \
-    "SELECT p.id, p.title, p.cost_rubles, " VOTING_COUNT("p.voting_id", "p.id") " AS votes"        \
-    " FROM voting_projects p WHERE p.voting_id = " v
+    " WHERE t.voting_id = v.id AND t.project_id = 0)"
+#define PROJECT_VOTES                                                                              \
+    "(SELECT coalesce(sum(t.votes), 0)::bigint FROM voting_tallies t"                              \
+    " WHERE t.voting_id = p.voting_id AND t.project_id = p.id)"
+#define PROJECTS_WITH_VOTES                                                                        \
+    "SELECT p.id, p.title, p.cost_rubles, " PROJECT_VOTES " AS votes"                              \
+    " FROM voting_projects p WHERE p.voting_id = "
 
 const ok_db_statement voting_statements[] = {
     /* ---- votings */
@@ -151,15 +155,15 @@ const ok_db_statement voting_statements[] = {
     /* results, and whether they may be shown to anyone now: the sums of the
      * slots (sql/085), at most 64 rows per project along the primary key */
     {"results_show",
-     "SELECT json_build_object('voting_id', v.id, 'voters', " VOTING_COUNT("v.id", "0") ","
+     "SELECT json_build_object('voting_id', v.id, 'voters', " VOTING_VOTERS ","
      " 'final', otklik_now() >= v.closes_at,"
-     " 'projects', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title,"
-     "   'cost', p.cost_rubles, 'votes', p.votes) ORDER BY p.votes DESC, p.id), '[]')"
-     "   FROM (" PROJECT_VOTES_SQL("v.id") ") p)),"
+     " 'projects', (SELECT coalesce(json_agg(json_build_object('id', x.id, 'title', x.title,"
+     "   'cost', x.cost_rubles, 'votes', x.votes) ORDER BY x.votes DESC, x.id), '[]')"
+     "   FROM (" PROJECTS_WITH_VOTES "v.id) x)),"
      " v.results_visibility = 'live' OR otklik_now() >= v.closes_at, v.organisation_id"
      " FROM votings v WHERE v.id = $1"},
-    {"results_rows", "SELECT p.id, p.title, p.cost_rubles, p.votes FROM (" PROJECT_VOTES_SQL(
-                         "$1") ") p ORDER BY p.votes DESC, p.id"},
+    {"results_rows", "SELECT x.id, x.title, x.cost_rubles, x.votes FROM (" PROJECTS_WITH_VOTES
+                     "$1) x ORDER BY x.votes DESC, x.id"},
 
     /* ---- polls */
     {"polls_list", CATALOGUE_SQL(POLL_SUMMARY_JSON, "polls", "p")},
