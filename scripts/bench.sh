@@ -126,7 +126,7 @@ ENDPOINTS=(
 
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 run_wrk() { # connections, url, method, body, tokens
-  BENCH_METHOD=$3 BENCH_BODY=$4 BENCH_TOKENS=$5 BENCH_PROJECTS=$PROJECTS \
+  BENCH_METHOD=$3 BENCH_BODY=$4 BENCH_TOKENS=$5 BENCH_PROJECTS=$PROJECTS BENCH_THREADS=2 \
     wrk -t2 -c"$1" -d"${DURATION}s" --latency -s bench/request.lua "$2" 2>/dev/null | grep '^BENCH'
 }
 rss_mb() { # the largest resident set of a module's processes, in MB
