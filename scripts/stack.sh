@@ -196,7 +196,7 @@ idp_stop() {
 }
 
 nginx_render() {
-  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
+  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi,results} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
   local user=""
   ((as_root)) && user="user root;"
   local f
