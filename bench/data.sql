@@ -1,20 +1,38 @@
 -- data.sql - the benchmark's data set, on top of the demo data:
 -- :citizens citizens, :messages messages across the demo organisations in every
 -- status, and :ballots ballots in one open voting, with counters consistent.
--- psql -v citizens=100000 -v messages=1000000 -v ballots=1000000 -f bench/data.sql
+-- Live sessions only for the citizens the benchmark drives (:sessions each of
+-- the first, the first not to have voted, and the last; all when :sessions is
+-- :citizens), so a national data set does not carry 20 million sessions.
+-- psql -v citizens=100000 -v messages=1000000 -v ballots=1000000 -v sessions=100000 -f bench/data.sql
 \set ON_ERROR_STOP on
 BEGIN;
+-- the secondary indexes of the big tables (those that back no constraint) are
+-- built once after the rows, not row by row: the GIN indexes of users' names
+-- and of messages' words above all (national size: 20 million citizens, 10
+-- million messages); their definitions are restored as they were
+SET LOCAL maintenance_work_mem = '1GB';
+CREATE TEMP TABLE bench_indexes AS
+SELECT i.indexname, i.indexdef FROM pg_indexes i
+WHERE i.schemaname = 'public' AND i.tablename IN ('users', 'sessions', 'messages', 'ballots')
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname);
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT indexname FROM bench_indexes LOOP EXECUTE format('DROP INDEX %I', i.indexname); END LOOP;
+END $$;
+
 INSERT INTO users (esia_oid, name, territory_id)
 SELECT 'bench-' || g, 'Житель ' || g, (SELECT id FROM territories WHERE code = '99-demograd')
 FROM generate_series(1, :citizens) g;
 
--- one live session per bench citizen: md5('bench' || id) is its jti
-INSERT INTO sessions (id, user_id, kind, expires_at)
-SELECT md5('bench' || id), id, 'operator', otklik_now() + interval '1 day'
-FROM users WHERE esia_oid LIKE 'bench-%';
-
 CREATE TEMP TABLE bench_users AS
 SELECT row_number() OVER (ORDER BY id) AS n, id FROM users WHERE esia_oid LIKE 'bench-%';
+CREATE UNIQUE INDEX ON bench_users (n);
+
+-- one live session per driven citizen: md5('bench' || id) is its jti
+INSERT INTO sessions (id, user_id, kind, expires_at)
+SELECT md5('bench' || id), id, 'operator', otklik_now() + interval '1 day'
+FROM bench_users WHERE n <= :sessions OR (n > :ballots AND n <= :ballots + :sessions)
+   OR n > :citizens - :sessions;
 CREATE TEMP TABLE bench_orgs AS
 SELECT row_number() OVER (ORDER BY id) - 1 AS n, id, territory_id FROM organisations WHERE NOT is_moderation;
 
@@ -53,10 +71,13 @@ SELECT (SELECT max(id) FROM votings), u.id,
         WHERE p.voting_id = (SELECT max(id) FROM votings) AND (p.position + u.n) % 3 = 0)
 FROM bench_users u WHERE u.n <= :ballots
 ON CONFLICT DO NOTHING;
-UPDATE voting_projects p SET votes = (SELECT count(*) FROM ballots b
-  WHERE b.voting_id = p.voting_id AND p.id = ANY (b.project_ids))
-WHERE p.voting_id = (SELECT max(id) FROM votings);
-UPDATE votings SET voters = (SELECT count(*) FROM ballots WHERE voting_id = votings.id)
-WHERE id = (SELECT max(id) FROM votings);
+-- their counters, spread over the slots as the ballots would have spread them (sql/085)
+INSERT INTO voting_tallies (voting_id, project_id, slot, votes)
+SELECT b.voting_id, p, b.user_id % 64, count(*)
+FROM ballots b, unnest(array_prepend(0::bigint, b.project_ids)) p
+WHERE b.voting_id = (SELECT max(id) FROM votings) GROUP BY 1, 2, 3;
+DO $$ DECLARE i record; BEGIN
+  FOR i IN SELECT indexdef FROM bench_indexes LOOP EXECUTE i.indexdef; END LOOP;
+END $$;
 COMMIT;
 ANALYZE;

@@ -1,7 +1,8 @@
 -- request.lua - wrk script for every endpoint of the benchmark. Environment:
 --   BENCH_METHOD (GET), BENCH_BODY (a body; "{project}" becomes a random project id),
 --   BENCH_TOKENS (a file of bearer tokens; each request takes the next one, and
---   each thread starts at its own slice so that no two threads share a citizen).
+--   each thread starts at its own slice so that no two threads share a citizen),
+--   BENCH_THREADS (wrk's -t, so that the slices are as large as they can be).
 -- At the end it prints the count of answers by status class, so the caller can
 -- tell work done from errors.
 local function setting(name)
@@ -13,6 +14,7 @@ local method = setting("BENCH_METHOD") or "GET"
 local body = setting("BENCH_BODY")
 local tokens_file = setting("BENCH_TOKENS")
 local projects = setting("BENCH_PROJECTS")
+local thread_count = tonumber(setting("BENCH_THREADS") or "8")
 local threads = {}
 local counter = 1
 
@@ -27,7 +29,7 @@ function init(args)
    if tokens_file then
       for line in io.lines(tokens_file) do tokens[#tokens + 1] = line end
    end
-   slice = math.floor(#tokens / 8)
+   slice = math.floor(#tokens / thread_count)
    next_token = (id - 1) * slice + 1
    project_ids = {}
    if projects then

@@ -17,6 +17,9 @@
 #   --log     nginx's access log, nginx-access.log (@VAR@/log/)
 #   --var     the rest of @VAR@ (standalone: pid, temporary files, the demo site)
 #   --listen  nginx's listen address (@LISTEN@; default 127.0.0.1:8080)
+#   --cache   the cache of anonymous voting results (@CACHE@; default
+#             @VAR@/nginx/results standalone, /var/cache/otklik-results for a
+#             snippet: nginx creates it for its workers)
 #
 # nginx's limits come from the environment, as README.md lists them:
 # OTKLIK_{USER,ANON,INTAKE,ADDRESS}_{RATE,BURST}, OTKLIK_METRICS_ALLOW,
@@ -24,7 +27,7 @@
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../nginx" && pwd)
 
-snippet=0 out="" conf="" root="" run="" log="" var="" listen=127.0.0.1:8080 demo_port=8081 user=""
+snippet=0 out="" conf="" root="" run="" log="" var="" listen=127.0.0.1:8080 demo_port=8081 user="" cache=""
 while (($#)); do
   case "$1" in
     --snippet) snippet=1; shift ;;
@@ -35,6 +38,7 @@ while (($#)); do
     --log) log=$2; shift 2 ;;
     --var) var=$2; shift 2 ;;
     --listen) listen=$2; shift 2 ;;
+    --cache) cache=$2; shift 2 ;;
     --demo-port) demo_port=$2; shift 2 ;;
     --user) user="user $2;"; shift 2 ;;
     *) echo "nginx-render: unknown argument $1" >&2; exit 2 ;;
@@ -45,6 +49,9 @@ if [ -z "$out" ] || [ -z "$root" ] || [ -z "$run" ] || [ -z "$log" ]; then
   exit 2
 fi
 [ -n "$conf" ] || conf=$out
+if [ -z "$cache" ]; then
+  if ((snippet)) || [ -z "$var" ]; then cache=/var/cache/otklik-results; else cache=$var/nginx/results; fi
+fi
 [ -n "$var" ] || var=/nonexistent # only standalone lines use the rest of @VAR@
 
 # write limits: per session for writes with a credential, per address for
@@ -86,7 +93,7 @@ for f in "$SRC"/*.conf "$SRC"/*.conf.in; do
   filter="cat"
   [ "$name" = otklik.conf ] && filter=cut_snippet
   $filter <"$f" | sed \
-    -e "s|@VAR@/run/|$run/|g" -e "s|@VAR@/log/|$log/|g" \
+    -e "s|@CACHE@|$cache|g" -e "s|@VAR@/run/|$run/|g" -e "s|@VAR@/log/|$log/|g" \
     -e "s|@VAR@|$var|g" -e "s|@ROOT@|$root|g" -e "s|@CONF@|$conf|g" \
     -e "s|@LISTEN@|$listen|g" -e "s|@DEMO_PORT@|$demo_port|g" -e "s|@USER_DIRECTIVE@|$user|" \
     -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \

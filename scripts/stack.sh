@@ -243,7 +243,7 @@ idp_stop() {
 }
 
 nginx_render() {
-  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
+  mkdir -p "$VAR/nginx"/{body,fastcgi,proxy,uwsgi,scgi,results} "$VAR/run" "$VAR/log" "$ROOT/widget-js/dist"
   local user=() f
   ((as_root)) && user=(--user root)
   # the demo agency site (another origin) that embeds the widget

@@ -58,6 +58,19 @@
              "   'photo_ids', p.photo_ids) ORDER BY p.position, p.id), '[]')"                      \
              "   FROM voting_projects p WHERE p.voting_id = v.id))"
 
+/* A count kept in slots (sql/085): the sum of at most 64 rows along the
+ * primary key of voting_tallies. The voters of voting v; the votes of project
+ * p; the projects of a voting with their votes (the voting's id follows). */
+#define VOTING_VOTERS                                                                              \
+    "(SELECT coalesce(sum(t.votes), 0)::bigint FROM voting_tallies t"                              \
+    " WHERE t.voting_id = v.id AND t.project_id = 0)"
+#define PROJECT_VOTES                                                                              \
+    "(SELECT coalesce(sum(t.votes), 0)::bigint FROM voting_tallies t"                              \
+    " WHERE t.voting_id = p.voting_id AND t.project_id = p.id)"
+#define PROJECTS_WITH_VOTES                                                                        \
+    "SELECT p.id, p.title, p.cost_rubles, " PROJECT_VOTES " AS votes"                              \
+    " FROM voting_projects p WHERE p.voting_id = "
+
 const ok_db_statement voting_statements[] = {
     /* ---- votings */
     {"votings_list", CATALOGUE_SQL(VOTING_JSON, "votings", "v")},
@@ -110,33 +123,47 @@ const ok_db_statement voting_statements[] = {
      "   WHERE p.voting_id = v.id AND p.id = ANY ($3::bigint[])),"
      " EXISTS (SELECT 1 FROM users u WHERE u.id = $2 AND u.territory_id IS NOT NULL)"
      " FROM votings v WHERE v.id = $1"},
-    /* The ballot and the counters, in one statement; no row: already voted.
-     * The voting's row is locked before any project's (p waits for v), so
-     * concurrent ballots queue on it instead of locking projects in whatever
-     * order a scan meets them and deadlocking. */
-    {"ballots_insert",
-     "WITH b AS (INSERT INTO ballots (voting_id, user_id, project_ids) VALUES ($1, $2, "
-     "$3::bigint[])"
-     "  ON CONFLICT DO NOTHING RETURNING project_ids),"
-     " v AS (UPDATE votings SET voters = voters + 1 WHERE id = $1 AND EXISTS (SELECT 1 FROM b)"
-     "  RETURNING 1),"
-     " p AS (UPDATE voting_projects SET votes = votes + 1"
-     "  WHERE voting_id = $1 AND id = ANY ($3::bigint[]) AND EXISTS (SELECT 1 FROM v) RETURNING 1)"
-     " SELECT (SELECT count(*) FROM p) FROM b"},
+    /* The ballot, every rule checked against the voting in the INSERT itself,
+     * and its counters, in one statement answering the ballot's JSON; no row:
+     * a rule refused it or the citizen has voted (ballots_context tells which).
+     * The period is checked against the transaction's clock, the ballot's
+     * cast_at, so every stored ballot was cast before closes_at. The counters
+     * are the citizen's slot of voting_tallies (sql/085), locked in ascending
+     * project order: ballots wait for each other only within a slot, and never
+     * deadlock. */
+    {"ballots_cast",
+     "WITH v AS (SELECT v.id FROM votings v WHERE v.id = $1"
+     "  AND otklik_now() >= v.opens_at AND otklik_now() < v.closes_at"
+     "  AND cardinality($3::bigint[]) <= v.max_choices"
+     "  AND (NOT v.residents_only OR EXISTS (SELECT 1 FROM users u WHERE u.id = $2"
+     "   AND u.territory_id IS NOT NULL AND territory_within(u.territory_id, v.territory_id)))"
+     "  AND (SELECT count(*) = cardinality($3::bigint[]) AND (v.budget_rubles IS NULL"
+     "   OR coalesce(sum(p.cost_rubles), 0) <= v.budget_rubles) FROM voting_projects p"
+     "   WHERE p.voting_id = v.id AND p.id = ANY ($3::bigint[]))),"
+     " b AS (INSERT INTO ballots (voting_id, user_id, project_ids)"
+     "  SELECT v.id, $2, $3::bigint[] FROM v ON CONFLICT DO NOTHING"
+     "  RETURNING voting_id, project_ids, cast_at),"
+     " t AS (INSERT INTO voting_tallies (voting_id, project_id, slot, votes)"
+     "  SELECT b.voting_id, p, ($2::bigint % 64)::smallint, 1"
+     "  FROM b, unnest(array_prepend(0::bigint, b.project_ids)) p ORDER BY p"
+     "  ON CONFLICT (voting_id, project_id, slot) DO UPDATE SET votes = voting_tallies.votes + 1)"
+     " SELECT json_build_object('voting_id', voting_id, 'project_ids', project_ids,"
+     " 'cast_at', otklik_rfc3339(cast_at)) FROM b"},
     {"ballots_mine",
      "SELECT json_build_object('voting_id', voting_id, 'project_ids', project_ids,"
      " 'cast_at', otklik_rfc3339(cast_at)) FROM ballots WHERE voting_id = $1 AND user_id = $2"},
-    /* results, and whether they may be shown to anyone now */
+    /* results, and whether they may be shown to anyone now: the sums of the
+     * slots (sql/085), at most 64 rows per project along the primary key */
     {"results_show",
-     "SELECT json_build_object('voting_id', v.id, 'voters', v.voters,"
+     "SELECT json_build_object('voting_id', v.id, 'voters', " VOTING_VOTERS ","
      " 'final', otklik_now() >= v.closes_at,"
-     " 'projects', (SELECT coalesce(json_agg(json_build_object('id', p.id, 'title', p.title,"
-     "   'cost', p.cost_rubles, 'votes', p.votes) ORDER BY p.votes DESC, p.id), '[]')"
-     "   FROM voting_projects p WHERE p.voting_id = v.id)),"
+     " 'projects', (SELECT coalesce(json_agg(json_build_object('id', x.id, 'title', x.title,"
+     "   'cost', x.cost_rubles, 'votes', x.votes) ORDER BY x.votes DESC, x.id), '[]')"
+     "   FROM (" PROJECTS_WITH_VOTES "v.id) x)),"
      " v.results_visibility = 'live' OR otklik_now() >= v.closes_at, v.organisation_id"
      " FROM votings v WHERE v.id = $1"},
-    {"results_rows", "SELECT p.id, p.title, p.cost_rubles, p.votes FROM voting_projects p"
-                     " WHERE p.voting_id = $1 ORDER BY p.votes DESC, p.id"},
+    {"results_rows", "SELECT x.id, x.title, x.cost_rubles, x.votes FROM (" PROJECTS_WITH_VOTES
+                     "$1) x ORDER BY x.votes DESC, x.id"},
 
     /* ---- polls */
     {"polls_list", CATALOGUE_SQL(POLL_SUMMARY_JSON, "polls", "p")},

@@ -120,11 +120,16 @@ const ok_db_statement widget_statements[] = {
      * A routing rule with auto_route (sql/014, set in modules/admin) registers
      * a message the pre-checks found nothing in at once: in the rule's
      * organisation, due after the rubric's deadline_days, with a second event
-     * by the system and the citizen's notification. */
+     * by the system and the citizen's notification. routing_rule_for is asked
+     * only when some rule has auto_route (issue 20: it was half of the intake's
+     * transaction). */
     {"messages_insert",
      "WITH rule AS (SELECT rr.organisation_id, r.deadline_days"
-     "  FROM routing_rule_for($2, $8) rr JOIN rubrics r ON r.id = $2"
-     "  WHERE rr.id IS NOT NULL AND rr.auto_route AND $7::jsonb = '[]'::jsonb),"
+     "  FROM rubrics r, LATERAL routing_rule_for($2, $8) rr"
+     "  WHERE r.id = $2 AND rr.id IS NOT NULL AND rr.auto_route AND $7::jsonb = '[]'::jsonb"
+     /* a one-time filter: the function (planned anew at each call, ~1 ms)
+      * runs only while some rule routes automatically */
+     "  AND EXISTS (SELECT 1 FROM routing_rules x WHERE x.auto_route)),"
      " m AS ("
      "  INSERT INTO messages (author_id, rubric_id, text, address, latitude, longitude, flags,"
      "    territory_id, widget_key, idempotency_key, request_sha256, status, organisation_id,"

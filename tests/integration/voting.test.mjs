@@ -66,7 +66,7 @@ describe('budget votings', () => {
     assertProblem(await api('POST', `/api/v1/votings/${v.id}/ballots`, { auth: 'citizen2', body: { project_ids: ['1'] } }), 422);
     assertProblem(await api('POST', `/api/v1/votings/${v.id}/ballots`, { auth: 'citizen2', body: { project_ids: [a], extra: 1 } }), 422);
     assertProblem(await api('POST', '/api/v1/votings/999999999/ballots', { auth: 'citizen2', body: { project_ids: [a] } }), 404);
-    assert.deepEqual(sql(`SELECT count(*), (SELECT voters FROM votings WHERE id = ${v.id}) FROM ballots WHERE voting_id = ${v.id}`), [['0', '0']]);
+    assert.deepEqual(sql(`SELECT count(*), (SELECT coalesce(sum(votes), 0) FROM voting_counts WHERE voting_id = ${v.id}) FROM ballots WHERE voting_id = ${v.id}`), [['0', '0']]);
   });
 
   test('before it opens and after it closes a ballot answers 409', async () => {
@@ -143,7 +143,7 @@ describe('budget votings', () => {
     const statuses = answers.map((a) => a.status);
     assert.equal(statuses.filter((s) => s === 201).length, 1);
     assert.equal(statuses.filter((s) => s === 409).length, 199);
-    assert.deepEqual(sql(`SELECT voters, (SELECT votes FROM voting_projects WHERE id = ${ids[0]}), (SELECT count(*) FROM ballots WHERE voting_id = ${v.id}) FROM votings WHERE id = ${v.id}`), [['1', '1', '1']]);
+    assert.deepEqual(sql(`SELECT (SELECT votes FROM voting_counts WHERE voting_id = ${v.id} AND project_id = 0), (SELECT votes FROM voting_counts WHERE project_id = ${ids[0]}), (SELECT count(*) FROM ballots WHERE voting_id = ${v.id})`), [['1', '1', '1']]);
   });
 
   test('10 000 ballots from distinct citizens in parallel: results equal a count from the ballots', async () => {
@@ -179,6 +179,88 @@ describe('budget votings', () => {
       assert.equal(p.votes, expected.get(p.id));
     }
     assert.equal(Number(sql(`SELECT count(*) FROM ballots WHERE voting_id = ${v.id}`)[0][0]), 10000);
+  });
+});
+
+/** n new citizens with live sessions: [[id, token]]. */
+function citizens(n, prefix) {
+  const run = `${prefix}-${Date.now()}`;
+  sql(`INSERT INTO users (esia_oid, name) SELECT '${run}-' || g, 'Житель ' || g FROM generate_series(1, ${n}) g`);
+  sql(`INSERT INTO sessions (id, user_id, kind, expires_at) SELECT md5('s' || id), id, 'operator', now() + interval '1 hour' FROM users WHERE esia_oid LIKE '${run}-%'`);
+  return sql(`SELECT id, md5('s' || id) FROM users WHERE esia_oid LIKE '${run}-%'`)
+    .map(([id, jti]) => [id, forgeToken({ claims: { sub: id, jti } })]);
+}
+/** Results as the API gives them without a login, once the freshness bound
+ * has passed (nginx shares an anonymous answer "for 1 s" in whole seconds of
+ * its clock: under 2 s), beside a count over the ballots table. */
+async function resultsAndCount(v) {
+  await new Promise((resolve) => { setTimeout(resolve, 2000); });
+  const results = (await api('GET', `/api/v1/votings/${v.id}/results`)).body;
+  const counted = Object.fromEntries(sql(`SELECT p, count(*) FROM ballots, unnest(project_ids) p WHERE voting_id = ${v.id} GROUP BY p`).map(([p, c]) => [p, Number(c)]));
+  const ballots = Number(sql(`SELECT count(*) FROM ballots WHERE voting_id = ${v.id}`)[0][0]);
+  return { results, counted, ballots };
+}
+
+describe('ballots racing (counters in slots, sql/085)', () => {
+  test('200 citizens × 3 concurrent ballots each: exactly 200 ballots, results equal a count over them', async () => {
+    const v = await createVoting({ max_choices: 3, projects: [1, 2, 3, 4, 5].map((n) => project(`Проект ${n}`, 1000 * n)) });
+    const projects = v.projects.map((p) => p.id);
+    const people = citizens(200, 'triple');
+    const answers = await Promise.all(people.flatMap(([, token], i) => [0, 1, 2].map((k) =>
+      vote(token, v, projects.filter((_, j) => (i + k + j) % 5 < k + 1)))));
+    const statuses = answers.map((a) => a.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 200, answers.find((a) => a.status !== 201 && a.status !== 409)?.text);
+    assert.equal(statuses.filter((s) => s === 409).length, 400);
+    const { results, counted, ballots } = await resultsAndCount(v);
+    assert.equal(ballots, 200);
+    assert.equal(results.voters, 200);
+    for (const p of results.projects) assert.equal(p.votes, counted[p.id] ?? 0, `project ${p.id}`);
+    // each citizen's stored ballot is the one his 201 answered
+    for (const a of answers.filter((x) => x.status === 201)) {
+      assert.ok(a.body.project_ids.length >= 1 && a.body.project_ids.length <= 3);
+    }
+  });
+
+  test('results without a login are under 2 s old; with a login always fresh', async () => {
+    const v = await createVoting();
+    const [a] = v.projects.map((p) => p.id);
+    const voters = async (auth) => (await api('GET', `/api/v1/votings/${v.id}/results`, auth ? { auth } : {})).body.voters;
+    assert.equal(await voters(), 0);
+    assert.equal((await vote('citizen1', v, [a])).status, 201);
+    assert.equal(await voters('curator1'), 1);
+    const { results, ballots } = await resultsAndCount(v);
+    assert.equal(results.voters, ballots);
+  });
+
+  test('a voting closing while ballots race: none accepted after the close', async () => {
+    const people = citizens(12000, 'closing'); // more than 16 connections cast in 4 s
+    const closesAt = iso(3);
+    const v = await createVoting({ opens_at: iso(-3600), closes_at: closesAt, max_choices: 1 });
+    const close = Date.parse(closesAt);
+    let next = 0;
+    const sent = [];
+    async function worker() {
+      while (next < people.length && Date.now() < close + 1000) {
+        const [, token] = people[next++];
+        const at = Date.now();
+        const res = await vote(token, v, [v.projects[next % 3].id]);
+        sent.push({ at, status: res.status, text: res.text });
+      }
+    }
+    await Promise.all(Array.from({ length: 16 }, worker));
+    const accepted = sent.filter((x) => x.status === 201);
+    const refused = sent.filter((x) => x.status === 409);
+    assert.equal(accepted.length + refused.length, sent.length, sent.find((x) => x.status !== 201 && x.status !== 409)?.text);
+    assert.ok(accepted.length > 0 && refused.length > 0, `${accepted.length} accepted, ${refused.length} refused`);
+    assert.ok(refused.every((x) => /завершено|closed/i.test(x.text)), refused[0]?.text);
+    // no request sent after the close was accepted, and no stored ballot was cast at or after it
+    assert.deepEqual(accepted.filter((x) => x.at >= close), []);
+    assert.deepEqual(sql(`SELECT count(*) FROM ballots b JOIN votings v ON v.id = b.voting_id WHERE v.id = ${v.id} AND b.cast_at >= v.closes_at`), [['0']]);
+    const { results, counted, ballots } = await resultsAndCount(v);
+    assert.equal(ballots, accepted.length);
+    assert.equal(results.final, true);
+    assert.equal(results.voters, accepted.length);
+    for (const p of results.projects) assert.equal(p.votes, counted[p.id] ?? 0, `project ${p.id}`);
   });
 });
 
