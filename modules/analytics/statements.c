@@ -175,6 +175,43 @@
     "   ORDER BY o.overdue DESC, g.code), '[]'))"                                                  \
     " FROM o JOIN organisations g ON g.id = o.organisation_id"
 
+/* The heat maps (heatmap.c): messages f with a location inside the box
+ * west, south, east, north (parameters w..n, through sql/043's index),
+ * counted in square cells of size c (degrees) as a GeoJSON
+ * FeatureCollection. ST_SnapToGrid to the cells' centres (a grid of size c
+ * offset by half a cell), each cell drawn as the square around it. */
+#define HEATMAP_POINT "otklik_message_point(f.longitude, f.latitude)"
+#define HEATMAP_CELLS(w, s, e, n, c, cond, having)                                                 \
+    "cells AS (SELECT ST_SnapToGrid(" HEATMAP_POINT ", " c "::float8 / 2, " c "::float8 / 2, "     \
+    c "::float8, " c "::float8) AS centre, count(*) AS n FROM messages f"                         \
+    " WHERE f.latitude IS NOT NULL AND f.longitude IS NOT NULL AND " HEATMAP_POINT                 \
+    "   && ST_MakeEnvelope(" w ", " s ", " e ", " n ", 4326) AND " cond                            \
+    " GROUP BY 1" having ")"                                                                        \
+    " SELECT json_build_object('type', 'FeatureCollection', 'cell_degrees', " c "::float8,"        \
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"                          \
+    "   'geometry', ST_AsGeoJSON(ST_Expand(centre, " c "::float8 / 2), 7)::json,"                  \
+    "   'properties', json_build_object('count', n))"                                              \
+    "   ORDER BY ST_Y(centre), ST_X(centre)), '[]'))"                                              \
+    " FROM cells"
+
+/* Staff: the messages of the slice (SLICE over messages as f), created in
+ * the period $3..$4; the box $8..$11, the cell $12. */
+#define HEATMAP_STAFF_SQL                                                                          \
+    "WITH " SCOPE ","                                                                              \
+    HEATMAP_CELLS("$8::float8", "$9::float8", "$10::float8", "$11::float8", "$12",                 \
+                  "analytics_day(f.created_at) BETWEEN $3::date AND $4::date AND "                 \
+                  SLICE("($7::bigint[] IS NULL OR f.rubric_id = ANY ($7::bigint[]))"), "")
+
+/* Anyone: published messages (past moderation, not rejected) of the rubric
+ * tree $6 and the status $7 if given; the box $1..$4, the cell $5; no cell
+ * of fewer than 3 messages. */
+#define HEATMAP_PUBLIC_SQL                                                                         \
+    "WITH " HEATMAP_CELLS("$1::float8", "$2::float8", "$3::float8", "$4::float8", "$5",            \
+                          "f.status NOT IN ('moderation', 'rejected')"                             \
+                          " AND ($6::bigint[] IS NULL OR f.rubric_id = ANY ($6::bigint[]))"        \
+                          " AND ($7::text IS NULL OR f.status = $7)",                              \
+                          " HAVING count(*) >= 3")
+
 /* The staff list's messages as CSV (export.c), for the settings
  * otklik.export (a JSON object, export_settings): the caller's organisations
  * where he holds one of the roles (and the moderation queues of the
@@ -242,6 +279,9 @@ const ok_db_statement analytics_statements[] = {
     {"analytics_series_rubrics", SERIES_SQL(SOME_RUBRICS), OK_DB_PLAN_CUSTOM},
     {"analytics_orgs", ORGS_SQL(ALL_RUBRICS), OK_DB_PLAN_CUSTOM},
     {"analytics_orgs_rubrics", ORGS_SQL(SOME_RUBRICS), OK_DB_PLAN_CUSTOM},
+    /* heatmap.c */
+    {"analytics_heatmap", HEATMAP_STAFF_SQL, OK_DB_PLAN_CUSTOM},
+    {"public_heatmap", HEATMAP_PUBLIC_SQL, OK_DB_PLAN_CUSTOM},
     /* export.c: the export's parameters, for this transaction only, then the
      * COPY (run as it is, never prepared) */
     {"export_settings", "SELECT set_config('otklik.export', $1, true)"},
