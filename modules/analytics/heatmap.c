@@ -11,7 +11,8 @@
  * pixels), in degrees both ways; when the box would hold more than
  * HEATMAP_MAX_CELLS of them, the cell is doubled until it holds fewer (the
  * answer says which: cell_degrees), so a whole country at street zoom costs
- * no more than at its own zoom.
+ * no more than at its own zoom. GET /api/v1/analytics/boundaries gives the
+ * staff's map the territories' boundaries to draw under the cells.
  */
 #include "analytics.h"
 #include "ok_filters.h"
@@ -106,6 +107,15 @@ void analytics_heatmap(ok_request *req)
     memcpy(values, s.values, sizeof(s.values));
     heatmap_box_values(req, &box, values + SLICE_PARAMS);
     ok_db_reply_json(req, "analytics_heatmap", SLICE_PARAMS + 5, values);
+}
+
+/* GET /api/v1/analytics/boundaries: the territories' boundaries the
+ * caller's heat map is drawn over when there are no map tiles. */
+void analytics_boundaries(ok_request *req)
+{
+    slice s;
+    if (slice_read_or_reply(req, &s) == 0)
+        ok_db_reply_json(req, "analytics_boundaries", 2, s.values);
 }
 
 /* ?rubric= (an id: its tree) and ?status= (a published one) for the public. */

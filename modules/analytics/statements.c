@@ -212,6 +212,17 @@
                           " AND ($7::text IS NULL OR f.status = $7)",                              \
                           " HAVING count(*) >= 3")
 
+/* The boundaries the caller's map draws (heatmap.c): of the territories
+ * his organisations are in and those the moderation ones cover, as a
+ * GeoJSON FeatureCollection with their codes and names. */
+#define BOUNDARIES_SQL                                                                             \
+    "WITH " SCOPE " SELECT json_build_object('type', 'FeatureCollection',"                        \
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"                          \
+    "   'geometry', ST_AsGeoJSON(t.boundary, 6)::json,"                                            \
+    "   'properties', json_build_object('code', t.code, 'name', t.name)) ORDER BY t.code), '[]'))" \
+    " FROM territories t WHERE t.boundary IS NOT NULL"                                              \
+    "   AND (t.id IN (SELECT id FROM covered) OR t.id IN (SELECT territory_id FROM roles))"
+
 /* The staff list's messages as CSV (export.c), for the settings
  * otklik.export (a JSON object, export_settings): the caller's organisations
  * where he holds one of the roles (and the moderation queues of the
@@ -282,6 +293,7 @@ const ok_db_statement analytics_statements[] = {
     /* heatmap.c */
     {"analytics_heatmap", HEATMAP_STAFF_SQL, OK_DB_PLAN_CUSTOM},
     {"public_heatmap", HEATMAP_PUBLIC_SQL, OK_DB_PLAN_CUSTOM},
+    {"analytics_boundaries", BOUNDARIES_SQL},
     /* export.c: the export's parameters, for this transaction only, then the
      * COPY (run as it is, never prepared) */
     {"export_settings", "SELECT set_config('otklik.export', $1, true)"},

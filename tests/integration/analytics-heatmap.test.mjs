@@ -6,7 +6,7 @@
 // must not see, the box validated and its cells capped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, assertProblem, sql } from './helpers.mjs';
+import { api, assertProblem, sql, token } from './helpers.mjs';
 import { fixture, num } from './analytics-fixture.mjs';
 
 const f = fixture();
@@ -99,4 +99,15 @@ test('the box is checked and its cells capped', async () => {
   assert.equal((await api('GET', `/api/v1/analytics/heatmap${q({ bbox: BBOX.join(','), zoom: ZOOM })}`)).status, 401);
   assertProblem(await api('GET', `/api/v1/analytics/heatmap${q({ bbox: BBOX.join(','), zoom: ZOOM })}`, { auth: f.token('citizen') }), 403);
   assert.ok(num(`SELECT count(*) FROM pg_indexes WHERE indexname = 'messages_location'`) === 1);
+});
+
+test('the boundaries drawn under the staff\'s map: their territories\' only', async () => {
+  const region = await api('GET', '/api/v1/analytics/boundaries', { auth: token('moderator1') });
+  assert.equal(region.status, 200);
+  assert.equal(region.body.type, 'FeatureCollection');
+  const codes = region.body.features.map((b) => b.properties.code);
+  assert.ok(codes.includes('99-demograd'), codes.join());
+  assert.ok(['Polygon', 'MultiPolygon'].includes(region.body.features[0].geometry.type));
+  const other = await api('GET', '/api/v1/analytics/boundaries', { auth: f.token('curC') });
+  assert.deepEqual(other.body.features, [], 'a territory without a boundary, and nothing of region 99');
 });
