@@ -197,6 +197,10 @@ const ok_message ok_messages[] = {
     /* modules/analytics/slice.c */
     {"Statistics are for curators, managers and moderation organisations.",
      "Статистика доступна кураторам, руководителям и организациям-модераторам."},
+    /* modules/analytics/heatmap.c */
+    {"The public heat map shows published messages only.",
+     "Общедоступная тепловая карта показывает только опубликованные сообщения."},
+    {"rubric must be a rubric's id.", "rubric — идентификатор рубрики."},
     /* modules/cabinet/workflow.c */
     {"There is no such message among yours.", "Среди ваших сообщений такого нет."},
     {"Your role does not allow this action on this message.",

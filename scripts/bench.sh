@@ -79,7 +79,7 @@ mkdir -p "$VAR/demo/bench" var/bench
 sql() { OTKLIK_BIN=$ROOT/bin node bench/pgbench-script.mjs "$@"; }
 session() { echo "core:ok_session"; echo "{\"1\": \"md5('bench' || $1)\", \"2\": \"$1\"}"; }
 mapfile -t MESSAGE_SQL < <(printf '%s\n' "\\set uid random($FIRST, $((DRIVEN + FIRST - 1)))"; session :uid; echo BEGIN;
-  echo widget:messages_context; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"NULL\", \"4\": \"'$TEXT'\", \"5\": \"NULL\"}"
+  echo widget:messages_context; echo "{\"1\": \":uid\", \"2\": \"$RUBRIC\", \"3\": \"NULL\", \"4\": \"'$TEXT'\", \"5\": \"NULL\", \"6\": \"NULL\", \"7\": \"NULL\"}"
   echo widget:messages_insert; echo "{\"1\": \":uid::bigint\", \"2\": \"$RUBRIC\", \"3\": \"'$TEXT'\", \"4\": \"NULL\", \"5\": \"NULL\", \"6\": \"NULL\", \"7\": \"'[]'\", \"8\": \"$TERRITORY\", \"9\": \"NULL\", \"10\": \"NULL\", \"11\": \"NULL\", \"12\": \"'{}'\", \"13\": \"'api'\"}"
   echo COMMIT)
 sql "${MESSAGE_SQL[@]}" >"$VAR/messages.sql"

@@ -43,5 +43,8 @@ await build({ entryPoints: ['src/cabinet/map.css'], bundle: true, minify: true, 
 sizes['cabinet-map'] = gzipped(`${cabinet}map.css`) + chunkOf('cabinet:src/cabinet/leaflet-map.js');
 // the cabinet's administration pages (src/cabinet/admin-pages.js), loaded when the section is first opened
 sizes['cabinet-admin'] = chunkOf('cabinet:src/cabinet/admin-pages.js');
+// the cabinet's analytics page (src/cabinet/analytics-page.js with uPlot) and uPlot's style sheet, loaded when the page is first opened
+await build({ entryPoints: ['src/cabinet/analytics.css'], bundle: true, minify: true, outfile: `${cabinet}analytics.css`, logLevel: 'warning' });
+sizes['cabinet-analytics'] = gzipped(`${cabinet}analytics.css`) + chunkOf('cabinet:src/cabinet/analytics-page.js');
 writeFileSync(`${out}sizes.json`, `${JSON.stringify(sizes, null, 2)}\n`);
 console.log(`web: ${Object.entries(sizes).map(([p, n]) => `${p} ${(n / 1024).toFixed(1)} KB`).join(', ')} gzipped`);

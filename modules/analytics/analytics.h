@@ -31,6 +31,11 @@ void analytics_summary(ok_request *req);
 void analytics_series(ok_request *req);
 void analytics_orgs(ok_request *req);
 
+/* heatmap.c: GET /api/v1/analytics/heatmap, GET /api/v1/public/heatmap */
+void analytics_heatmap(ok_request *req);
+void public_heatmap(ok_request *req);
+void analytics_boundaries(ok_request *req); /* GET /api/v1/analytics/boundaries */
+
 /* export.c: GET /api/v1/staff/messages.csv */
 void export_messages_csv(ok_request *req);
 

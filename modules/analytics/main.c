@@ -19,6 +19,9 @@ static const ok_route analytics_routes[] = {
     {"GET", "/api/v1/analytics/summary", analytics_summary},
     {"GET", "/api/v1/analytics/series", analytics_series},
     {"GET", "/api/v1/analytics/orgs", analytics_orgs},
+    {"GET", "/api/v1/analytics/heatmap", analytics_heatmap},
+    {"GET", "/api/v1/public/heatmap", public_heatmap},
+    {"GET", "/api/v1/analytics/boundaries", analytics_boundaries},
     {"GET", "/api/v1/staff/messages.csv", export_messages_csv},
 };
 

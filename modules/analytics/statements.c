@@ -33,20 +33,27 @@
 
 /* Facts f covering the days first..last (dates) once: the months wholly
  * inside from the monthly rows, the days around them from the daily ones
- * (sql/040). */
+ * (sql/040). Three ranges of one index each, as UNION ALL (sql/042: one
+ * condition with OR made the planner scan a bitmap of the table instead of
+ * the covering index, three times slower); the conditions cond apply to
+ * each. When first and last share a month, MONTHS_FROM is past last: no
+ * month, and the second range of days is empty. */
 #define MONTHS_FROM(first) "(date_trunc('month', (" first ") - 1) + interval '1 month')::date"
 #define MONTHS_END(last) "date_trunc('month', (" last ") + 1)::date"
-#define IN_MONTHS(first, last)                                                                     \
-    "(f.day >= " MONTHS_FROM(first) " AND f.day < " MONTHS_END(last) ")"
-#define SPAN(first, last)                                                                          \
-    "((f.span = 'm' AND " IN_MONTHS(first, last) ")"                                               \
-    " OR (f.span = 'd' AND f.day BETWEEN " first " AND " last                                      \
-    "   AND NOT " IN_MONTHS(first, last) "))"
+#define SPAN_ROWS(first, last, cond)                                                               \
+    "(SELECT * FROM analytics_current f WHERE f.span = 'm' AND f.day >= " MONTHS_FROM(first)        \
+    "   AND f.day < " MONTHS_END(last) " AND " cond                                                \
+    " UNION ALL SELECT * FROM analytics_current f WHERE f.span = 'd'"                              \
+    "   AND f.day >= " first " AND f.day < least(" MONTHS_FROM(first) ", " last " + 1)"            \
+    "   AND " cond                                                                                 \
+    " UNION ALL SELECT * FROM analytics_current f WHERE f.span = 'd'"                              \
+    "   AND f.day >= greatest(" first ", " MONTHS_FROM(first) ", " MONTHS_END(last) ")"            \
+    "   AND f.day <= " last " AND " cond ") f"
 
 /* The facts of the period $3..$4 (and the previous one of the same length). */
 #define FACTS(rubrics)                                                                             \
-    "f AS (SELECT f.organisation_id, f.measure, f.value, f.count FROM analytics_current f"         \
-    "   WHERE " SPAN("$3::date", "$4::date") " AND " SLICE(rubrics) ")"
+    "f AS (SELECT f.organisation_id, f.measure, f.value, f.count"                                  \
+    "   FROM " SPAN_ROWS("$3::date", "$4::date", SLICE(rubrics)) ")"
 #define PREVIOUS_FIRST "$3::date - ($4::date - $3::date + 1)"
 #define PREVIOUS_LAST "$3::date - 1"
 
@@ -67,9 +74,9 @@
 
 /* The received of each rubric (not 0) from first to last. */
 #define RUBRICS_RECEIVED(first, last, rubrics)                                                     \
-    "SELECT f.rubric_id, sum(f.count) AS n FROM analytics_current f"                               \
-    " WHERE f.measure = 'received' AND f.rubric_id <> 0 AND " SPAN(first, last)                    \
-    " AND " SLICE(rubrics) " GROUP BY 1"
+    "SELECT f.rubric_id, sum(f.count) AS n FROM "                                                  \
+    SPAN_ROWS(first, last, "f.measure = 'received' AND f.rubric_id <> 0 AND " SLICE(rubrics))      \
+    " GROUP BY 1"
 
 #define SUMMARY_SQL(rubrics, rubric_trees)                                                         \
     "WITH " SCOPE "," FACTS(rubrics) ","                                                           \
@@ -154,7 +161,8 @@
     "     AS p90_minutes,"                                                                         \
     "   analytics_percentile(" ORG_ARRAY("rating", "value") ", " ORG_ARRAY("rating", "count")      \
     "     , 0.5) AS rating_median"                                                                \
-    "   FROM f WHERE organisation_id <> 0 GROUP BY 1)"                                             \
+    "   FROM (SELECT organisation_id, measure, value, sum(count)::bigint AS count FROM f"            \
+    "     WHERE organisation_id <> 0 GROUP BY 1, 2, 3) f GROUP BY 1)"                              \
     " SELECT json_build_object('from', $3::date, 'to', $4::date,"                                  \
     " 'items', coalesce(json_agg(json_build_object('org', g.code, 'name', g.name,"                 \
     "   'received', o.received, 'open', o.open, 'overdue', o.overdue,"                             \
@@ -166,6 +174,54 @@
     "   'reworks', o.reworked, 'rework_rate', " SHARE("o.reworked", "o.answered") ")"              \
     "   ORDER BY o.overdue DESC, g.code), '[]'))"                                                  \
     " FROM o JOIN organisations g ON g.id = o.organisation_id"
+
+/* The heat maps (heatmap.c): messages f with a location inside the box
+ * west, south, east, north (parameters w..n, through sql/043's index),
+ * counted in square cells of size c (degrees) as a GeoJSON
+ * FeatureCollection. ST_SnapToGrid to the cells' centres (a grid of size c
+ * offset by half a cell), each cell drawn as the square around it. */
+#define HEATMAP_POINT "otklik_message_point(f.longitude, f.latitude)"
+#define HEATMAP_CELLS(w, s, e, n, c, cond, having)                                                 \
+    "cells AS (SELECT ST_SnapToGrid(" HEATMAP_POINT ", " c "::float8 / 2, " c "::float8 / 2, "     \
+    c "::float8, " c "::float8) AS centre, count(*) AS n FROM messages f"                         \
+    " WHERE f.latitude IS NOT NULL AND f.longitude IS NOT NULL AND " HEATMAP_POINT                 \
+    "   && ST_MakeEnvelope(" w ", " s ", " e ", " n ", 4326) AND " cond                            \
+    " GROUP BY 1" having ")"                                                                        \
+    " SELECT json_build_object('type', 'FeatureCollection', 'cell_degrees', " c "::float8,"        \
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"                          \
+    "   'geometry', ST_AsGeoJSON(ST_Expand(centre, " c "::float8 / 2), 7)::json,"                  \
+    "   'properties', json_build_object('count', n))"                                              \
+    "   ORDER BY ST_Y(centre), ST_X(centre)), '[]'))"                                              \
+    " FROM cells"
+
+/* Staff: the messages of the slice (SLICE over messages as f), created in
+ * the period $3..$4; the box $8..$11, the cell $12. */
+#define HEATMAP_STAFF_SQL                                                                          \
+    "WITH " SCOPE ","                                                                              \
+    HEATMAP_CELLS("$8::float8", "$9::float8", "$10::float8", "$11::float8", "$12",                 \
+                  "analytics_day(f.created_at) BETWEEN $3::date AND $4::date AND "                 \
+                  SLICE("($7::bigint[] IS NULL OR f.rubric_id = ANY ($7::bigint[]))"), "")
+
+/* Anyone: published messages (past moderation, not rejected) of the rubric
+ * tree $6 and the status $7 if given; the box $1..$4, the cell $5; no cell
+ * of fewer than 3 messages. */
+#define HEATMAP_PUBLIC_SQL                                                                         \
+    "WITH " HEATMAP_CELLS("$1::float8", "$2::float8", "$3::float8", "$4::float8", "$5",            \
+                          "f.status NOT IN ('moderation', 'rejected')"                             \
+                          " AND ($6::bigint[] IS NULL OR f.rubric_id = ANY ($6::bigint[]))"        \
+                          " AND ($7::text IS NULL OR f.status = $7)",                              \
+                          " HAVING count(*) >= 3")
+
+/* The boundaries the caller's map draws (heatmap.c): of the territories
+ * his organisations are in and those the moderation ones cover, as a
+ * GeoJSON FeatureCollection with their codes and names. */
+#define BOUNDARIES_SQL                                                                             \
+    "WITH " SCOPE " SELECT json_build_object('type', 'FeatureCollection',"                        \
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"                          \
+    "   'geometry', ST_AsGeoJSON(t.boundary, 6)::json,"                                            \
+    "   'properties', json_build_object('code', t.code, 'name', t.name)) ORDER BY t.code), '[]'))" \
+    " FROM territories t WHERE t.boundary IS NOT NULL"                                              \
+    "   AND (t.id IN (SELECT id FROM covered) OR t.id IN (SELECT territory_id FROM roles))"
 
 /* The staff list's messages as CSV (export.c), for the settings
  * otklik.export (a JSON object, export_settings): the caller's organisations
@@ -234,6 +290,10 @@ const ok_db_statement analytics_statements[] = {
     {"analytics_series_rubrics", SERIES_SQL(SOME_RUBRICS), OK_DB_PLAN_CUSTOM},
     {"analytics_orgs", ORGS_SQL(ALL_RUBRICS), OK_DB_PLAN_CUSTOM},
     {"analytics_orgs_rubrics", ORGS_SQL(SOME_RUBRICS), OK_DB_PLAN_CUSTOM},
+    /* heatmap.c */
+    {"analytics_heatmap", HEATMAP_STAFF_SQL, OK_DB_PLAN_CUSTOM},
+    {"public_heatmap", HEATMAP_PUBLIC_SQL, OK_DB_PLAN_CUSTOM},
+    {"analytics_boundaries", BOUNDARIES_SQL},
     /* export.c: the export's parameters, for this transaction only, then the
      * COPY (run as it is, never prepared) */
     {"export_settings", "SELECT set_config('otklik.export', $1, true)"},

@@ -228,8 +228,8 @@ static int message_insert(ok_request *req, void *context)
     json_decref(in->reply); /* from an attempt that was retried */
     in->reply = NULL;
     const char *context_params[] = {in->author, in->rubric_id, in->widget_key, in->text,
-                                    in->origin};
-    PGresult *row = ok_db_exec(req, "messages_context", 5, context_params);
+                                    in->origin, in->latitude,  in->longitude};
+    PGresult *row = ok_db_exec(req, "messages_context", 7, context_params);
     if (row == NULL)
         return OK_DB_ROLLBACK;
     const char *territory = message_check_context(req, in, row);

@@ -97,13 +97,16 @@ const ok_db_statement widget_statements[] = {
 
     /* Everything a new message is checked against, in one round trip.
      * $1 author, $2 rubric, $3 widget key, $4 text, $5 the caller's foreign
-     * Origin (NULL when none or the platform's own). */
+     * Origin (NULL when none or the platform's own), $6 latitude and $7
+     * longitude (NULL without a location). The territory: the smallest whose
+     * boundary contains the location (sql/044), else the widget's
+     * organisation's, else the author's, else the first region. */
     {"messages_context",
      "SELECT u.id IS NOT NULL, r.id IS NOT NULL, w.key IS NOT NULL,"
      "  $5::text IS NULL OR $5 = ANY (w.allowed_origins),"
      "  w.key IS NULL OR cardinality(w.rubric_ids) = 0 OR r.id = ANY (w.rubric_ids)"
      "    OR r.parent_id = ANY (w.rubric_ids),"
-     "  coalesce(o.territory_id, u.territory_id,"
+     "  coalesce(territory_at($7::float8, $6::float8), o.territory_id, u.territory_id,"
      "    (SELECT id FROM territories WHERE parent_id IS NULL ORDER BY id LIMIT 1)),"
      /* near-duplicate of one of the author's recent messages (reason 9) */
      "  EXISTS (SELECT 1 FROM (SELECT text FROM messages WHERE author_id = $1"

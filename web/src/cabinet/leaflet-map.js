@@ -34,3 +34,39 @@ export async function drawBoundary(element, geometry) {
   control.scale({ imperial: false }).addTo(map);
   return map;
 }
+
+/* The cells' colours, from few to many messages (a sequential scale). */
+const SHADES = ['#fdd49e', '#fdbb84', '#fc8d59', '#e34a33', '#b30000'];
+const shade = (count, most) => SHADES[Math.min(SHADES.length - 1, Math.floor((count / most) * SHADES.length))];
+const clamp = (x, limit) => Math.max(-limit, Math.min(limit, x)).toFixed(6);
+
+/** Draws boundaries (a GeoJSON FeatureCollection) fitted in element, and the
+ * cells load(bbox, zoom) resolves to, again after each move (the latest
+ * answer wins); onCells({cells, max}) after each. The map. */
+export async function drawHeatmap(element, boundaries, load, onCells) {
+  await loadStyles();
+  const map = leafletMap(element, { attributionControl: false, minZoom: 3, maxZoom: 18 });
+  const outline = geoJSON(boundaries, { style: { color: '#1d4ed8', weight: 2, fill: false }, interactive: false }).addTo(map);
+  if (boundaries.features.length > 0) map.fitBounds(outline.getBounds(), { padding: [8, 8] });
+  else map.setView([55.75, 37.62], 9);
+  let most = 1;
+  const cells = geoJSON(null, {
+    style: (cell) => ({ weight: 0, fillColor: shade(cell.properties.count, most), fillOpacity: 0.7 }), interactive: false,
+  }).addTo(map);
+  let latest = 0;
+  const refresh = () => {
+    const b = map.getBounds(), mine = ++latest;
+    const bbox = [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)].join(',');
+    load(bbox, map.getZoom()).then((found) => {
+      if (mine !== latest) return;
+      most = Math.max(1, ...found.features.map((c) => c.properties.count));
+      cells.clearLayers();
+      cells.addData(found);
+      onCells?.({ cells: found.features.length, max: found.features.length ? most : 0 });
+    }, () => {});
+  };
+  map.on('moveend', refresh);
+  refresh();
+  control.scale({ imperial: false }).addTo(map);
+  return map;
+}

@@ -42,3 +42,14 @@ export function BoundaryMap({ geometry, label }) {
     <div class="map-canvas" ref=${canvas} role="region" aria-label=${label}></div>
   </figure>`;
 }
+
+/** The heat map (the analytics page): boundaries (GeoJSON) outlined, the
+ * cells load(bbox, zoom) gives drawn over them as the view moves; onCells
+ * hears how many cells and the most messages in one. No tiles. */
+export function HeatMap({ boundaries, load, label, onCells }) {
+  const canvas = useRef(null);
+  useLazyMap(canvas, ({ drawHeatmap }, element) => drawHeatmap(element, boundaries, load, onCells), [boundaries]);
+  return html`<figure class="map map--heat">
+    <div class="map-canvas" ref=${canvas} role="region" aria-label=${label} tabindex="0"></div>
+  </figure>`;
+}
