@@ -196,8 +196,13 @@ unit: build-asan lint-openapi
 	@scripts/unit-tests.sh build/asan/tests
 	@node --test --test-reporter=dot tests/static/
 
+# then the ESIA login journeys once more with the workers on ESIA's v2/v3
+# protocol (GOST R 34.10-2012 client secrets, tools/esia-dev/gost.mjs), and
+# a region set up in a browser from an empty database (no demo data)
 integration: all build-asan
 	@scripts/integration-tests.sh
+	@OTKLIK_ESIA_PROTOCOL=v2 scripts/integration-tests.sh tests/integration/esia.test.mjs
+	@OTKLIK_DEMO_DATA=0 scripts/integration-tests.sh tests/browser/admin.test.mjs
 
 # each harness for FUZZ_SECONDS from its corpus tests/fuzz/corpus/<name>/; new
 # inputs and crashes go to build/fuzz/findings/<name>/ (scripts/fuzz.sh)

@@ -153,7 +153,8 @@ db_setup() {
     "$PGBIN/createdb" -h "$PGSOCK" -p "$PG_PORT" -U otklik -E UTF8 -T template0 otklik
   fi
   "$BIN/otklikctl" migrate
-  "$BIN/otklikctl" seed-demo
+  # OTKLIK_DEMO_DATA=0: an empty platform, as a new installation starts
+  [ "${OTKLIK_DEMO_DATA:-1}" = 0 ] || "$BIN/otklikctl" seed-demo
 }
 
 workers_start() {

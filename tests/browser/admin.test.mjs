@@ -1,23 +1,26 @@
 // admin.test.mjs - a new region set up through the product alone, end to end,
-// in Debian's chromium: `root` creates the region and a municipality (with a
-// boundary from a GeoJSON file, previewed on the map), a moderation
-// organisation (its operator granted by `otklikctl grant`, the one way to
-// grant operators) and an organisation, imports the organisation's staff from
-// CSV (a bad file first: nothing written, errors by line), adds a rubric and
-// an auto-routing rule, and a widget allowed on a site of another origin; the
-// organisation's admin creates a poll and a discussion. Then a citizen sends a
-// message through that widget on that site, answers the poll and comments in
-// the discussion, and the organisation's staff take the message to an answer.
-// The test stack always loads the demo data: nothing of the new region comes
-// from it (asserted). axe-core and a screenshot on every administration page,
-// at 1280 and 768 px.
+// in Debian's chromium, from an empty database (no demo data: `make
+// integration` runs this file on a stack of its own started with
+// OTKLIK_DEMO_DATA=0; on a stack with the demo data it is skipped). The
+// console makes the installation's first region, its ЦУР and `root` in it
+// (README: "A new installation"), as nobody can log in with rights before.
+// Then `root`, in the cabinet, creates a municipality (with a boundary from a
+// GeoJSON file, previewed on the map) and an organisation, the region's
+// operator is granted by `otklikctl grant` (the one way to grant operators),
+// root imports the organisation's staff from CSV (a bad file first: nothing
+// written, errors by line), adds a rubric and an auto-routing rule, and a
+// widget allowed on a site of another origin; the organisation's admin
+// creates a poll and a discussion. Then a citizen sends a message through that
+// widget on that site, answers the poll and comments in the discussion, and
+// the organisation's staff take the message to an answer. axe-core and a
+// screenshot on every administration page, at 1280 and 768 px.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin, providerSignIn } from './chromium.mjs';
 import { api, sql } from '../integration/helpers.mjs';
 import { ctl } from '../integration/journeys.mjs';
 
@@ -30,6 +33,9 @@ const TOWN = `e2e-${T}-town`;
 const CUR = `e2e-${T}-cur`;
 const ORG = `e2e-${T}-school`;
 const staffOid = (role) => `e2e-${T}-${role}`;
+/** The database holds nothing yet: no territory, organisation, rubric or person. */
+const EMPTY = ['territories', 'organisations', 'rubrics', 'users', 'messages']
+  .every((table) => sql(`SELECT count(*) FROM ${table}`)[0][0] === '0');
 const BOUNDARY = { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[60, 50], [61, 50], [61, 51], [60, 51], [60, 50]]] } };
 
 let browser;
@@ -81,12 +87,17 @@ const section = async (page, name) => {
 const status = (page, text) => page.getByRole('status').filter({ hasText: text }).waitFor();
 const local = (ms) => { const d = new Date(Date.now() + ms); return new Date(d - d.getTimezoneOffset() * 60000).toISOString().slice(0, 16); };
 
-describe('setting a new region up through the cabinet, then using it', () => {
+describe('setting a new region up through the cabinet, then using it', { skip: !EMPTY && 'needs an empty database: make integration runs it with OTKLIK_DEMO_DATA=0' }, () => {
   let widgetKey;
   let pollId;
   let discussionId;
 
-  test('root creates the territories, the organisations, the staff, the routing and the widget', async () => {
+  test('the console makes the first region, its ЦУР and root; root creates the municipality, the school, the staff, the routing and the widget', async () => {
+    // a new installation: README "A new installation", word for word
+    ctl(['territory', 'create', '--code', REGION, '--name', `Новая область ${T}`, '--kind', 'region']);
+    ctl(['org', 'create', '--code', CUR, '--name', `ЦУР новой области ${T}`, '--territory', REGION, '--moderation']);
+    ctl(['user', 'create', '--esia-oid', 'root', '--name', 'Корнеев Глеб Аркадьевич']);
+    ctl(['grant', '--esia-oid', 'root', '--org', CUR, '--role', 'root_operator']);
     const page = await loggedIn('root');
     // the administration pages are a chunk of their own, fetched when the section is first opened
     const chunks = [];
@@ -95,13 +106,8 @@ describe('setting a new region up through the cabinet, then using it', () => {
     assert.deepEqual(chunks, []);
     await section(page, 'Территории');
     assert.equal(chunks.length, 1);
+    await page.getByRole('cell', { name: REGION, exact: true }).waitFor();
     let form = page.locator('form#territory-new');
-    await form.getByLabel('Код').fill(REGION);
-    await form.getByLabel('Название').fill(`Новая область ${T}`);
-    await form.getByLabel('Вид').selectOption('region');
-    await form.getByRole('button', { name: 'Создать территорию' }).click();
-    await status(page, 'Территория создана.');
-    form = page.locator('form#territory-new');
     await form.getByLabel('Код').fill(TOWN);
     await form.getByLabel('Название').fill(`г. Новоград ${T}`);
     await form.getByLabel('Вид').selectOption('municipality');
@@ -114,16 +120,13 @@ describe('setting a new region up through the cabinet, then using it', () => {
     assert.deepEqual(sql(`SELECT p.code, ST_NPoints(t.boundary) FROM territories t JOIN territories p ON p.id = t.parent_id WHERE t.code = '${TOWN}'`), [[REGION, '5']]);
 
     await section(page, 'Организации');
-    for (const [code, name, kind, territory, moderation] of [[CUR, `ЦУР новой области ${T}`, 'authority', REGION, true], [ORG, `Школа № 1 ${T}`, 'school', TOWN, false]]) {
-      form = page.locator('form#org-new');
-      await form.getByLabel('Код').fill(code);
-      await form.getByLabel('Название').fill(name);
-      await form.getByLabel('Вид').selectOption(kind);
-      await form.getByLabel('Территория').selectOption(territory);
-      if (moderation) await form.getByLabel('Модерирует сообщения своей территории').check();
-      await form.getByRole('button', { name: 'Создать организацию' }).click();
-      await page.getByRole('cell', { name: code, exact: true }).waitFor();
-    }
+    form = page.locator('form#org-new');
+    await form.getByLabel('Код').fill(ORG);
+    await form.getByLabel('Название').fill(`Школа № 1 ${T}`);
+    await form.getByLabel('Вид').selectOption('school');
+    await form.getByLabel('Территория').selectOption(TOWN);
+    await form.getByRole('button', { name: 'Создать организацию' }).click();
+    await page.getByRole('cell', { name: ORG, exact: true }).waitFor();
     await checked(page, 'admin-orgs');
     // the region's operator: operator roles are granted by otklikctl only
     ctl(['user', 'create', '--esia-oid', staffOid('operator'), '--name', `Оператор ${T}`]);
@@ -246,11 +249,7 @@ describe('setting a new region up through the cabinet, then using it', () => {
     const text = `В кабинете 12 холодно, батареи не греют ${T}`;
     await frame.locator('#text').fill(text);
     const [popup] = await Promise.all([page.waitForEvent('popup'), frame.locator('#send').click()]);
-    await popup.locator('input[name=login]').fill(citizen);
-    await popup.locator('input[name=password]').fill('any');
-    await popup.locator('button[type=submit]').click();
-    await popup.waitForURL(/\/interaction\//);
-    await popup.locator('button[type=submit]').click({ noWaitAfter: true });
+    await providerSignIn(popup, citizen, { noWaitAfter: true });
     await frame.locator('#sent-status').waitFor();
     await page.screenshot({ path: `${ARTIFACTS}admin-e2e-sent.png` });
     await visitor.close();
@@ -290,11 +289,13 @@ describe('setting a new region up through the cabinet, then using it', () => {
     const mine = (await api('GET', `/api/v1/messages/${id}`, { auth: citizen })).body;
     assert.deepEqual([mine.status, mine.answer], ['answered', 'Батареи отремонтированы.'], JSON.stringify(mine));
 
-    // nothing of the new region is demo data: every object was made by root, its staff or the import
-    assert.deepEqual(sql(`SELECT count(*) FROM organisations o JOIN territories t ON t.id = o.territory_id
-      WHERE o.code IN ('${CUR}', '${ORG}') AND t.code IN ('${REGION}', '${TOWN}')`), [['2']]);
-    assert.deepEqual(sql(`SELECT DISTINCT u.esia_oid FROM admin_events e JOIN users u ON u.id = e.actor_id
-      WHERE e.object_id IN ('${REGION}', '${TOWN}', '${CUR}', '${ORG}', '${widgetKey}')`), [['root']]);
-    assert.equal(sql(`SELECT count(*) FROM territories WHERE code = '${REGION}' AND parent_id IS NULL`)[0][0], '1');
+    // the whole installation is what the console and the cabinet made: the console the region,
+    // its ЦУР and root (no actor in the audit); root the rest; the citizen and the staff themselves
+    assert.deepEqual(sql('SELECT code FROM territories ORDER BY code'), [[REGION], [TOWN]]);
+    assert.deepEqual(sql('SELECT code FROM organisations ORDER BY code'), [[CUR], [ORG]]);
+    assert.deepEqual(sql(`SELECT e.object_id, coalesce(u.esia_oid, '(console)') FROM admin_events e LEFT JOIN users u ON u.id = e.actor_id
+      WHERE e.object_id IN ('${REGION}', '${TOWN}', '${CUR}', '${ORG}', '${widgetKey}') AND e.action = 'create' ORDER BY e.id`),
+    [[REGION, '(console)'], [CUR, '(console)'], [TOWN, 'root'], [ORG, 'root'], [widgetKey, 'root']]);
+    assert.equal(sql('SELECT count(*) FROM messages')[0][0], '1');
   });
 });

@@ -16,13 +16,20 @@ export function launch(extraArgs = []) {
   });
 }
 
-/** Logs page, showing the cabinet's login page, in as oid through the local
- * identity provider's pages (any password, then consent). */
-export async function providerLogin(page, oid) {
-  await page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
+/** Signs in as oid on the local identity provider's pages, which page shows:
+ * any password, then consent. The consent page is told by its own button
+ * ("Continue"), not by its address: the login page's address has the same
+ * /interaction/ form, and a fast machine would otherwise press "Sign-in" twice.
+ * noWaitAfter for a popup that closes itself once consent is given. */
+export async function providerSignIn(page, oid, { noWaitAfter = false } = {}) {
   await page.locator('input[name=login]').fill(oid);
   await page.locator('input[name=password]').fill('any password');
-  await page.locator('button[type=submit]').click();
-  await page.waitForURL(/\/interaction\//);
-  await page.locator('button[type=submit]').click(); // consent
+  await page.getByRole('button', { name: 'Sign-in' }).click();
+  await page.getByRole('button', { name: 'Continue' }).click({ noWaitAfter });
+}
+
+/** Logs page, showing the cabinet's login page, in as oid. */
+export async function providerLogin(page, oid) {
+  await page.getByRole('link', { name: 'Войти через Госуслуги' }).click();
+  await providerSignIn(page, oid);
 }

@@ -14,9 +14,8 @@ test('citizen1 logs in through the provider\'s pages and /api/v1/me names him', 
     await page.locator('input[name=login]').fill('citizen1');
     await page.locator('input[name=password]').fill('any password');
     await page.screenshot({ path: `${ARTIFACTS}login-provider.png` });
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL(/\/interaction\//);
-    await page.locator('button[type=submit]').click(); // consent
+    await page.getByRole('button', { name: 'Sign-in' }).click();
+    await page.getByRole('button', { name: 'Continue' }).click(); // consent
     await page.waitForURL(`${BASE}/api/v1/me`);
     const me = JSON.parse(await page.locator('body').innerText());
     assert.equal(me.esia_oid, 'citizen1');

@@ -2,7 +2,7 @@
 // poll on the public pages, in Debian's chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ARTIFACTS, launch } from './chromium.mjs';
+import { ARTIFACTS, launch, providerSignIn } from './chromium.mjs';
 import { sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
@@ -14,11 +14,7 @@ test('log in, vote for two projects, answer the poll, see the results', async ()
     const page = await browser.newPage();
     await page.goto(`${BASE}/participate/voting.html`);
     await page.locator('#login').click();
-    await page.locator('input[name=login]').fill(voter);
-    await page.locator('input[name=password]').fill('any');
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL(/\/interaction\//);
-    await page.locator('button[type=submit]').click();
+    await providerSignIn(page, voter);
     await page.waitForURL(`${BASE}/participate/voting.html`);
     const boxes = page.locator('input[name=project]');
     await boxes.first().waitFor();

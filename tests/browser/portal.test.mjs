@@ -15,7 +15,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ARTIFACTS, launch } from './chromium.mjs';
+import { ARTIFACTS, launch, providerSignIn } from './chromium.mjs';
 import { api, PNG, sql } from '../integration/helpers.mjs';
 import { accept, approve, assign, ok } from '../integration/journeys.mjs';
 
@@ -84,11 +84,7 @@ describe('the citizens\' portal', () => {
     }
     await shoot('home');
     await page.getByRole('banner').getByRole('link', { name: 'Войти через Госуслуги' }).click();
-    await page.locator('input[name=login]').fill(oid);
-    await page.locator('input[name=password]').fill('any password');
-    await page.locator('button[type=submit]').click();
-    await page.waitForURL(/\/interaction\//);
-    await page.locator('button[type=submit]').click(); // consent
+    await providerSignIn(page, oid);
     await page.waitForURL(`${BASE}/`);
     await page.getByRole('button', { name: 'Выйти' }).waitFor();
   });
@@ -330,11 +326,7 @@ describe('the citizens\' portal', () => {
     await staff.goto(`${BASE}/#/poll/${poll}`);
     await staff.getByRole('heading', { level: 1, name: 'Общественный транспорт Демограда' }).waitFor();
     await staff.getByRole('banner').getByRole('link', { name: 'Войти через Госуслуги' }).click();
-    await staff.locator('input[name=login]').fill('manager1');
-    await staff.locator('input[name=password]').fill('any password');
-    await staff.locator('button[type=submit]').click();
-    await staff.waitForURL(/\/interaction\//);
-    await staff.locator('button[type=submit]').click(); // consent
+    await providerSignIn(staff, 'manager1');
     await staff.waitForURL(`${BASE}/#/poll/${poll}`);
     await staff.getByText('Ответы участников (видны сотрудникам организации)').waitFor();
     await staff.getByText(`Пустить ночной автобус до вокзала (${oid}).`).waitFor();

@@ -7,7 +7,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { ARTIFACTS, launch } from './chromium.mjs';
+import { ARTIFACTS, launch, providerSignIn } from './chromium.mjs';
 import { PNG, sql } from '../integration/helpers.mjs';
 import { accept, answer, approve, assign, send } from '../integration/journeys.mjs';
 
@@ -67,11 +67,7 @@ async function loginInPopup(page, trigger, oid = 'citizen1') {
   const gone = closed.then(() => false);
   const form = popup.locator('input[name=login]');
   if (await Promise.race([form.waitFor().then(() => true, () => false), gone])) {
-    await form.fill(oid);
-    await popup.locator('input[name=password]').fill('any');
-    await popup.locator('button[type=submit]').click();
-    await popup.waitForURL(/\/interaction\//);
-    await popup.locator('button[type=submit]').click({ noWaitAfter: true });
+    await providerSignIn(popup, oid, { noWaitAfter: true });
   }
   await closed;
 }
