@@ -15,19 +15,11 @@ CSV_ROWS=${BENCH_CSV_ROWS:-1000000}
 DURATION=${BENCH_SECONDS:-10}
 CONNECTIONS=${BENCH_CONCURRENCY:-16}
 
-# shellcheck source=scripts/free-port.sh
-. "$ROOT/scripts/free-port.sh"
-VAR=$(mktemp -d /tmp/otklik-bench-analytics.XXXXXX)
-chmod 755 "$VAR"
-export OTKLIK_VAR=$VAR OTKLIK_BIN=$ROOT/bin
-PORT=$(free_port) OTKLIK_PG_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port) OTKLIK_ESIA_DEV_PORT=$(free_port)
-export PORT OTKLIK_PG_PORT OTKLIK_DEMO_PORT OTKLIK_ESIA_DEV_PORT
+# shellcheck source=scripts/private-stack.sh
+. "$ROOT/scripts/private-stack.sh"
+private_stack_env bench-analytics
 export OTKLIK_PROCESSES=${OTKLIK_PROCESSES:-2} OTKLIK_THREADS=${OTKLIK_THREADS:-4}
-# shellcheck disable=SC2317 # called by the trap
-stop() { scripts/stack.sh stop >/dev/null 2>&1 || true; [ "${KEEP_BENCH_VAR:-0}" = 1 ] || rm -rf "$VAR"; }
-trap stop EXIT
-scripts/stack.sh start >/dev/null
-eval "$(scripts/stack.sh env)"
+private_stack_start
 PSQL=(/usr/lib/postgresql/15/bin/psql "$OTKLIK_DATABASE_URL" -XAtq -v ON_ERROR_STOP=1)
 
 echo "bench-analytics: building $MESSAGES messages" >&2

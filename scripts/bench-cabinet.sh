@@ -9,18 +9,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 MESSAGES=${BENCH_MESSAGES:-1000000}
 
-# shellcheck source=scripts/free-port.sh
-. "$ROOT/scripts/free-port.sh"
-VAR=$(mktemp -d /tmp/otklik-bench-cabinet.XXXXXX)
-chmod 755 "$VAR"
-export OTKLIK_VAR=$VAR OTKLIK_BIN=$ROOT/bin
-PORT=$(free_port) OTKLIK_PG_PORT=$(free_port) OTKLIK_DEMO_PORT=$(free_port) OTKLIK_ESIA_DEV_PORT=$(free_port)
-export PORT OTKLIK_PG_PORT OTKLIK_DEMO_PORT OTKLIK_ESIA_DEV_PORT
-# shellcheck disable=SC2317 # called by the trap
-stop() { scripts/stack.sh stop >/dev/null 2>&1 || true; rm -rf "$VAR"; }
-trap stop EXIT
-scripts/stack.sh start >/dev/null
-eval "$(scripts/stack.sh env)"
+# shellcheck source=scripts/private-stack.sh
+. "$ROOT/scripts/private-stack.sh"
+private_stack_env bench-cabinet
+private_stack_start
 
 echo "bench-cabinet: loading $MESSAGES messages" >&2
 /usr/lib/postgresql/15/bin/psql "$OTKLIK_DATABASE_URL" -XAtq -v ON_ERROR_STOP=1 \

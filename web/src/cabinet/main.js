@@ -11,7 +11,8 @@ import { html } from '../shared/html.js';
 import { language, setLanguage, t } from '../shared/i18n.js';
 import { MessageCard } from './card.js';
 import { MessageList, listPath, prefetchList } from './list.js';
-import { Notifications, useUnread } from './notifications.js';
+import { useUnread } from '../shared/notifications.js';
+import { Notifications } from './notifications.js';
 import { StaffAdmin } from './staff.js';
 import { WidgetsAdmin } from './widgets.js';
 import { AdminNav, AdminPage } from './admin.js';
@@ -51,7 +52,7 @@ function App() {
   }, []);
   const switchLanguage = () => { setLanguage(lang === 'ru' ? 'en' : 'ru'); setLang(language()); };
   const logout = () => api('POST', '/auth/logout').finally(() => setMe({ state: 'out' }));
-  const unread = useUnread(me.state === 'in');
+  const unread = useUnread('/api/v1/staff/notifications', me.state === 'in');
   const orgs = me.state === 'in' ? organisations(me.person) : [];
   const org = orgs.find((o) => o.code === view.org) ?? orgs[0];
   const counts = useCounts(org?.code, location.hash);

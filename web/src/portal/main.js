@@ -14,7 +14,8 @@ import { html } from '../shared/html.js';
 import { addWords, language, setLanguage, t } from '../shared/i18n.js';
 import { LoginPrompt, loginHref } from './common.js';
 import { MyMessage, MyMessages, MyTabs } from './my.js';
-import { MyNotifications, MyProfile, useUnread } from './mine.js';
+import { useUnread } from '../shared/notifications.js';
+import { MyNotifications, MyProfile } from './mine.js';
 import { Catalogue, DiscussionPage, KINDS, OpenItems, PollPage, VotingPage } from './participate.js';
 import { Report } from './report.js';
 
@@ -85,7 +86,7 @@ function App() {
     onHash();
     return () => removeEventListener('hashchange', onHash);
   }, []);
-  const unread = useUnread(me.state === 'in');
+  const unread = useUnread('/api/v1/my/notifications', me.state === 'in');
   const switchLanguage = async () => {
     const next = lang === 'ru' ? 'en' : 'ru';
     if (next === 'en') await english();

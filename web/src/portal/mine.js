@@ -2,50 +2,16 @@
 // mark one or all read) and the profile (name, municipality) with my ballots,
 // poll answers and discussion comments (mine in moderation or rejected too,
 // with the reason). The municipalities come from the public territory tree.
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
 import { described, ErrorSummary, Field, ProblemNotice, useSubmit } from '../shared/form.js';
 import { html } from '../shared/html.js';
 import { t, when } from '../shared/i18n.js';
+import { useNotifications } from '../shared/notifications.js';
 import { useLoad } from './common.js';
 
-/** The citizen's unread count, kept fresh while the page is open; otklik:notifications refreshes it. */
-export function useUnread(loggedIn) {
-  const [unread, setUnread] = useState(0);
-  useEffect(() => {
-    if (!loggedIn) return undefined;
-    let live = true;
-    const poll = () => api('GET', withQuery('/api/v1/my/notifications', { limit: 1 }))
-      .then((page) => live && setUnread(page.unread ?? 0), () => {});
-    poll();
-    const timer = setInterval(poll, 60_000);
-    addEventListener('otklik:notifications', poll);
-    return () => { live = false; clearInterval(timer); removeEventListener('otklik:notifications', poll); };
-  }, [loggedIn]);
-  return unread;
-}
-
-const changed = () => dispatchEvent(new Event('otklik:notifications'));
-
 export function MyNotifications() {
-  const [state, setState] = useState({ items: [], unread: 0, next: null, loading: true, error: null });
-  const load = async (cursor, items) => {
-    setState((s) => ({ ...s, loading: true }));
-    try {
-      const page = await api('GET', withQuery('/api/v1/my/notifications', { limit: 50, cursor }));
-      setState({ items: [...items, ...page.items], unread: page.unread, next: page.next_cursor, loading: false, error: null });
-    } catch (error) {
-      setState((s) => ({ ...s, loading: false, error }));
-    }
-  };
-  useEffect(() => { load(null, []); }, []);
-  const read = (n) => api('POST', `/api/v1/my/notifications/${n.id}/read`).then((r) => {
-    setState((s) => ({ ...s, unread: r?.unread ?? s.unread - 1, items: s.items.map((x) => (x.id === n.id ? { ...x, read: true } : x)) }));
-    changed();
-  }, (error) => setState((s) => ({ ...s, error })));
-  const readAll = () => api('POST', '/api/v1/my/notifications/read-all').then(() => { changed(); load(null, []); },
-    (error) => setState((s) => ({ ...s, error })));
-  const { items, unread, next, loading, error } = state;
+  const { items, unread, next, loading, error, more, read, readAll } = useNotifications('/api/v1/my/notifications');
   return html`<section aria-labelledby="notifications" aria-busy=${loading ? 'true' : 'false'}>
     <h2 id="notifications">${t('p.notif.title')}</h2>
     <${ProblemNotice} error=${error} />
@@ -59,7 +25,7 @@ export function MyNotifications() {
       ${!n.read && html`<button type="button" class="link" onClick=${() => read(n)}
         aria-label=${`${t('p.notif.read')}: ${n.title}`}>${t('p.notif.read')}</button>`}
     </li>`)}</ul>
-    ${next && !loading && html`<button type="button" class="secondary" onClick=${() => load(next, items)}>${t('p.my.more')}</button>`}
+    ${next && !loading && html`<button type="button" class="secondary" onClick=${more}>${t('p.my.more')}</button>`}
   </section>`;
 }
 
