@@ -29,8 +29,7 @@ export function MessageMap({ location }) {
   useLazyMap(canvas, ({ drawMap }, element) => drawMap(element, lat, lon), [lat, lon]);
   return html`<figure class="map">
     <div class="map-canvas" ref=${canvas} role="region" aria-label=${t('card.map', { lat, lon })}></div>
-    <figcaption>${t('card.map.scale')} <a href=${osmLink(location)} rel="noopener noreferrer" target="_blank">${t('card.osm')}</a>
-      (${lat}, ${lon})</figcaption>
+    <figcaption>${t('card.map.scale')} <a href=${osmLink(location)} rel="noopener noreferrer" target="_blank">${t('card.osm')}</a>${' '}(${lat}, ${lon})</figcaption>
   </figure>`;
 }
 
