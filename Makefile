@@ -88,7 +88,7 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: install uninstall install-list install-check deb all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
+.PHONY: install uninstall install-list install-check deb deb-live all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
@@ -181,6 +181,11 @@ install-check: all
 # the Debian package (debian/): build/deb/otklik_*.deb, then lintian
 deb:
 	@scripts/deb.sh
+
+# that package installed with apt and run by systemd's units in a container
+# booted from this machine's own files (tests/install/live.sh; root)
+deb-live:
+	@tests/install/live.sh
 
 # Installs what is missing (Debian packages, npm packages from the lock file).
 deps:
