@@ -51,10 +51,13 @@ before(async () => {
 });
 after(async () => { site?.close(); await browser?.close(); });
 
+/** A cabinet page logged in as oid; page.requested: every address it asked for. */
 async function loggedIn(oid, width = 1280) {
   const context = await browser.newContext({ locale: 'ru-RU', bypassCSP: true, viewport: { width, height: 900 } });
   const page = await context.newPage();
   logRefusals(page);
+  page.requested = [];
+  page.on('request', (req) => page.requested.push(req.url()));
   await page.goto(`${BASE}/cabinet/`);
   await providerLogin(page, oid);
   await page.waitForURL(`${BASE}/cabinet/`);
@@ -98,15 +101,12 @@ describe('setting a new region up through the cabinet, then using it', { skip: !
     ctl(['org', 'create', '--code', CUR, '--name', `ЦУР новой области ${T}`, '--territory', REGION, '--moderation']);
     ctl(['user', 'create', '--esia-oid', 'root', '--name', 'Корнеев Глеб Аркадьевич']);
     ctl(['grant', '--esia-oid', 'root', '--org', CUR, '--role', 'root_operator']);
+    // root has no queue to work (operators read no messages): the cabinet opens on the
+    // administration, and asks for nothing root may not read
     const page = await loggedIn('root');
-    // the administration pages are a chunk of their own, fetched when the section is first opened
-    const chunks = [];
-    page.on('request', (req) => { if (/\/chunks\/admin-pages-/.test(req.url())) chunks.push(req.url()); });
-    await page.getByRole('navigation').getByRole('link', { name: 'Территории', exact: true }).waitFor();
-    assert.deepEqual(chunks, []);
-    await section(page, 'Территории');
-    assert.equal(chunks.length, 1);
+    await page.getByRole('heading', { level: 2, name: 'Территории' }).waitFor();
     await page.getByRole('cell', { name: REGION, exact: true }).waitFor();
+    assert.deepEqual(page.requested.filter((url) => /\/api\/v1\/staff\/(messages|counts)/.test(url)), []);
     let form = page.locator('form#territory-new');
     await form.getByLabel('Код').fill(TOWN);
     await form.getByLabel('Название').fill(`г. Новоград ${T}`);
@@ -203,7 +203,13 @@ describe('setting a new region up through the cabinet, then using it', { skip: !
 
   test("the organisation's admin creates a poll and a discussion; an open one's frozen fields are disabled", async () => {
     const page = await loggedIn(staffOid('admin'));
+    // the administration pages are a chunk of their own, fetched when the section is first opened
+    const chunks = [];
+    page.on('request', (req) => { if (/\/chunks\/admin-pages-/.test(req.url())) chunks.push(req.url()); });
+    await page.getByRole('navigation').getByRole('link', { name: 'Опросы', exact: true }).waitFor();
+    assert.deepEqual(chunks, []);
     await section(page, 'Опросы');
+    assert.equal(chunks.length, 1);
     let form = page.locator('form#polls-form');
     await form.getByLabel('Заголовок').fill(`Опрос о школьной столовой ${T}`);
     await form.getByLabel('Начало').fill(local(-60000));

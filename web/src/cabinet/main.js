@@ -15,7 +15,7 @@ import { useUnread } from '../shared/notifications.js';
 import { Notifications } from './notifications.js';
 import { StaffAdmin } from './staff.js';
 import { WidgetsAdmin } from './widgets.js';
-import { AdminNav, AdminPage } from './admin.js';
+import { AdminNav, AdminPage, adminPages } from './admin.js';
 import { AnalyticsPage, readsAnalytics } from './analytics.js';
 import { QUEUES, organisations, queuesFor, useCounts } from './queues.js';
 
@@ -55,7 +55,8 @@ function App() {
   const unread = useUnread('/api/v1/staff/notifications', me.state === 'in');
   const orgs = me.state === 'in' ? organisations(me.person) : [];
   const org = orgs.find((o) => o.code === view.org) ?? orgs[0];
-  const counts = useCounts(org?.code, location.hash);
+  const queues = org ? queuesFor(org.roles) : [];
+  const counts = useCounts(queues.length > 0 ? org.code : null, location.hash);
 
   let main;
   if (me.state === 'loading') main = html`<p>${t('app.loading')}</p>`;
@@ -64,23 +65,26 @@ function App() {
   else {
     if (!org) main = html`<p>${t('login.no_roles')}</p>`;
     else {
-      const queues = queuesFor(org.roles);
       const queue = queues.find((q) => q.id === view.queue) ?? queues[0];
       const admin = org.roles.includes('admin');
-      const current = (id) => (!view.message && (view.page ?? queue.id) === id ? 'page' : undefined);
+      /* an operator without a queue starts in the administration, anyone else in notifications */
+      const start = queue?.id ?? (adminPages(me.person).length > 0 ? 'admin' : 'notifications');
+      const page = view.page ?? (view.message || queue ? undefined : start);
+      const current = (id) => (!view.message && (page ?? queue.id) === id ? 'page' : undefined);
       const setFilters = (filters) => {
         const query = new URLSearchParams(filters).toString();
         location.hash = `#/${org.code}/${queue.id}${query ? `?${query}` : ''}`;
       };
       let content;
-      if (view.message) content = html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${queue.id}`} />`;
-      else if (view.page === 'notifications') content = html`<${Notifications} org=${org.code} />`;
-      else if (view.page === 'staff' && admin) content = html`<${StaffAdmin} org=${org.code} />`;
-      else if (view.page === 'widgets' && admin) content = html`<${WidgetsAdmin} org=${org.code} />`;
-      else if (view.page === 'analytics') {
+      if (view.message) content = html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${start}`} />`;
+      else if (page === 'notifications') content = html`<${Notifications} org=${org.code} />`;
+      else if (page === 'staff' && admin) content = html`<${StaffAdmin} org=${org.code} />`;
+      else if (page === 'widgets' && admin) content = html`<${WidgetsAdmin} org=${org.code} />`;
+      else if (page === 'analytics') {
         const onFilters = (filters) => { location.hash = `#/${org.code}/analytics?${new URLSearchParams(filters)}`; };
         content = html`<${AnalyticsPage} orgs=${orgs.map((o) => o.code)} filters=${view.filters} onFilters=${onFilters} />`;
-      } else if (view.page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin} filters=${view.filters} />`;
+      } else if (page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin ?? adminPages(me.person)[0]} filters=${view.filters} />`;
+      else if (!queue) content = html`<${Notifications} org=${org.code} />`;
       else content = html`<${MessageList} org=${org.code} orgs=${orgs.map((o) => o.code)} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
       main = html`<div class="workspace">
         <nav aria-label=${t('queue.nav')}>
@@ -98,7 +102,7 @@ function App() {
               <li><a href=${`#/${org.code}/widgets`} aria-current=${current('widgets')}>${t('nav.widgets')}</a></li>`}
             ${readsAnalytics(me.person) && html`<li><a href=${`#/${org.code}/analytics`} aria-current=${current('analytics')}>${t('nav.analytics')}</a></li>`}
           </ul>
-          <${AdminNav} me=${me.person} org=${org.code} current=${view.page === 'admin' ? view.admin : null} />
+          <${AdminNav} me=${me.person} org=${org.code} current=${page === 'admin' ? view.admin ?? adminPages(me.person)[0] : null} />
         </nav>
         <main id="main">${content}</main>
       </div>`;

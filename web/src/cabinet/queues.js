@@ -4,6 +4,9 @@
 // GET /api/v1/staff/counts (capped: "1000+").
 import { useEffect, useState } from 'preact/hooks';
 import { api, withQuery } from '../shared/api.js';
+/* the roles that read an organisation's messages (core/ok_authz.c's
+ * message.read); operators and intake operators alone have no queue */
+const READS = ['moderator', 'coordinator', 'executor', 'manager', 'curator', 'admin'];
 export const QUEUES = [
   { id: 'moderation', roles: ['moderator'], query: { status: 'moderation' } },
   { id: 'to_assign', roles: ['coordinator'], query: { status: 'registered' } },
@@ -11,7 +14,7 @@ export const QUEUES = [
   { id: 'approval', roles: ['manager'], query: { status: 'approval' } },
   { id: 'redirects', roles: ['manager'], query: { status: 'redirect_approval' } },
   { id: 'overdue', roles: ['coordinator', 'executor', 'manager', 'curator'], query: { overdue: 'true' } },
-  { id: 'all', roles: null, query: {} },
+  { id: 'all', roles: READS, query: {} },
 ];
 
 /** The organisations the person works in, each with the roles held there. */
@@ -25,7 +28,7 @@ export function organisations(me) {
 }
 
 /** The queues of a person holding roles in one organisation. */
-export const queuesFor = (roles) => QUEUES.filter((q) => q.roles === null || q.roles.some((r) => roles.includes(r)));
+export const queuesFor = (roles) => QUEUES.filter((q) => q.roles.some((r) => roles.includes(r)));
 
 /** The actions a person may take on a message (the SPEC's lifecycle table);
  * the server decides in the end, this only spares offering what it refuses. */
