@@ -36,6 +36,10 @@ void analytics_heatmap(ok_request *req);
 void public_heatmap(ok_request *req);
 void analytics_boundaries(ok_request *req); /* GET /api/v1/analytics/boundaries */
 
+/* rating.c: GET /api/v1/rating, GET /api/v1/rating/{territory} */
+void rating_list(ok_request *req);
+void rating_territory(ok_request *req);
+
 /* export.c: GET /api/v1/staff/messages.csv */
 void export_messages_csv(ok_request *req);
 
