@@ -6,6 +6,7 @@
 // (/boundaries) on a Leaflet map without tiles (map.js).
 import uPlot from 'uplot';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useFigures } from './analytics-data.js';
 import { api, withQuery } from '../shared/api.js';
 import { ProblemNotice } from '../shared/form.js';
 import { html } from '../shared/html.js';
@@ -27,19 +28,6 @@ const loadSheet = () => {
   });
   return sheet;
 };
-
-/** GET path with the filters: { data, error }. */
-function useFigures(path, query) {
-  const [state, setState] = useState({ data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    setState({ data: null, error: null });
-    api('GET', withQuery(path, query)).then((data) => live && setState({ data, error: null }),
-      (error) => live && setState({ data: null, error }));
-    return () => { live = false; };
-  }, [path, JSON.stringify(query)]);
-  return state;
-}
 
 function Filters({ orgs, filters, onFilters }) {
   const rubrics = useRubrics();
