@@ -36,6 +36,9 @@ void analytics_heatmap(ok_request *req);
 void public_heatmap(ok_request *req);
 void analytics_boundaries(ok_request *req); /* GET /api/v1/analytics/boundaries */
 
+/* report.c: GET /api/v1/analytics/report.xlsx */
+void analytics_report_xlsx(ok_request *req);
+
 /* rating.c: GET /api/v1/rating, GET /api/v1/rating/{territory} */
 void rating_list(ok_request *req);
 void rating_territory(ok_request *req);
