@@ -14,7 +14,7 @@
 
 FLAVOUR ?= release
 CC      ?= cc
-PKGS    := libpq jansson libjwt libcurl openssl libjpeg libpng libxml-2.0
+PKGS    := libpq jansson libjwt libcurl openssl libjpeg libpng libxml-2.0 xlsxwriter
 WARN    := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow \
            -Wpointer-arith -Wcast-qual -Wsign-compare -Wformat=2 -Wno-missing-field-initializers
 BASE    := -std=c11 -D_GNU_SOURCE -pthread -Icore -MMD -MP

@@ -201,6 +201,12 @@ const ok_message ok_messages[] = {
     {"The public heat map shows published messages only.",
      "Общедоступная тепловая карта показывает только опубликованные сообщения."},
     {"rubric must be a rubric's id.", "rubric — идентификатор рубрики."},
+    /* modules/analytics/rating.c */
+    {"The period is a month: YYYY-MM.", "Период — месяц: ГГГГ-ММ."},
+    {"The kind is region or municipality.",
+     "Вид — region (регион) или municipality (муниципалитет)."},
+    {"There is no such territory.", "Такой территории нет."},
+    {"There is no such region or municipality.", "Такого региона или муниципалитета нет."},
     /* modules/cabinet/workflow.c */
     {"There is no such message among yours.", "Среди ваших сообщений такого нет."},
     {"Your role does not allow this action on this message.",

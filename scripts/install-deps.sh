@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 packages=(
   build-essential pkg-config
   libfcgi-dev libpq-dev libjansson-dev libjwt-dev libcurl4-openssl-dev libssl-dev libcsv-dev libxml2-dev
-  libjpeg62-turbo-dev libpng-dev
+  libjpeg62-turbo-dev libpng-dev libxlsxwriter-dev
   libcmocka-dev clang libfuzzer-14-dev
   postgresql-15 postgresql-contrib postgresql-15-postgis-3
   nginx-light spawn-fcgi multiwatch wrk

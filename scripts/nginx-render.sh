@@ -23,7 +23,7 @@
 #
 # nginx's limits come from the environment, as README.md lists them:
 # OTKLIK_{USER,ANON,INTAKE,ADDRESS}_{RATE,BURST}, OTKLIK_METRICS_ALLOW,
-# OTKLIK_MAX_JSON_BYTES, OTKLIK_MAX_ATTACHMENT_BYTES.
+# OTKLIK_MAX_JSON_BYTES, OTKLIK_MAX_ATTACHMENT_BYTES; and OTKLIK_MAP_TILES_URL's origin.
 set -euo pipefail
 SRC=$(cd "$(dirname "$0")/../nginx" && pwd)
 
@@ -74,6 +74,16 @@ if [[ ! "$METRICS_ALLOW" =~ ^[0-9A-Fa-f.:/\ ]+$ ]]; then
 fi
 MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
+# the maps' tile server (OTKLIK_MAP_TILES_URL): its origin may serve images
+# to the cabinet and the portal (CSP img-src); unset, nothing is added
+TILES_ORIGIN=""
+if [ -n "${OTKLIK_MAP_TILES_URL:-}" ]; then
+  if [[ ! "$OTKLIK_MAP_TILES_URL" =~ ^(https?://[A-Za-z0-9.-]+(:[0-9]+)?)/[^[:space:]\"\'\;|]*$ ]]; then
+    printf 'nginx-render: OTKLIK_MAP_TILES_URL is not an http(s) URL of a tile server: %s\n' "$OTKLIK_MAP_TILES_URL" >&2
+    exit 1
+  fi
+  TILES_ORIGIN=" ${BASH_REMATCH[1]}"
+fi
 allow="" a=""
 for a in $METRICS_ALLOW; do allow+="allow $a; "; done
 
@@ -100,6 +110,6 @@ for f in "$SRC"/*.conf "$SRC"/*.conf.in; do
     -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
     -e "s|@ADDRESS_RATE@|$ADDRESS_RATE|g" -e "s|@ADDRESS_BURST@|$ADDRESS_BURST|g" \
     -e "s|@MAX_JSON_BYTES@|$MAX_JSON_BYTES|g" -e "s|@METRICS_ALLOW@|$allow|g" \
-    -e "s|@MAX_ATTACHMENT_BYTES@|$MAX_ATTACHMENT_BYTES|g" \
+    -e "s|@MAX_ATTACHMENT_BYTES@|$MAX_ATTACHMENT_BYTES|g" -e "s|@TILES_ORIGIN@|$TILES_ORIGIN|g" \
     >"$out/$name"
 done

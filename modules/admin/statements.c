@@ -7,7 +7,7 @@
 #define TERRITORY_JSON                                                                             \
     "json_build_object('code', t.code, 'name', t.name, 'kind', t.kind,"                            \
     " 'parent', (SELECT p.code FROM territories p WHERE p.id = t.parent_id),"                      \
-    " 'boundary', ST_AsGeoJSON(t.boundary)::json)"
+    " 'boundary', ST_AsGeoJSON(t.boundary)::json, 'population', t.population)"
 
 /* Messages an organisation still has to answer. */
 #define ORG_OPEN_MESSAGES                                                                          \
@@ -75,9 +75,10 @@ const ok_db_statement admin_statements[] = {
     {"territories_insert",
      "INSERT INTO territories (code, name, kind, parent_id, boundary)"
      " VALUES ($1, $2, $3, $4, otklik_try_geojson($5)) ON CONFLICT (code) DO NOTHING RETURNING id"},
-    /* $1 id, $2 name, $3 move?, $4 parent id, $5 boundary given?, $6 boundary */
+    /* $1 id, $2 name, $3 move?, $4 parent id, $5 boundary given?, $6 boundary,
+     * $7 population (NULL: unchanged) */
     {"territories_update",
-     "UPDATE territories SET name = coalesce($2, name),"
+     "UPDATE territories SET name = coalesce($2, name), population = coalesce($7, population),"
      " parent_id = CASE WHEN $3::boolean THEN $4::bigint ELSE parent_id END,"
      " boundary = CASE WHEN $5::boolean THEN otklik_try_geojson($6) ELSE boundary END"
      " WHERE id = $1"},

@@ -36,6 +36,8 @@ static const ok_json_field territories_update_fields[] = {
     {"name", OK_JSON_STRING, .min = 1, .max = 200},
     {"parent", OK_JSON_STRING, .min = 1, .max = 63},
     {"boundary", OK_JSON_OBJECT},
+    /* residents, for the rating's per-10,000 indicators (sql/045) */
+    {"population", OK_JSON_INTEGER, .min = 1, .max = 2e9},
     {0},
 };
 
@@ -178,6 +180,7 @@ typedef struct territories_change {
     const char *parent_id; /* NULL: a region (create) or no move (update) */
     const char *boundary;  /* GeoJSON; NULL with boundary_given: removed */
     int boundary_given;
+    const char *population; /* NULL: unchanged */
     PGresult *view;
 } territories_change;
 
@@ -278,8 +281,9 @@ static int territories_update_tx(ok_request *req, void *context)
                             change->parent_id != NULL ? "true" : "false",
                             change->parent_id,
                             change->boundary_given ? "true" : "false",
-                            change->boundary};
-    if (ok_db_exec(req, "territories_update", 6, params) == NULL)
+                            change->boundary,
+                            change->population};
+    if (ok_db_exec(req, "territories_update", 7, params) == NULL)
         return OK_DB_ROLLBACK;
     change->view = ok_db_exec(req, "territories_view", 1, &change->id);
     return change->view != NULL ? OK_DB_COMMIT : OK_DB_ROLLBACK;
@@ -329,6 +333,9 @@ void territories_update(ok_request *req)
         change.parent_id = ref.id;
     }
     change.boundary_given = boundary != NULL;
+    const json_t *population = json_object_get(body, "population");
+    if (population != NULL)
+        change.population = ok_arena_printf(req->arena, "%lld", json_integer_value(population));
     if (boundary != NULL && territories_boundary(req, boundary, errors, &change.boundary) != 0)
         return;
     if (admin_errors_or_reply(req, errors) != 0)

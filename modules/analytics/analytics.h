@@ -35,6 +35,14 @@ void analytics_orgs(ok_request *req);
 void analytics_heatmap(ok_request *req);
 void public_heatmap(ok_request *req);
 void analytics_boundaries(ok_request *req); /* GET /api/v1/analytics/boundaries */
+void public_map(ok_request *req);           /* GET /api/v1/public/map */
+
+/* report.c: GET /api/v1/analytics/report.xlsx */
+void analytics_report_xlsx(ok_request *req);
+
+/* rating.c: GET /api/v1/rating, GET /api/v1/rating/{territory} */
+void rating_list(ok_request *req);
+void rating_territory(ok_request *req);
 
 /* export.c: GET /api/v1/staff/messages.csv */
 void export_messages_csv(ok_request *req);

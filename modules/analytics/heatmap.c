@@ -12,9 +12,11 @@
  * HEATMAP_MAX_CELLS of them, the cell is doubled until it holds fewer (the
  * answer says which: cell_degrees), so a whole country at street zoom costs
  * no more than at its own zoom. GET /api/v1/analytics/boundaries gives the
- * staff's map the territories' boundaries to draw under the cells.
+ * staff's map the territories' boundaries to draw under the cells, and GET
+ * /api/v1/public/map the maps' tile layer (OTKLIK_MAP_TILES_URL; null: none).
  */
 #include "analytics.h"
+#include "ok_config.h"
 #include "ok_filters.h"
 #include "ok_problem.h"
 
@@ -152,4 +154,13 @@ void public_heatmap(ok_request *req)
         return;
     heatmap_box_values(req, &box, values);
     ok_db_reply_json(req, "public_heatmap", 7, values);
+}
+
+void public_map(ok_request *req)
+{
+    const char *tiles = ok_config_text("OTKLIK_MAP_TILES_URL");
+    ok_http_header(req, "Cache-Control", "public, max-age=300");
+    ok_http_respond_json_new(req, 200,
+                             json_pack("{s:o}", "tiles_url",
+                                       tiles != NULL && tiles[0] ? json_string(tiles) : json_null()));
 }

@@ -21,8 +21,12 @@ static const ok_route analytics_routes[] = {
     {"GET", "/api/v1/analytics/orgs", analytics_orgs},
     {"GET", "/api/v1/analytics/heatmap", analytics_heatmap},
     {"GET", "/api/v1/public/heatmap", public_heatmap},
+    {"GET", "/api/v1/public/map", public_map},
     {"GET", "/api/v1/analytics/boundaries", analytics_boundaries},
     {"GET", "/api/v1/staff/messages.csv", export_messages_csv},
+    {"GET", "/api/v1/analytics/report.xlsx", analytics_report_xlsx},
+    {"GET", "/api/v1/rating", rating_list},
+    {"GET", "/api/v1/rating/{territory}", rating_territory},
 };
 
 int main(void)

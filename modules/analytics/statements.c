@@ -274,6 +274,57 @@ static const char export_copy_sql[] =
     "    x.due_days)))"
     " ORDER BY m.id DESC) TO STDOUT WITH (FORMAT csv, HEADER)";
 
+/* The region rating (rating.c, sql/045) of the month $1 (its first day):
+ * a territory's score, rank and their change since the month before (s:
+ * rating_scores of the month, p: of the month before). */
+#define RATING_PREVIOUS "($1::date - interval '1 month')::date"
+#define RATING_SCORE_FIELDS                                                                        \
+    "'score', s.score, 'rank', s.rank, 'peers', s.peers, 'measured', s.measured,"                 \
+    " 'previous_score', p.score, 'previous_rank', p.rank,"                                         \
+    " 'score_change', round((s.score - p.score)::numeric, 2), 'rank_change', p.rank - s.rank"
+#define RATING_PERIODS                                                                             \
+    "'period', to_char($1::date, 'YYYY-MM'), 'previous', to_char(" RATING_PREVIOUS ", 'YYYY-MM')"
+
+/* $2 kind or NULL, $3 a region's code or NULL: regions first, then each
+ * region's municipalities by rank. */
+#define RATING_LIST_SQL                                                                            \
+    "WITH r AS (SELECT t.id, t.code, t.name, t.kind, g.code AS region FROM territories t"           \
+    "   LEFT JOIN territories g ON g.id = t.parent_id AND t.kind = 'municipality'"                 \
+    "   WHERE t.kind IN ('region', 'municipality') AND ($2::text IS NULL OR t.kind = $2)"           \
+    "   AND ($3::text IS NULL OR t.code = $3 OR g.code = $3))"                                    \
+    " SELECT json_build_object(" RATING_PERIODS ","                                                \
+    " 'computed_at', (SELECT otklik_rfc3339(max(computed_at)) FROM rating_scores"                 \
+    "   WHERE period = $1::date),"                                                                 \
+    " 'indicators', (SELECT json_agg(json_build_object('key', key, 'better', better)"             \
+    "   ORDER BY position) FROM rating_indicators),"                                               \
+    " 'items', coalesce((SELECT json_agg(json_build_object('territory', r.code, 'name', r.name,"   \
+    "   'kind', r.kind, 'region', r.region, " RATING_SCORE_FIELDS ")"                              \
+    "   ORDER BY r.kind = 'municipality', r.region, s.rank, r.code)"                               \
+    "   FROM r JOIN rating_scores s ON s.period = $1::date AND s.territory_id = r.id"             \
+    "   LEFT JOIN rating_scores p ON p.period = " RATING_PREVIOUS " AND p.territory_id = r.id),"    \
+    "   '[]'))"
+
+/* $2 the territory's code; no row when it is not a region or municipality.
+ * Values and changes to four decimals. */
+#define RATING_ROUND(x) "round((" x ")::numeric, 4)"
+#define RATING_TERRITORY_SQL                                                                       \
+    "SELECT json_build_object('territory', t.code, 'name', t.name, 'kind', t.kind,"                \
+    " 'population', t.population, " RATING_PERIODS ","                                             \
+    " 'computed_at', otklik_rfc3339(s.computed_at), " RATING_SCORE_FIELDS ","                      \
+    " 'indicators', (SELECT json_agg(json_build_object('key', i.key, 'better', i.better,"          \
+    "   'value', " RATING_ROUND("v.value") ", 'score', " RATING_ROUND("v.score") ","               \
+    "   'previous_value', " RATING_ROUND("w.value") ","                                            \
+    "   'change', " RATING_ROUND("v.value - w.value") ") ORDER BY i.position)"                     \
+    "   FROM rating_indicators i"                                                                  \
+    "   LEFT JOIN rating_values v ON v.period = $1::date AND v.territory_id = t.id"                \
+    "     AND v.indicator = i.key"                                                                 \
+    "   LEFT JOIN rating_values w ON w.period = " RATING_PREVIOUS " AND w.territory_id = t.id"     \
+    "     AND w.indicator = i.key))"                                                               \
+    " FROM territories t"                                                                          \
+    " LEFT JOIN rating_scores s ON s.period = $1::date AND s.territory_id = t.id"                 \
+    " LEFT JOIN rating_scores p ON p.period = " RATING_PREVIOUS " AND p.territory_id = t.id"       \
+    " WHERE t.code = $2 AND t.kind IN ('region', 'municipality')"
+
 /* clang-format on */
 
 const ok_db_statement analytics_statements[] = {
@@ -294,6 +345,9 @@ const ok_db_statement analytics_statements[] = {
     {"analytics_heatmap", HEATMAP_STAFF_SQL, OK_DB_PLAN_CUSTOM},
     {"public_heatmap", HEATMAP_PUBLIC_SQL, OK_DB_PLAN_CUSTOM},
     {"analytics_boundaries", BOUNDARIES_SQL},
+    /* rating.c */
+    {"rating_list", RATING_LIST_SQL},
+    {"rating_territory", RATING_TERRITORY_SQL},
     /* export.c: the export's parameters, for this transaction only, then the
      * COPY (run as it is, never prepared) */
     {"export_settings", "SELECT set_config('otklik.export', $1, true)"},

@@ -390,6 +390,10 @@ static const char tick_uploads_sql[] =
  * stay a tick's worth, so reading facts and deltas together stays cheap. */
 static const char tick_analytics_sql[] = "SELECT analytics_rollup()";
 
+/* Recomputes the region rating of this month and the previous one (and one
+ * missing month before: sql/045) from the folded facts. */
+static const char tick_rating_sql[] = "SELECT rating_refresh()";
+
 /* Staff digests (sql/070): to each person with an e-mail address and unread,
  * unmailed staff notifications, whose last digest is an hour old, one e-mail
  * listing them, in the deliveries outbox (tools/notifier sends it); they are
@@ -456,11 +460,11 @@ static long tick_remove_uploads(PGconn *conn)
     return total;
 }
 
-/* Folds the analytics' deltas (after the jobs above, which append some);
- * how many, or -1. */
-static long tick_fold_analytics(PGconn *conn)
+/* Runs a job answering one number (the analytics' fold, the rating); it,
+ * or -1 after printing the error. */
+static long tick_count(PGconn *conn, const char *sql)
 {
-    PGresult *result = PQexec(conn, tick_analytics_sql);
+    PGresult *result = PQexec(conn, sql);
     long folded = -1;
     if (PQresultStatus(result) == PGRES_TUPLES_OK)
         folded = strtol(PQgetvalue(result, 0, 0), NULL, 10);
@@ -479,16 +483,18 @@ static int tick_once(PGconn *conn)
     long closed = tick_run(conn, tick_sql, 0, NULL);
     long told = tick_run(conn, tick_deadlines_sql, 0, NULL);
     long removed = tick_remove_uploads(conn);
-    long folded = tick_fold_analytics(conn);
+    long folded = tick_count(conn, tick_analytics_sql); /* after the jobs above: they append */
+    long rated = tick_count(conn, tick_rating_sql);
     const char *origin[] = {ok_config_global.public_origin};
     long digests = tick_run(conn, tick_digests_sql, 1, origin);
     if (closed > 0 || told > 0 || removed > 0 || folded > 0 || digests > 0)
         printf("{\"msg\":\"tick\",\"closed\":%ld,\"deadlines_told\":%ld,"
-               "\"uploads_removed\":%ld,\"analytics_folded\":%ld,\"digests\":%ld}\n",
+               "\"uploads_removed\":%ld,\"analytics_folded\":%ld,\"rated\":%ld,"
+               "\"digests\":%ld}\n",
                closed < 0 ? 0 : closed, told < 0 ? 0 : told, removed < 0 ? 0 : removed,
-               folded < 0 ? 0 : folded, digests < 0 ? 0 : digests);
+               folded < 0 ? 0 : folded, rated < 0 ? 0 : rated, digests < 0 ? 0 : digests);
     fflush(stdout);
-    return closed < 0 || told < 0 || removed < 0 || folded < 0 || digests < 0 ? -1 : 0;
+    return closed < 0 || told < 0 || removed < 0 || folded < 0 || rated < 0 || digests < 0 ? -1 : 0;
 }
 
 static int command_tick(PGconn *conn, int argc, char **argv)

@@ -3,9 +3,11 @@
 // (GET /api/v1/analytics/summary), received and answered by day on a uPlot
 // chart (/series; its numbers also as a table) and the heat map of the
 // messages with a location (/heatmap) over the territories' boundaries
-// (/boundaries) on a Leaflet map without tiles (map.js).
+// (/boundaries) on a Leaflet map (map.js), over the tiles of
+// OTKLIK_MAP_TILES_URL if set (/api/v1/public/map), else boundaries only.
 import uPlot from 'uplot';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { useFigures } from './analytics-data.js';
 import { api, withQuery } from '../shared/api.js';
 import { ProblemNotice } from '../shared/form.js';
 import { html } from '../shared/html.js';
@@ -27,19 +29,6 @@ const loadSheet = () => {
   });
   return sheet;
 };
-
-/** GET path with the filters: { data, error }. */
-function useFigures(path, query) {
-  const [state, setState] = useState({ data: null, error: null });
-  useEffect(() => {
-    let live = true;
-    setState({ data: null, error: null });
-    api('GET', withQuery(path, query)).then((data) => live && setState({ data, error: null }),
-      (error) => live && setState({ data: null, error }));
-    return () => { live = false; };
-  }, [path, JSON.stringify(query)]);
-  return state;
-}
 
 function Filters({ orgs, filters, onFilters }) {
   const rubrics = useRubrics();
@@ -119,12 +108,13 @@ function Series({ query }) {
 
 function Heat({ query }) {
   const boundaries = useFigures('/api/v1/analytics/boundaries', {});
+  const setting = useFigures('/api/v1/public/map', {}); /* the tile layer, if any */
   const [shown, setShown] = useState(null);
   if (boundaries.error) return html`<${ProblemNotice} error=${boundaries.error} />`;
-  if (!boundaries.data) return html`<p role="status">${t('app.loading')}</p>`;
+  if (!boundaries.data || (!setting.data && !setting.error)) return html`<p role="status">${t('app.loading')}</p>`;
   const load = (bbox, zoom) => api('GET', withQuery('/api/v1/analytics/heatmap', { ...query, bbox, zoom }));
   return html`<p>${t('analytics.map.legend')}</p>
-    <${HeatMap} boundaries=${boundaries.data} load=${load} key=${JSON.stringify(query)}
+    <${HeatMap} boundaries=${boundaries.data} load=${load} key=${JSON.stringify(query)} tiles=${setting.data?.tiles_url}
       label=${t('analytics.map.label')} onCells=${setShown} />
     ${shown && html`<p role="status">${t('analytics.map.cells', shown)}</p>`}`;
 }

@@ -1,6 +1,6 @@
 // leaflet-map.js - the lazily loaded part of map.js: Leaflet and its style
 // sheet (map.css, a file of its own: the CSP allows no injected styles).
-import { circleMarker, control, geoJSON, map as leafletMap } from 'leaflet/dist/leaflet-src.esm.js';
+import { circleMarker, control, geoJSON, map as leafletMap, tileLayer } from 'leaflet/dist/leaflet-src.esm.js';
 
 let styles = null;
 /** map.css, once, resolved when it applies. */
@@ -42,10 +42,12 @@ const clamp = (x, limit) => Math.max(-limit, Math.min(limit, x)).toFixed(6);
 
 /** Draws boundaries (a GeoJSON FeatureCollection) fitted in element, and the
  * cells load(bbox, zoom) resolves to, again after each move (the latest
- * answer wins); onCells({cells, max}) after each. The map. */
-export async function drawHeatmap(element, boundaries, load, onCells) {
+ * answer wins); onCells({cells, max}) after each; over the tile layer of
+ * tiles (a URL template: OTKLIK_MAP_TILES_URL) when given. The map. */
+export async function drawHeatmap(element, boundaries, load, onCells, tiles) {
   await loadStyles();
-  const map = leafletMap(element, { attributionControl: false, minZoom: 3, maxZoom: 18 });
+  const map = leafletMap(element, { attributionControl: Boolean(tiles), minZoom: 3, maxZoom: 18 });
+  if (tiles) tileLayer(tiles, { maxZoom: 18, attribution: new URL(tiles.replace(/[{}]/g, '')).host }).addTo(map);
   const outline = geoJSON(boundaries, { style: { color: '#1d4ed8', weight: 2, fill: false }, interactive: false }).addTo(map);
   if (boundaries.features.length > 0) map.fitBounds(outline.getBounds(), { padding: [8, 8] });
   else map.setView([55.75, 37.62], 9);

@@ -17,10 +17,11 @@ import { StaffAdmin } from './staff.js';
 import { WidgetsAdmin } from './widgets.js';
 import { AdminNav, AdminPage, adminPages } from './admin.js';
 import { AnalyticsPage, readsAnalytics } from './analytics.js';
+import { RatingPage } from './rating.js';
 import { QUEUES, organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
- * #/<org>/notifications, #/<org>/staff, #/<org>/widgets, #/<org>/analytics or
+ * #/<org>/notifications, #/<org>/staff, #/<org>/widgets, #/<org>/analytics, #/<org>/rating or
  * #/<org>/admin/<page>. */
 function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
@@ -28,7 +29,7 @@ function parseHash() {
   const filters = Object.fromEntries(new URLSearchParams(query));
   if (kind === 'message') return { org, message: Number(id) || null, filters };
   if (kind === 'admin') return { org, page: 'admin', admin: id || 'territories', filters };
-  if (['notifications', 'staff', 'widgets', 'analytics'].includes(kind)) return { org, page: kind, filters };
+  if (['notifications', 'staff', 'widgets', 'analytics', 'rating'].includes(kind)) return { org, page: kind, filters };
   return { org, queue: kind, filters };
 }
 
@@ -83,6 +84,9 @@ function App() {
       else if (page === 'analytics') {
         const onFilters = (filters) => { location.hash = `#/${org.code}/analytics?${new URLSearchParams(filters)}`; };
         content = html`<${AnalyticsPage} orgs=${orgs.map((o) => o.code)} filters=${view.filters} onFilters=${onFilters} />`;
+      } else if (page === 'rating') {
+        const onFilters = (filters) => { location.hash = `#/${org.code}/rating?${new URLSearchParams(filters)}`; };
+        content = html`<${RatingPage} filters=${view.filters} onFilters=${onFilters} />`;
       } else if (page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin ?? adminPages(me.person)[0]} filters=${view.filters} />`;
       else if (!queue) content = html`<${Notifications} org=${org.code} />`;
       else content = html`<${MessageList} org=${org.code} orgs=${orgs.map((o) => o.code)} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
@@ -100,7 +104,8 @@ function App() {
               ${t('nav.notifications')}${unread > 0 && ` (${t('nav.unread', { count: unread })})`}</a></li>
             ${admin && html`<li><a href=${`#/${org.code}/staff`} aria-current=${current('staff')}>${t('nav.staff')}</a></li>
               <li><a href=${`#/${org.code}/widgets`} aria-current=${current('widgets')}>${t('nav.widgets')}</a></li>`}
-            ${readsAnalytics(me.person) && html`<li><a href=${`#/${org.code}/analytics`} aria-current=${current('analytics')}>${t('nav.analytics')}</a></li>`}
+            ${readsAnalytics(me.person) && html`<li><a href=${`#/${org.code}/analytics`} aria-current=${current('analytics')}>${t('nav.analytics')}</a></li>
+              <li><a href=${`#/${org.code}/rating`} aria-current=${current('rating')}>${t('nav.rating')}</a></li>`}
           </ul>
           <${AdminNav} me=${me.person} org=${org.code} current=${page === 'admin' ? view.admin ?? adminPages(me.person)[0] : null} />
         </nav>

@@ -44,10 +44,11 @@ export function BoundaryMap({ geometry, label }) {
 
 /** The heat map (the analytics page): boundaries (GeoJSON) outlined, the
  * cells load(bbox, zoom) gives drawn over them as the view moves; onCells
- * hears how many cells and the most messages in one. No tiles. */
-export function HeatMap({ boundaries, load, label, onCells }) {
+ * hears how many cells and the most messages in one; tiles: the tile layer's
+ * URL template (OTKLIK_MAP_TILES_URL), or none: boundaries only. */
+export function HeatMap({ boundaries, load, label, onCells, tiles }) {
   const canvas = useRef(null);
-  useLazyMap(canvas, ({ drawHeatmap }, element) => drawHeatmap(element, boundaries, load, onCells), [boundaries]);
+  useLazyMap(canvas, ({ drawHeatmap }, element) => drawHeatmap(element, boundaries, load, onCells, tiles), [boundaries, tiles]);
   return html`<figure class="map map--heat">
     <div class="map-canvas" ref=${canvas} role="region" aria-label=${label} tabindex="0"></div>
   </figure>`;
