@@ -79,7 +79,8 @@ const rankChange = (item) => {
   return item.rank_change > 0 ? t('rating.up', { n: item.rank_change }) : t('rating.down', { n: -item.rank_change });
 };
 
-function Filters({ regions, filters, onFilters }) {
+/** period: the month shown (the address's, else the one the API chose: the current). */
+function Filters({ regions, filters, period, onFilters }) {
   const submit = (e) => {
     e.preventDefault();
     onFilters(pick(Object.fromEntries(new FormData(e.currentTarget))));
@@ -87,7 +88,7 @@ function Filters({ regions, filters, onFilters }) {
   return html`<form class="filters analytics-filters" onSubmit=${submit} aria-labelledby="rating-filters">
     <h3 id="rating-filters" class="visually-hidden">${t('rating.filters')}</h3>
     <label for="rt-period">${t('rating.period')}</label>
-    <input id="rt-period" name="period" type="month" pattern="[0-9]{4}-[0-9]{2}" placeholder="2026-01" value=${filters.period ?? ''} />
+    <input id="rt-period" name="period" type="month" pattern="[0-9]{4}-[0-9]{2}" placeholder="2026-01" value=${period ?? ''} />
     <label for="rt-region">${t('rating.region')}</label>
     <select id="rt-region" name="region" value=${filters.region ?? ''}>
       <option value="">${t('rating.region.all')}</option>
@@ -148,7 +149,7 @@ export function RatingPage({ filters, onFilters }) {
   }
   return html`<section class="analytics" aria-labelledby="rating-title">
     <h2 id="rating-title">${t('rating.title')}</h2>
-    <${Filters} regions=${regions} filters=${filters} onFilters=${onFilters} />
+    <${Filters} regions=${regions} filters=${filters} period=${query.period ?? list.data?.period} onFilters=${onFilters} />
     ${body}
     ${query.territory && html`<${Indicators} code=${query.territory} period=${query.period}
       onClose=${() => { const { territory, ...rest } = query; onFilters(rest); }} />`}
