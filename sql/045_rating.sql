@@ -217,7 +217,8 @@ BEGIN
                           WHERE c.voting_id = v.id AND c.project_id = 0)) AS voters
               FROM members m JOIN votings v ON v.territory_id = m.id
               WHERE v.opens_at < t_to AND v.closes_at > t_from GROUP BY 1),
-    polled AS (SELECT m.rated_id AS id, count(*) AS held, sum(p.respondents) AS responses
+    polled AS (SELECT m.rated_id AS id, count(*) AS held, sum((SELECT coalesce(sum(c.votes), 0) FROM poll_tallies c
+                                  WHERE c.poll_id = p.id AND c.option_id = 0)) AS responses
                FROM members m JOIN polls p ON p.territory_id = m.id
                WHERE p.opens_at < t_to AND p.closes_at > t_from GROUP BY 1),
     discussed AS (SELECT m.rated_id AS id, count(*) AS held,

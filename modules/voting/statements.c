@@ -27,11 +27,17 @@
     "    WHERE c.id = $3))"                                                                        \
     " ORDER BY otklik_period_rank(" a ".opens_at, " a ".closes_at), " a ".id DESC LIMIT $4"
 
+/* The respondents of poll p (option 0) or the votes of an option: the sum of
+ * its slots in poll_tallies (sql/086), at most 64 rows along the primary key. */
+#define POLL_COUNT(option)                                                                         \
+    "(SELECT coalesce(sum(t.votes), 0)::bigint FROM poll_tallies t"                                \
+    " WHERE t.poll_id = p.id AND t.option_id = " option ")"
+
 /* A poll's own members; a summary of it for catalogues. */
 #define POLL_MEMBERS                                                                               \
     "'id', p.id, 'title', p.title, 'description', p.description,"                                  \
     " 'organisation', (SELECT code FROM organisations WHERE id = p.organisation_id),"              \
-    " " PERIOD_JSON("p") ", 'results', p.results_visibility, 'respondents', p.respondents"
+    " " PERIOD_JSON("p") ", 'results', p.results_visibility, 'respondents', " POLL_COUNT("0")
 #define POLL_SUMMARY_JSON "json_build_object(" POLL_MEMBERS ")"
 
 /* A discussion's own members (the document only in full); a summary. */
@@ -179,22 +185,26 @@ const ok_db_statement voting_statements[] = {
                    " FROM polls p WHERE p.id = $1"},
     {"polls_respond",
      "WITH r AS (INSERT INTO poll_responses (poll_id, user_id, answers) VALUES ($1, $2, $3::jsonb)"
-     "  ON CONFLICT DO NOTHING RETURNING 1),"
-     " o AS (UPDATE poll_options SET votes = votes + 1"
-     "  WHERE id = ANY ($4::bigint[]) AND EXISTS (SELECT 1 FROM r) RETURNING 1),"
-     " p AS (UPDATE polls SET respondents = respondents + 1"
-     "  WHERE id = $1 AND EXISTS (SELECT 1 FROM r) RETURNING 1)"
+     "  ON CONFLICT DO NOTHING RETURNING poll_id),"
+     /* the respondent and each chosen option of this poll, once, in the
+      * citizen's slot (sql/086), locked in ascending order */
+     " t AS (INSERT INTO poll_tallies (poll_id, option_id, slot, votes)"
+     "  SELECT r.poll_id, c.id, ($2::bigint % 64)::smallint, 1"
+     "  FROM r, (SELECT 0::bigint AS id UNION SELECT o.id FROM poll_options o"
+     "   JOIN poll_questions q ON q.id = o.question_id"
+     "   WHERE q.poll_id = $1 AND o.id = ANY ($4::bigint[])) c ORDER BY c.id"
+     "  ON CONFLICT (poll_id, option_id, slot) DO UPDATE SET votes = poll_tallies.votes + 1)"
      " SELECT count(*) FROM r"},
     /* $1 poll, $2 whether the caller is its staff (then the free-text answers
      * too, newest first, at most 1000 per question); then whether anyone may
      * see the counts now, and the organisation */
     {"polls_results",
-     "SELECT json_build_object('poll_id', p.id, 'respondents', p.respondents,"
+     "SELECT json_build_object('poll_id', p.id, 'respondents', " POLL_COUNT("0") ","
      " 'state', otklik_period_state(p.opens_at, p.closes_at), 'results', p.results_visibility,"
      " 'questions', (SELECT coalesce(json_agg(json_build_object('id', q.id, 'text', q.text,"
      "   'kind', q.kind,"
      "   'options', (SELECT coalesce(json_agg(json_build_object('id', o.id, 'text', o.text,"
-     "     'votes', o.votes) ORDER BY o.position, o.id), '[]')"
+     "     'votes', " POLL_COUNT("o.id") ") ORDER BY o.position, o.id), '[]')"
      "     FROM poll_options o WHERE o.question_id = q.id),"
      "   'text_answers', CASE WHEN q.kind = 'text' THEN (SELECT count(*) FROM poll_responses r,"
      "     jsonb_array_elements(r.answers) a WHERE r.poll_id = p.id"

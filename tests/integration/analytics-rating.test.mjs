@@ -70,8 +70,9 @@ before(() => {
   sql(`INSERT INTO voting_tallies (voting_id, project_id, slot, votes) VALUES (${v}, 0, 0, 30), (${v}, 0, 1, 20)`);
   sql(`INSERT INTO votings (organisation_id, territory_id, title, opens_at, closes_at, max_choices)
     VALUES (${W.O1}, ${W.M1}, 'Прошлое ${S}', '2024-01-01Z', '2024-02-01Z', 1)`);
-  sql(`INSERT INTO polls (organisation_id, territory_id, title, opens_at, closes_at, respondents)
-    VALUES (${W.O2}, ${W.M2}, 'Опрос ${S}', '2024-04-25Z', '2024-05-05Z', 7)`);
+  const poll = num(`INSERT INTO polls (organisation_id, territory_id, title, opens_at, closes_at)
+    VALUES (${W.O2}, ${W.M2}, 'Опрос ${S}', '2024-04-25Z', '2024-05-05Z') RETURNING id`);
+  sql(`INSERT INTO poll_tallies (poll_id, option_id, slot, votes) VALUES (${poll}, 0, 3, 4), (${poll}, 0, 40, 3)`);
   const d = num(`INSERT INTO discussions (organisation_id, territory_id, title, document, opens_at, closes_at)
     VALUES (${W.O1}, ${W.M1}, 'Обсуждение ${S}', 'Проект', '2024-05-10Z', '2024-06-10Z') RETURNING id`);
   sql(`INSERT INTO discussion_comments (discussion_id, author_id, text, status) VALUES
@@ -128,7 +129,7 @@ function direct(t) {
     voters_per_10k: `10000.0 * (SELECT coalesce(sum(c.votes), 0) FROM voting_tallies c JOIN votings v ON v.id = c.voting_id WHERE c.project_id = 0
       AND v.territory_id IN ${within} AND v.opens_at < '2024-06-01Z' AND v.closes_at > '2024-05-01Z') / ${pop}`,
     polls_held: `(SELECT count(*) FROM polls p WHERE p.territory_id IN ${within} AND p.opens_at < '2024-06-01Z' AND p.closes_at > '2024-05-01Z')`,
-    poll_responses: `(SELECT coalesce(sum(respondents), 0) FROM polls p WHERE p.territory_id IN ${within} AND p.opens_at < '2024-06-01Z' AND p.closes_at > '2024-05-01Z')`,
+    poll_responses: `(SELECT coalesce(sum((SELECT coalesce(sum(votes), 0) FROM poll_counts c WHERE c.poll_id = p.id AND c.option_id = 0)), 0) FROM polls p WHERE p.territory_id IN ${within} AND p.opens_at < '2024-06-01Z' AND p.closes_at > '2024-05-01Z')`,
     discussions_held: `(SELECT count(*) FROM discussions d WHERE d.territory_id IN ${within} AND d.opens_at < '2024-06-01Z' AND d.closes_at > '2024-05-01Z')`,
     discussion_comments: `(SELECT count(*) FROM discussion_comments c JOIN discussions d ON d.id = c.discussion_id WHERE c.status = 'published'
       AND d.territory_id IN ${within} AND d.opens_at < '2024-06-01Z' AND d.closes_at > '2024-05-01Z')`,

@@ -286,14 +286,14 @@ describe('polls', () => {
       ['options for a text question', [...good, { question_id: text.id, option_ids: [single.options[0].id] }]],
       ['the same question twice', [...good, good[0]]],
     ];
-    const before = sql('SELECT respondents FROM polls WHERE id = 1')[0][0];
+    const before = sql('SELECT coalesce(sum(votes), 0) FROM poll_counts WHERE poll_id = 1 AND option_id = 0')[0][0];
     for (const [what, answers] of bad) {
       const res = await api('POST', '/api/v1/polls/1/responses', { auth: 'citizen3', body: { answers } });
       assert.equal(res.status, 422, `${what}: ${res.text}`);
     }
     assertProblem(await api('POST', '/api/v1/polls/1/responses', { body: { answers: good } }), 401);
     assertProblem(await api('POST', '/api/v1/polls/999999/responses', { auth: 'citizen3', body: { answers: good } }), 404);
-    assert.equal(sql('SELECT respondents FROM polls WHERE id = 1')[0][0], before);
+    assert.equal(sql('SELECT coalesce(sum(votes), 0) FROM poll_counts WHERE poll_id = 1 AND option_id = 0')[0][0], before);
   });
 
   test('a response is counted once; results aggregate it', async () => {
@@ -310,6 +310,29 @@ describe('polls', () => {
     assert.equal(votes(after, single.id, single.options[1].id), votes(before, single.id, single.options[1].id) + 1);
     assert.equal(votes(after, multiple.id, multiple.options[2].id), votes(before, multiple.id, multiple.options[2].id) + 1);
     assert.equal(after.questions.find((x) => x.id === text.id).text_answers, before.questions.find((x) => x.id === text.id).text_answers + 1);
+  });
+
+  test('200 citizens × 3 concurrent responses each (counters in slots, sql/086): 200 responses, results equal a count over them', async () => {
+    const single = q('single'); const multiple = q('multiple'); const text = q('text');
+    const people = citizens(200, 'poll-race');
+    const answers = (i, k) => [{ question_id: single.id, option_ids: [single.options[(i + k) % single.options.length].id] },
+      { question_id: multiple.id, option_ids: multiple.options.filter((_, j) => (i + k + j) % 3 !== 0).map((o) => o.id) },
+      { question_id: text.id, text: `Ответ ${i}-${k}` }];
+    const sent = await Promise.all(people.flatMap(([, token], i) => [0, 1, 2].map((k) =>
+      api('POST', '/api/v1/polls/1/responses', { auth: token, body: { answers: answers(i, k) } }))));
+    const statuses = sent.map((r) => r.status);
+    assert.equal(statuses.filter((s) => s === 201).length, 200, sent.find((r) => r.status !== 201 && r.status !== 409)?.text);
+    assert.equal(statuses.filter((s) => s === 409).length, 400);
+    const ids = people.map(([id]) => id).join(',');
+    assert.equal(sql(`SELECT count(*) FROM poll_responses WHERE poll_id = 1 AND user_id IN (${ids})`)[0][0], '200');
+    // a logged-in reader's results are exact at once (never shared by nginx)
+    const results = (await api('GET', '/api/v1/polls/1/results', { auth: 'citizen1' })).body;
+    assert.equal(results.respondents, Number(sql('SELECT count(*) FROM poll_responses WHERE poll_id = 1')[0][0]));
+    const counted = Object.fromEntries(sql(`SELECT o, count(*) FROM poll_responses r, jsonb_array_elements(r.answers) a,
+      jsonb_array_elements_text(coalesce(a->'option_ids', '[]')) o WHERE r.poll_id = 1 GROUP BY o`).map(([o, c]) => [o, Number(c)]));
+    for (const question of results.questions.filter((x) => x.kind !== 'text')) {
+      for (const o of question.options) assert.equal(o.votes, counted[o.id] ?? 0, `option ${o.id}`);
+    }
   });
 });
 
