@@ -370,3 +370,42 @@ describe('the staff cabinet', () => {
   });
 });
 
+
+describe('intake by a call-centre operator', () => {
+  test('callcenter1 opens on the intake form, is told what is missing, registers a phoned-in message and gets its number', async () => {
+    const page = await loggedIn('callcenter1');
+    // no queue for an intake operator: the cabinet opens on the form
+    await page.getByRole('heading', { level: 2, name: 'Принять обращение гражданина' }).waitFor();
+    assert.equal(await page.locator('#org option:checked').innerText(), 'demo-cur (оператор приёма обращений)');
+    await page.getByRole('button', { name: 'Зарегистрировать обращение' }).click();
+    await page.locator('.error-summary').waitFor();
+    assert.match(await page.locator('.error-summary').innerText(), /Фамилия, имя, отчество/);
+    await assertAccessible(page, 'intake errors');
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-intake-errors.png`, fullPage: true });
+
+    const stamp = Date.now();
+    await page.getByLabel('По телефону', { exact: true }).check();
+    await page.getByLabel('Фамилия, имя, отчество').fill('Смирнова Анна Петровна');
+    await page.getByLabel('Телефон', { exact: true }).fill('+7 (912) 345-67-89');
+    await page.getByLabel('Электронная почта').fill(`anna-${stamp}@example.org`);
+    await page.getByLabel('Сообщать гражданину о ходе рассмотрения и ответе по электронной почте').check();
+    await page.getByLabel('Рубрика').selectOption(String(rubricId()));
+    const text = cleanText(`Во дворе дома 12 по улице Ленина не вывозят мусор ${stamp}`);
+    await page.getByLabel('Суть обращения').fill(text);
+    await page.getByLabel('Адрес проблемы').fill('г. Демоград, ул. Ленина, 12');
+    await page.getByRole('button', { name: 'Зарегистрировать обращение' }).click();
+    const notice = page.getByRole('status').filter({ hasText: 'зарегистрировано' });
+    await notice.waitFor();
+    const id = (await notice.innerText()).match(/№ (\d+)/)[1];
+    assert.deepEqual(sql(`SELECT m.channel, m.status, c.name, c.phone, c.notify_by_email FROM messages m
+      JOIN message_contacts c ON c.message_id = m.id WHERE m.id = ${id} AND m.text = '${text}'`),
+    [['phone', 'moderation', 'Смирнова Анна Петровна', '+79123456789', 't']]);
+    // the form is empty again for the next caller
+    assert.equal(await page.getByLabel('Фамилия, имя, отчество').inputValue(), '');
+    await assertAccessible(page, 'intake sent');
+    await page.screenshot({ path: `${ARTIFACTS}cabinet-intake.png`, fullPage: true });
+    await page.setViewportSize({ width: 768, height: 900 });
+    await assertAccessible(page, 'intake 768');
+    await page.context().close();
+  });
+});

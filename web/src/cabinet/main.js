@@ -18,6 +18,7 @@ import { WidgetsAdmin } from './widgets.js';
 import { AdminNav, AdminPage, adminPages } from './admin.js';
 import { AnalyticsPage, readsAnalytics } from './analytics.js';
 import { RatingPage } from './rating.js';
+import { IntakePage, takesIntake } from './intake.js';
 import { QUEUES, organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
@@ -29,7 +30,7 @@ function parseHash() {
   const filters = Object.fromEntries(new URLSearchParams(query));
   if (kind === 'message') return { org, message: Number(id) || null, filters };
   if (kind === 'admin') return { org, page: 'admin', admin: id || 'territories', filters };
-  if (['notifications', 'staff', 'widgets', 'analytics', 'rating'].includes(kind)) return { org, page: kind, filters };
+  if (['notifications', 'staff', 'widgets', 'analytics', 'rating', 'intake'].includes(kind)) return { org, page: kind, filters };
   return { org, queue: kind, filters };
 }
 
@@ -68,8 +69,10 @@ function App() {
     else {
       const queue = queues.find((q) => q.id === view.queue) ?? queues[0];
       const admin = org.roles.includes('admin');
-      /* an operator without a queue starts in the administration, anyone else in notifications */
-      const start = queue?.id ?? (adminPages(me.person).length > 0 ? 'admin' : 'notifications');
+      const intake = takesIntake(org.roles);
+      /* without a queue: an intake operator starts at the form, an operator in the
+       * administration, anyone else in notifications */
+      const start = queue?.id ?? (intake ? 'intake' : adminPages(me.person).length > 0 ? 'admin' : 'notifications');
       const page = view.page ?? (view.message || queue ? undefined : start);
       const current = (id) => (!view.message && (page ?? queue.id) === id ? 'page' : undefined);
       const setFilters = (filters) => {
@@ -78,6 +81,7 @@ function App() {
       };
       let content;
       if (view.message) content = html`<${MessageCard} me=${me.person} id=${view.message} back=${`#/${org.code}/${start}`} />`;
+      else if (page === 'intake' && intake) content = html`<${IntakePage} />`;
       else if (page === 'notifications') content = html`<${Notifications} org=${org.code} />`;
       else if (page === 'staff' && admin) content = html`<${StaffAdmin} org=${org.code} />`;
       else if (page === 'widgets' && admin) content = html`<${WidgetsAdmin} org=${org.code} />`;
@@ -100,6 +104,7 @@ function App() {
             aria-current=${current(q.id)}>${t(`queue.${q.id}`)}${counts?.counts[q.id] !== undefined
               && html` <span class="count">${counts.counts[q.id]}${counts.capped.includes(q.id) ? '+' : ''}</span>`}</a></li>`)}</ul>
           <ul class="queues">
+            ${intake && html`<li><a href=${`#/${org.code}/intake`} aria-current=${current('intake')}>${t('nav.intake')}</a></li>`}
             <li><a href=${`#/${org.code}/notifications`} aria-current=${current('notifications')} class=${unread > 0 ? 'unread' : ''}>
               ${t('nav.notifications')}${unread > 0 && ` (${t('nav.unread', { count: unread })})`}</a></li>
             ${admin && html`<li><a href=${`#/${org.code}/staff`} aria-current=${current('staff')}>${t('nav.staff')}</a></li>
