@@ -257,7 +257,7 @@ stop:
 format:
 	clang-format -i core/*.[ch] modules/*/*.[ch] tools/*/*.c tests/unit/*.c tests/fuzz/*.c tests/support/*.h
 
-lint:
+lint: lint-openapi
 	node --test --test-reporter=dot tests/static/
 	cppcheck --quiet --error-exitcode=1 --enable=warning,performance,portability \
 	  --inline-suppr -Icore core modules tools

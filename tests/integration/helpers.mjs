@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
-import { checkResponse } from './openapi.mjs';
+import { checkRequest, checkResponse } from './openapi.mjs';
 
 export const BASE = process.env.OTKLIK_BASE_URL;
 if (!BASE) throw new Error('run through scripts/integration-tests.sh (OTKLIK_BASE_URL unset)');
@@ -77,6 +77,7 @@ export async function api(method, path, { body, raw, headers = {}, auth } = {}) 
   const res = await fetch(BASE + path, { method, headers: h, body: payload });
   const text = await res.text();
   if (!res.redirected) checkResponse(method, path, res.status, res.headers.get('content-type'), text);
+  if (!res.redirected && raw === undefined) checkRequest(method, path, res.status, body);
   let parsed = null;
   try { parsed = JSON.parse(text); } catch { /* not JSON */ }
   return { status: res.status, headers: res.headers, body: parsed, text };

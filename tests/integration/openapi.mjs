@@ -1,8 +1,9 @@
 // openapi.mjs - holds every response the integration tests receive (helpers.mjs's
 // api()) to docs/openapi.yaml, as built into docs/dist/openapi.json by make: the
 // status must be documented for the path and method, the content type too, and a
-// JSON body must match its schema (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses).
-// A mismatch fails the test that received it.
+// JSON body must match its schema (ajv, JSON Schema 2020-12 as OpenAPI 3.1 uses);
+// and a JSON request the server took (2xx) must match its requestBody schema
+// (checkRequest). A mismatch fails the test that received it.
 //
 // Paths the description does not have yet (routes being added by other work)
 // fail nobody: each is reported once, on stderr and in
@@ -114,3 +115,22 @@ function checkProblem(where, mediaType, text) {
   const validate = validatorFor('openapi.json#/components/schemas/Problem');
   assert.ok(validate(JSON.parse(text)), `${where}: not a problem: ${ajv.errorsText(validate.errors)}`);
 }
+
+/**
+ * Checks a JSON request the server accepted (a 2xx answer): its body must match
+ * the operation's requestBody schema, so that the described requests cannot
+ * drift from what the handlers take either. Throws an AssertionError on a mismatch.
+ */
+export function checkRequest(method, url, status, body) {
+  load();
+  if (status < 200 || status > 299 || body === undefined) return;
+  const path = url.split('?')[0];
+  const found = operations.find((o) => o.regex.test(path));
+  const operation = found?.item[method.toLowerCase()];
+  if (!operation?.requestBody?.content?.['application/json']) return;
+  const validate = validatorFor(`openapi.json#/${pointer('paths', found.template, method.toLowerCase(),
+    'requestBody', 'content', 'application/json', 'schema')}`);
+  assert.ok(validate(body), `${method} ${path} -> ${status}: the server took a request that does not match ` +
+    `docs/openapi.yaml: ${ajv.errorsText(validate.errors)}: ${JSON.stringify(body).slice(0, 300)}`);
+}
+
