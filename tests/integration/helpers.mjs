@@ -62,6 +62,19 @@ export function userId(oid) {
   return Number(sql(`SELECT id FROM users WHERE esia_oid = '${oid.replace(/'/g, "''")}'`)[0][0]);
 }
 
+/** fetch, and a GET or HEAD once more when the connection it reused was closed
+ * by nginx before any answer (keepalive_timeout ran out while this process was
+ * busy, e.g. in a synchronous otklikctl tick): what an HTTP client may do with
+ * an idempotent request (RFC 9110, 9.2.2). Anything else fails as it came. */
+async function sent(method, url, init) {
+  try {
+    return await fetch(url, init);
+  } catch (error) {
+    if (!['GET', 'HEAD'].includes(method) || error.cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, init);
+  }
+}
+
 /**
  * fetch against the stack; JSON bodies are serialised; returns {status, headers, body, text}.
  * Every answer is held to docs/openapi.yaml (openapi.mjs): a mismatch throws.
@@ -74,7 +87,7 @@ export async function api(method, path, { body, raw, headers = {}, auth } = {}) 
     payload = JSON.stringify(body);
     h['content-type'] ??= 'application/json';
   }
-  const res = await fetch(BASE + path, { method, headers: h, body: payload });
+  const res = await sent(method, BASE + path, { method, headers: h, body: payload });
   const text = await res.text();
   if (!res.redirected) checkResponse(method, path, res.status, res.headers.get('content-type'), text);
   if (!res.redirected && raw === undefined) checkRequest(method, path, res.status, body);
