@@ -4,6 +4,8 @@
 #   make start    the same stack in the background;  make stop  stops it
 #   make test     unit tests and integration tests (sanitizer build) against a
 #                 private stack on free ports
+#   make cluster  the same on several hosts in network namespaces (root);
+#                 make cluster-stop
 #   make fuzz     each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60)
 #   make install  PREFIX (default /usr/local), DESTDIR; make uninstall
 #   make deb      the Debian package in build/deb/, checked with lintian
@@ -88,7 +90,8 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: install uninstall install-list install-check deb all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
+.PHONY: install uninstall install-list install-check deb all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse \
+        cluster cluster-stop test-cluster bench-cluster
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
@@ -237,6 +240,16 @@ bench-analytics: deps all
 
 run: deps all
 	@scripts/stack.sh run
+
+# several hosts on one machine (root): a load balancer, two worker hosts, a
+# pg_auto_failover monitor and two PostgreSQL nodes (primary + synchronous
+# standby), each in its network namespace (scripts/cluster.sh; README.md,
+# "Beyond one machine"); OTKLIK_CLUSTER_DIR for another one beside it
+cluster: deps all
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
 
 start: deps all
 	@scripts/stack.sh start
