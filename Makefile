@@ -145,6 +145,9 @@ $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 
 # core_org answers ok_org.c's territory query itself (no database)
 $(OUT)/tests/core_org: LDFLAGS += -Wl,--wrap=ok_db_run
+# core_db's fake connection breaks at BEGIN or COMMIT (no database)
+$(OUT)/tests/core_db: LDFLAGS += -Wl,--wrap=PQconnectdbParams,--wrap=PQstatus,--wrap=PQfinish \
+  -Wl,--wrap=PQsetNoticeProcessor,--wrap=PQexec
 
 # a unit test of a module's file (tests/unit/<module>_<file>.c) links that file too
 $(OUT)/tests/unit/esia_provider.o: CFLAGS += -Imodules/esia
