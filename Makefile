@@ -215,6 +215,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) integration
 	$(MAKE) install-check
+	$(MAKE) test-cluster
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	BENCH_SIZE=tiny scripts/bench.sh
 
@@ -253,6 +254,11 @@ cluster: deps all
 
 cluster-stop:
 	@scripts/cluster.sh stop
+
+# the failover tests (tests/cluster/, root): a cluster of their own, killed,
+# cut off and brought back under load; a few minutes
+test-cluster: all
+	@node --test --test-reporter=spec --test-concurrency=1 tests/cluster/
 
 start: deps all
 	@scripts/stack.sh start

@@ -14,6 +14,8 @@
 #   cluster.sh status   the namespaces and pg_autoctl's view of the data nodes
 #   cluster.sh env      the variables a tool or test needs (OTKLIK_BASE_URL, the
 #                       database URL, OTKLIK_CLUSTER_* names of namespaces and addresses)
+#   cluster.sh states   "NAME REPORTED GOAL" of each data node per the monitor: the
+#                       state it last reported (primary, secondary...) and the one assigned
 #   cluster.sh host-start|host-stop|node-start|node-stop NAME   one worker host
 #                       (a|b) or data node (pg1|pg2) again, or down (SIGTERM)
 #
@@ -173,13 +175,19 @@ node_start() {
   autoctl_run "$name"
 }
 
+# SIGTERM to every process of namespace NAME (the processes cluster.sh started
+# there, whatever became of their pid files), then SIGKILL to what is left after 30 s
+ns_stop() {
+  local name=$1 pid
+  ip netns list | grep -q "^$P-$name\b" || return 0
+  for pid in $(ip netns pids "$P-$name"); do kill -TERM "$pid" 2>/dev/null || true; done
+  for _ in $(seq 300); do [ -z "$(ip netns pids "$P-$name")" ] && return 0; sleep 0.1; done
+  for pid in $(ip netns pids "$P-$name"); do kill -KILL "$pid" 2>/dev/null || true; done
+}
+
 node_stop() {
-  local name=$1 f=$STATE/$1/autoctl.pid pid
-  [ -s "$f" ] || return 0
-  pid=$(cat "$f")
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  rm -f "$f"
+  ns_stop "$1"
+  rm -f "$STATE/$1/autoctl.pid"
 }
 
 # the node in STATE (primary, secondary, ...) per the monitor
@@ -187,17 +195,23 @@ node_state() {
   sql mon pg_auto_failover "SELECT reportedstate FROM pgautofailover.node WHERE nodename = '$1'" 2>/dev/null
 }
 
-primary() {
-  sql mon pg_auto_failover "SELECT nodename FROM pgautofailover.node
-    WHERE reportedstate IN ('primary', 'wait_primary') AND goalstate = reportedstate" 2>/dev/null
+# "NAME STATE" per data node, as the monitor sees them
+states() {
+  sql mon pg_auto_failover "SELECT nodename || ' ' || reportedstate || ' ' || goalstate
+    FROM pgautofailover.node ORDER BY nodename"
 }
 
-# the workers (user otklik, with its password) from any host of the subnet;
-# the standby gets it with the rest of the data directory
-hba_workers() {
+
+# pg_hba.conf beyond pg_auto_failover's own rules: the workers (user otklik,
+# with its password) from any host of the subnet, and the replication user
+# from the other data node also to the database "postgres" (pg_rewind: a
+# failed primary rejoins by rewinding, not by copying everything again). The
+# standby gets them with the rest of the data directory.
+hba_lan() {
   local f=$STATE/$1/data/pg_hba.conf
   grep -q '^host otklik otklik' "$f" && return 0
   printf 'host otklik otklik %s.0/24 scram-sha-256\n' "$SUBNET" >>"$f"
+  printf 'host postgres pgautofailover_replicator %s/32 trust\n' "${ADDR[pg1]}" "${ADDR[pg2]}" >>"$f"
   wait_sql "$1" postgres "SELECT 1" 1 || die "$1 does not answer"
   sql "$1" postgres "SELECT pg_reload_conf()" >/dev/null
 }
@@ -239,8 +253,11 @@ host_start() {
 host_stop() {
   local h=$1
   [ -d "$STATE/web-$h" ] || return 0
-  host_env "$h"
-  in_ns "web-$h" env "${HOST_ENV[@]}" "$ROOT/scripts/stack.sh" host-stop || true
+  # its nginx, supervisors, workers and scheduler all at once (stack.sh
+  # host-stop would stop them one by one); a host whose processes were
+  # killed left its pid files and sockets
+  ns_stop "web-$h"
+  rm -f "$STATE/web-$h"/run/*.pid "$STATE/web-$h"/run/*.sock
 }
 
 # ---- the load balancer: nginx over the worker hosts
@@ -287,7 +304,7 @@ start() {
   node_start pg1
   wait_sql mon pg_auto_failover "SELECT reportedstate FROM pgautofailover.node WHERE nodename = 'pg1'" single \
     || die "pg1 did not become the primary (see $STATE/pg1/autoctl.log)"
-  hba_workers pg1
+  hba_lan pg1
   log "data node pg2 on ${ADDR[pg2]} (a synchronous standby)"
   node_start pg2
   wait_sql mon pg_auto_failover "SELECT string_agg(reportedstate::text, ' ' ORDER BY nodename)
@@ -310,7 +327,9 @@ stop() {
   names
   lb_stop
   for h in "${HOSTS[@]}"; do host_stop "$h"; done
-  for n in "${NODES[@]}" mon; do node_stop "$n"; done
+  for n in "${NODES[@]}"; do node_stop "$n" & done
+  wait
+  node_stop mon
   # whatever is left in the namespaces (a PostgreSQL whose keeper was killed)
   local ns pid
   for ns in lb web-a web-b mon pg1 pg2; do
@@ -350,6 +369,6 @@ case "${1:-}" in
   host-stop) names; host_stop "${2:?a or b}" ;;
   node-start) names; node_start "${2:?pg1 or pg2}" ;;
   node-stop) names; node_stop "${2:?pg1 or pg2}" ;;
-  primary) names; primary ;;
-  *) echo "usage: $0 start|stop|status|env|host-start|host-stop|node-start|node-stop|primary" >&2; exit 2 ;;
+  states) names; states ;;
+  *) echo "usage: $0 start|stop|status|env|states|host-start|host-stop|node-start|node-stop" >&2; exit 2 ;;
 esac
