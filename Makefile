@@ -255,6 +255,12 @@ cluster: deps all
 cluster-stop:
 	@scripts/cluster.sh stop
 
+# the write and read endpoints through the cluster's load balancer: two worker
+# hosts against one, a synchronous standby against the primary alone
+# (scripts/bench-cluster.sh; root; not part of make test)
+bench-cluster: deps all
+	@scripts/bench-cluster.sh
+
 # the failover tests (tests/cluster/, root): a cluster of their own, killed,
 # cut off and brought back under load; a few minutes
 test-cluster: all
