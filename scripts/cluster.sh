@@ -132,13 +132,10 @@ monitor_start() {
   fi
   autoctl_run mon
   wait_sql mon pg_auto_failover "SELECT 1" 1 || die "the monitor did not start (see $STATE/mon/autoctl.log)"
-  # failure detection: a node unanswering for 8 s (health checks every 2 s) is failed over
-  local setting
-  for setting in health_check_period=2000 health_check_timeout=2000 health_check_max_retries=1 \
-    health_check_retry_delay=1000 node_considered_unhealthy_timeout=8000; do
-    sql mon pg_auto_failover "ALTER SYSTEM SET pgautofailover.${setting%%=*} = ${setting#*=}" >/dev/null
-  done
-  sql mon pg_auto_failover "SELECT pg_reload_conf()" >/dev/null
+  # failure detection as pg_auto_failover ships it (a node unanswering for 20 s,
+  # pgautofailover.node_considered_unhealthy_timeout): shorter, a PostgreSQL its
+  # keeper restarts at once (a crash, kill -9) could be failed over while it
+  # comes back, and it would take writes asynchronously meanwhile
 }
 
 # psql as postgres on node NAME's socket

@@ -120,6 +120,7 @@ async function call(method, path, token, body, headers = {}) {
 
 const acked = { messages: new Map(), ballots: new Set(), votedBefore: new Set() }; // all cases together
 let nextVoter = 0;
+let serial = 0; // of the Idempotency-Keys: one key, one message, across every load
 const MESSAGE_AUTHORS = 60;
 const loads = new Set(); // the stop of every load running (a failed test leaves none behind)
 
@@ -128,7 +129,6 @@ function load(senders = 6, voters = 2) {
   let running = true;
   const stopper = () => { running = false; };
   const answers = [];
-  let serial = 0;
   const retry = (a) => a.status === 0 || a.status >= 500 || a.status === 429;
   const sendLoop = async (n) => {
     while (running) {
@@ -249,21 +249,42 @@ describe('the cluster under failures', { timeout: 900_000 }, () => {
     console.log(`cluster: figures ${JSON.stringify(report)}`);
   });
 
-  test('(a) the primary killed (-9): the standby takes over, nothing acknowledged is lost', async (t) => {
+  test('(a) the primary\'s PostgreSQL killed (-9): the standby takes over, nothing acknowledged is lost', async (t) => {
     await healthy(60);
     const victim = await primaryName();
     const l = load();
     await sleep(3000);
     const at = Date.now();
-    killAll(victim); // the keeper and its PostgreSQL: the machine is gone
+    const postmaster = Number(readFileSync(`${STATE}/${victim}/data/postmaster.pid`, 'utf8').split('\n')[0]);
+    process.kill(postmaster, 'SIGKILL');
     await waitFor('the standby promoted', 60, async () => (await primaryName()) === other(victim));
     await sleep(5000);
     const figs = figures(await l.stop(), at);
-    print('kill -9 primary', figs, t);
+    print('kill -9 postgres', figs, t);
     assert.deepEqual(figs.unexpected, []);
     assert.ok(figs.pause_ms !== null && figs.pause_ms < 45_000, `writes resumed after ${figs.pause_ms} ms`);
     checkStored();
-    // (d) the old primary comes back as the standby of the new one
+    // (d) its keeper brings the old primary back as the standby of the new one
+    await healthy();
+    assert.equal((await states())[victim], 'secondary');
+    checkStored();
+  });
+
+  test('(a) the primary\'s machine dies (keeper and PostgreSQL killed -9): the same', async (t) => {
+    await healthy(60);
+    const victim = await primaryName();
+    const l = load();
+    await sleep(3000);
+    const at = Date.now();
+    killAll(victim);
+    await waitFor('the standby promoted', 90, async () => (await primaryName()) === other(victim));
+    await sleep(5000);
+    const figs = figures(await l.stop(), at);
+    print('primary node killed', figs, t);
+    assert.deepEqual(figs.unexpected, []);
+    assert.ok(figs.pause_ms !== null && figs.pause_ms < 60_000, `writes resumed after ${figs.pause_ms} ms`);
+    checkStored();
+    // (d) started again, it rewinds and rejoins as the standby
     cluster('node-start', victim);
     await healthy();
     assert.equal((await states())[victim], 'secondary');
@@ -278,7 +299,7 @@ describe('the cluster under failures', { timeout: 900_000 }, () => {
     const at = Date.now();
     link(victim, 'down');
     try {
-      await waitFor('the standby promoted', 60, async () => (await primaryName()) === other(victim));
+      await waitFor('the standby promoted', 90, async () => (await primaryName()) === other(victim));
       // the isolated node stops taking writes by itself (pg_autoctl's
       // network_partition_timeout): no second primary
       await waitFor('the isolated primary demoted', 60, async () => !(await takesWrites(victim)));
@@ -289,7 +310,7 @@ describe('the cluster under failures', { timeout: 900_000 }, () => {
     const figs = figures(await l.stop(), at);
     print('primary cut off', figs, t);
     assert.deepEqual(figs.unexpected, []);
-    assert.ok(figs.pause_ms !== null && figs.pause_ms < 60_000, `writes resumed after ${figs.pause_ms} ms`);
+    assert.ok(figs.pause_ms !== null && figs.pause_ms < 75_000, `writes resumed after ${figs.pause_ms} ms`);
     checkStored();
     await healthy();
     assert.equal((await states())[victim], 'secondary');
