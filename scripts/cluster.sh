@@ -93,6 +93,10 @@ network_up() {
   flock 9
   [ -s "$STATE/net" ] || pick_net >"$STATE/net"
   names
+  # a cluster started again keeps its addresses (the monitor knows its nodes by them)
+  if ip link show "$BRIDGE" >/dev/null 2>&1 || ip -4 -o addr show | grep -q " $SUBNET\."; then
+    die "$SUBNET.0/24 is taken by another cluster; this one's data is in $STATE"
+  fi
   ip link add "$BRIDGE" type bridge
   ip addr add "$SUBNET.1/24" dev "$BRIDGE"
   ip link set "$BRIDGE" up
@@ -119,6 +123,8 @@ node_dir() {
 # pg_autoctl run NAME in the background (it keeps PostgreSQL running)
 autoctl_run() {
   local name=$1
+  # a pid file left by a keeper that was killed (nothing runs in the namespace yet)
+  [ -n "$(ip netns pids "$P-$name")" ] || rm -rf "$STATE/$name/run/pg_autoctl"
   autoctl "$name" run --pgdata "$STATE/$name/data" >>"$STATE/$name/autoctl.log" 2>&1 &
   echo $! >"$STATE/$name/autoctl.pid"
 }
@@ -297,16 +303,26 @@ start() {
   secrets_make
   log "the monitor on ${ADDR[mon]}"
   monitor_start
+  local fresh=0
+  [ -s "$STATE/pg1/data/PG_VERSION" ] || fresh=1
   log "data node pg1 on ${ADDR[pg1]}"
   node_start pg1
-  wait_sql mon pg_auto_failover "SELECT reportedstate FROM pgautofailover.node WHERE nodename = 'pg1'" single \
-    || die "pg1 did not become the primary (see $STATE/pg1/autoctl.log)"
-  hba_lan pg1
+  if ((fresh)); then
+    wait_sql mon pg_auto_failover "SELECT reportedstate FROM pgautofailover.node WHERE nodename = 'pg1'" single \
+      || die "pg1 did not become the primary (see $STATE/pg1/autoctl.log)"
+    hba_lan pg1
+  fi
   log "data node pg2 on ${ADDR[pg2]} (a synchronous standby)"
   node_start pg2
-  wait_sql mon pg_auto_failover "SELECT string_agg(reportedstate::text, ' ' ORDER BY nodename)
-    FROM pgautofailover.node" "primary secondary" || die "pg2 did not become a standby (see $STATE/pg2/autoctl.log)"
-  database_setup
+  wait_sql mon pg_auto_failover "SELECT string_agg(reportedstate::text, ' ' ORDER BY reportedstate::text)
+    FROM pgautofailover.node WHERE reportedstate = goalstate" "primary secondary" \
+    || die "no primary and standby (see $STATE/pg*/autoctl.log)"
+  if ((fresh)); then
+    database_setup
+  else # started again, maybe from a newer checkout
+    OTKLIK_DATABASE_URL=$DB_URL OTKLIK_SQL_DIR=$ROOT/sql "$BIN/otklikctl" migrate >>"$STATE/setup.log" 2>&1 \
+      || { tail -20 "$STATE/setup.log" >&2; die "migrations failed"; }
+  fi
   for h in "${HOSTS[@]}"; do
     log "worker host $h on ${ADDR[web-$h]}"
     host_start "$h"
