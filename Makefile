@@ -4,6 +4,8 @@
 #   make start    the same stack in the background;  make stop  stops it
 #   make test     unit tests and integration tests (sanitizer build) against a
 #                 private stack on free ports
+#   make cluster  the same on several hosts in network namespaces (root);
+#                 make cluster-stop
 #   make fuzz     each libFuzzer harness of tests/fuzz/ for FUZZ_SECONDS (default 60)
 #   make install  PREFIX (default /usr/local), DESTDIR; make uninstall
 #   make deb      the Debian package in build/deb/, checked with lintian
@@ -88,7 +90,8 @@ FUZZ_SRC    := $(wildcard tests/fuzz/*.c)
 FUZZ_BIN    := $(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/fuzzers/%)
 FUZZ_SECONDS ?= 60
 
-.PHONY: install uninstall install-list install-check deb deb-live all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse
+.PHONY: install uninstall install-list install-check deb deb-live all deps lint-openapi build-asan build-fuzz unit integration fuzz test run start stop clean format lint bench bench-cabinet bench-analytics lighthouse \
+        cluster cluster-stop test-cluster bench-cluster
 .DEFAULT_GOAL := all
 
 all: $(WORKERS) $(BIN)/otklikctl $(BIN)/otklik-notifier widget-js/dist/otklik.js web/dist/sizes.json \
@@ -142,6 +145,9 @@ $(OUT)/tests/%: $(OUT)/tests/unit/%.o $(OUT)/libotklik.a
 
 # core_org answers ok_org.c's territory query itself (no database)
 $(OUT)/tests/core_org: LDFLAGS += -Wl,--wrap=ok_db_run
+# core_db's fake connection breaks at BEGIN or COMMIT (no database)
+$(OUT)/tests/core_db: LDFLAGS += -Wl,--wrap=PQconnectdbParams,--wrap=PQstatus,--wrap=PQfinish \
+  -Wl,--wrap=PQsetNoticeProcessor,--wrap=PQexec
 
 # a unit test of a module's file (tests/unit/<module>_<file>.c) links that file too
 $(OUT)/tests/unit/esia_provider.o: CFLAGS += -Imodules/esia
@@ -219,6 +225,7 @@ test: deps
 	$(MAKE) unit
 	$(MAKE) integration
 	$(MAKE) install-check
+	$(MAKE) test-cluster
 	$(MAKE) fuzz FUZZ_SECONDS=10
 	BENCH_SIZE=tiny scripts/bench.sh
 
@@ -247,6 +254,27 @@ bench-analytics: deps all
 
 run: deps all
 	@scripts/stack.sh run
+
+# several hosts on one machine (root): a load balancer, two worker hosts, a
+# pg_auto_failover monitor and two PostgreSQL nodes (primary + synchronous
+# standby), each in its network namespace (scripts/cluster.sh; README.md,
+# "Beyond one machine"); OTKLIK_CLUSTER_DIR for another one beside it
+cluster: deps all
+	@scripts/cluster.sh start
+
+cluster-stop:
+	@scripts/cluster.sh stop
+
+# the write and read endpoints through the cluster's load balancer: two worker
+# hosts against one, a synchronous standby against the primary alone
+# (scripts/bench-cluster.sh; root; not part of make test)
+bench-cluster: deps all
+	@scripts/bench-cluster.sh
+
+# the failover tests (tests/cluster/, root): a cluster of their own, killed,
+# cut off and brought back under load; a few minutes
+test-cluster: all
+	@node --test --test-reporter=spec --test-concurrency=1 tests/cluster/
 
 start: deps all
 	@scripts/stack.sh start

@@ -11,6 +11,7 @@ packages=(
   libjpeg62-turbo-dev libpng-dev libxlsxwriter-dev
   libcmocka-dev clang libfuzzer-14-dev
   postgresql-15 postgresql-contrib postgresql-15-postgis-3
+  postgresql-15-auto-failover iproute2 # scripts/cluster.sh: the monitor and keepers, network namespaces
   nginx-light spawn-fcgi multiwatch wrk
   nodejs npm curl ca-certificates openssl libfcgi-bin libengine-gost-openssl libxml2-utils
   chromium

@@ -72,6 +72,16 @@ if [[ ! "$METRICS_ALLOW" =~ ^[0-9A-Fa-f.:/\ ]+$ ]]; then
   printf 'nginx-render: OTKLIK_METRICS_ALLOW holds something other than addresses: %s\n' "$METRICS_ALLOW" >&2
   exit 1
 fi
+# the load balancers in front of this nginx (scripts/cluster.sh): the client's
+# address, for the limits and the log, is the one they put in X-Forwarded-For
+TRUSTED_PROXIES=${OTKLIK_TRUSTED_PROXIES:-}
+if [[ ! "$TRUSTED_PROXIES" =~ ^[0-9A-Fa-f.:/\ ]*$ ]]; then
+  printf 'nginx-render: OTKLIK_TRUSTED_PROXIES holds something other than addresses: %s\n' "$TRUSTED_PROXIES" >&2
+  exit 1
+fi
+proxies=""
+for a in $TRUSTED_PROXIES; do proxies+="set_real_ip_from $a; "; done
+[ -z "$proxies" ] || proxies+="real_ip_header X-Forwarded-For; real_ip_recursive on;"
 MAX_JSON_BYTES=${OTKLIK_MAX_JSON_BYTES:-262144}
 MAX_ATTACHMENT_BYTES=${OTKLIK_MAX_ATTACHMENT_BYTES:-5242880}
 # the maps' tile server (OTKLIK_MAP_TILES_URL): its origin may serve images
@@ -109,7 +119,7 @@ for f in "$SRC"/*.conf "$SRC"/*.conf.in; do
     -e "s|@USER_RATE@|$USER_RATE|g" -e "s|@USER_BURST@|$USER_BURST|g" \
     -e "s|@ANON_RATE@|$ANON_RATE|g" -e "s|@ANON_BURST@|$ANON_BURST|g" \
     -e "s|@ADDRESS_RATE@|$ADDRESS_RATE|g" -e "s|@ADDRESS_BURST@|$ADDRESS_BURST|g" \
-    -e "s|@MAX_JSON_BYTES@|$MAX_JSON_BYTES|g" -e "s|@METRICS_ALLOW@|$allow|g" \
+    -e "s|@MAX_JSON_BYTES@|$MAX_JSON_BYTES|g" -e "s|@METRICS_ALLOW@|$allow|g" -e "s|@TRUSTED_PROXIES@|$proxies|g" \
     -e "s|@MAX_ATTACHMENT_BYTES@|$MAX_ATTACHMENT_BYTES|g" -e "s|@TILES_ORIGIN@|$TILES_ORIGIN|g" \
     >"$out/$name"
 done

@@ -9,6 +9,9 @@
 #   stack.sh nginx-reload         render nginx's configuration again and reload it
 #   stack.sh nginx-start | nginx-stop   only nginx (a test's own, with other settings)
 #   stack.sh env        print the environment the workers get (for tools and tests)
+#   stack.sh host-start | host-stop   only the workers, the scheduler and nginx of
+#                       one worker host, against the database OTKLIK_DATABASE_URL
+#                       names (scripts/cluster.sh: several hosts, one PostgreSQL cluster)
 #
 # Everything lives under OTKLIK_VAR (default: var/ in the checkout). Settings
 # come from the environment; README.md lists them. When run as root,
@@ -45,7 +48,11 @@ fi
 PGSOCK=$PGDATA.sock
 pg() { if ((as_root)); then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 
-export OTKLIK_DATABASE_URL="host=$PGSOCK port=$PG_PORT dbname=otklik user=otklik"
+# a worker host (host-start) uses the database it is given; the rest, the private one
+case "${1:-}" in
+  host-*) : "${OTKLIK_DATABASE_URL:?host-start and host-stop need OTKLIK_DATABASE_URL}" ;;
+  *) export OTKLIK_DATABASE_URL="host=$PGSOCK port=$PG_PORT dbname=otklik user=otklik" ;;
+esac
 export OTKLIK_TOKEN_KEY_FILE=$VAR/secrets/token.key
 export OTKLIK_PUBLIC_ORIGIN=${OTKLIK_PUBLIC_ORIGIN:-http://127.0.0.1:$PORT}
 export OTKLIK_SQL_DIR=$ROOT/sql
@@ -253,7 +260,7 @@ nginx_render() {
     sed -e "s|@PLATFORM@|$OTKLIK_PUBLIC_ORIGIN|g" "$f" >"$VAR/demo/$(basename "$f")"
   done
   "$ROOT/scripts/nginx-render.sh" --out "$VAR/nginx" --root "$ROOT" --var "$VAR" --run "$VAR/run" \
-    --log "$VAR/log" --listen "127.0.0.1:$PORT" --demo-port "$DEMO_PORT" "${user[@]}"
+    --log "$VAR/log" --listen "${OTKLIK_NGINX_LISTEN:-127.0.0.1:$PORT}" --demo-port "$DEMO_PORT" "${user[@]}"
 }
 
 nginx_start() {
@@ -304,6 +311,13 @@ case "${1:-}" in
     log "press Ctrl-C to stop"
     while sleep 1; do :; done
     ;;
+  host-start)
+    secrets
+    workers_start
+    daemons_start
+    nginx_start
+    ;;
+  host-stop) nginx_stop; workers_stop ;;
   nginx-reload) nginx_render; /usr/sbin/nginx -c "$VAR/nginx/otklik.conf" -p "$VAR/nginx" -s reload ;;
   nginx-start) nginx_start ;;
   nginx-stop) nginx_stop ;;
@@ -316,5 +330,5 @@ case "${1:-}" in
       printf 'export %s=%q\n' "$name" "$value"
     done < <(env | grep -E '^OTKLIK_' | sort)
     ;;
-  *) echo "usage: $0 run|start|stop|pg-stop|pg-start|nginx-reload|nginx-start|nginx-stop|env" >&2; exit 2 ;;
+  *) echo "usage: $0 run|start|stop|host-start|host-stop|pg-stop|pg-start|nginx-reload|nginx-start|nginx-stop|env" >&2; exit 2 ;;
 esac
