@@ -16,18 +16,19 @@ import { StaffAdmin } from './staff.js';
 import { WidgetsAdmin } from './widgets.js';
 import { AdminNav, AdminPage } from './admin.js';
 import { AnalyticsPage, readsAnalytics } from './analytics.js';
+import { AccountsPage, IncidentsPage, readsAccounts, worksOnIncidents } from './incidents.js';
 import { QUEUES, organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
- * #/<org>/notifications, #/<org>/staff, #/<org>/widgets, #/<org>/analytics or
- * #/<org>/admin/<page>. */
+ * #/<org>/notifications, #/<org>/staff, #/<org>/widgets, #/<org>/analytics,
+ * #/<org>/incidents, #/<org>/accounts or #/<org>/admin/<page>. */
 function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const [, org = '', kind = '', id = ''] = path.split('/').map(decodeURIComponent);
   const filters = Object.fromEntries(new URLSearchParams(query));
   if (kind === 'message') return { org, message: Number(id) || null, filters };
   if (kind === 'admin') return { org, page: 'admin', admin: id || 'territories', filters };
-  if (['notifications', 'staff', 'widgets', 'analytics'].includes(kind)) return { org, page: kind, filters };
+  if (['notifications', 'staff', 'widgets', 'analytics', 'incidents', 'accounts'].includes(kind)) return { org, page: kind, filters };
   return { org, queue: kind, filters };
 }
 
@@ -79,7 +80,9 @@ function App() {
       else if (view.page === 'analytics') {
         const onFilters = (filters) => { location.hash = `#/${org.code}/analytics?${new URLSearchParams(filters)}`; };
         content = html`<${AnalyticsPage} orgs=${orgs.map((o) => o.code)} filters=${view.filters} onFilters=${onFilters} />`;
-      } else if (view.page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin} filters=${view.filters} />`;
+      } else if (view.page === 'incidents' && worksOnIncidents(org.roles)) content = html`<${IncidentsPage} org=${org.code} filters=${view.filters} />`;
+      else if (view.page === 'accounts' && readsAccounts(org.roles)) content = html`<${AccountsPage} org=${org.code} roles=${org.roles} />`;
+      else if (view.page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin} filters=${view.filters} />`;
       else content = html`<${MessageList} org=${org.code} orgs=${orgs.map((o) => o.code)} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
       main = html`<div class="workspace">
         <nav aria-label=${t('queue.nav')}>
@@ -96,6 +99,8 @@ function App() {
             ${admin && html`<li><a href=${`#/${org.code}/staff`} aria-current=${current('staff')}>${t('nav.staff')}</a></li>
               <li><a href=${`#/${org.code}/widgets`} aria-current=${current('widgets')}>${t('nav.widgets')}</a></li>`}
             ${readsAnalytics(me.person) && html`<li><a href=${`#/${org.code}/analytics`} aria-current=${current('analytics')}>${t('nav.analytics')}</a></li>`}
+            ${worksOnIncidents(org.roles) && html`<li><a href=${`#/${org.code}/incidents`} aria-current=${current('incidents')}>${t('nav.incidents')}</a></li>`}
+            ${readsAccounts(org.roles) && html`<li><a href=${`#/${org.code}/accounts`} aria-current=${current('accounts')}>${t('nav.accounts')}</a></li>`}
           </ul>
           <${AdminNav} me=${me.person} org=${org.code} current=${view.page === 'admin' ? view.admin : null} />
         </nav>
