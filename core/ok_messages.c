@@ -280,6 +280,8 @@ const ok_message ok_messages[] = {
     /* modules/esia/session.c */
     {"Choose a municipality or a settlement, not a region.",
      "Выберите муниципалитет или населённый пункт, а не регион."},
+    {"The language is ru or en.", "Язык — ru или en."},
+    {"Give the territory, the language or both.", "Укажите территорию, язык или и то и другое."},
     /* modules/voting/discussions_setup.c */
     {"Attach only files you uploaded.", "Прикладывайте только загруженные вами файлы."},
     {"A file is given twice.", "Файл указан дважды."},

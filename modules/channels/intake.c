@@ -32,6 +32,8 @@ static const ok_json_field intake_citizen_fields[] = {
     {"phone", OK_JSON_STRING, .min = 5, .max = 30},
     {"email", OK_JSON_STRING, .min = 3, .max = 254},
     {"notify_by_email", OK_JSON_BOOLEAN},
+    /* the language of his e-mail (sql/071): ru by default, or en */
+    {"language", OK_JSON_STRING, .min = 2, .max = 2},
     {0},
 };
 
@@ -104,6 +106,11 @@ static int intake_contact_or_reply(ok_request *req, json_t *citizen, intake_inpu
         }
         in->email = email;
     }
+    const char *language = json_string_value(json_object_get(citizen, "language"));
+    if (language != NULL && strcmp(language, "ru") != 0 && strcmp(language, "en") != 0) {
+        ok_problem_field(req, "citizen.language", "unknown", "The language is ru or en.");
+        return -1;
+    }
     if (json_is_true(json_object_get(citizen, "notify_by_email")) && in->email == NULL) {
         ok_problem_field(req, "citizen.email", "required",
                          "An answer by e-mail needs the citizen's address.");
@@ -147,9 +154,10 @@ static int intake_insert_tx(ok_request *req, void *context)
         ok_arena_printf(req->arena, "%lld", req->user->id),
         in->phone,
         in->email,
-        json_is_true(json_object_get(citizen, "notify_by_email")) ? "true" : "false"};
+        json_is_true(json_object_get(citizen, "notify_by_email")) ? "true" : "false",
+        json_string_value(json_object_get(citizen, "language"))};
     free(flags_text);
-    PGresult *row = ok_db_exec(req, "intake_insert", 14, params);
+    PGresult *row = ok_db_exec(req, "intake_insert", 15, params);
     if (row == NULL)
         return OK_DB_ROLLBACK;
     if (PQntuples(row) == 0) {

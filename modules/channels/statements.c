@@ -131,8 +131,9 @@ const ok_db_statement channels_statements[] = {
      * in the operator's organisation's territory, its first event by the
      * operator, and the contact */
     {"intake_insert",
-     "WITH u AS (INSERT INTO users (esia_oid, name) VALUES ($1, $2)"
-     "  ON CONFLICT (esia_oid) DO UPDATE SET name = EXCLUDED.name RETURNING id),"
+     "WITH u AS (INSERT INTO users (esia_oid, name, language) VALUES ($1, $2,"
+     "  coalesce($15, 'ru')) ON CONFLICT (esia_oid) DO UPDATE SET name = EXCLUDED.name,"
+     "  language = coalesce($15, users.language) RETURNING id),"
      " m AS (INSERT INTO messages (author_id, rubric_id, text, address, latitude, longitude,"
      "  flags, territory_id, channel)"
      "  SELECT u.id, r.id, $4, $5, $6, $7, $8,"

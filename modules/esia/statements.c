@@ -28,7 +28,9 @@ const ok_db_statement esia_statements[] = {
     /* the person's territory, {code, name, kind} or NULL */
     {"users_territory",
      "SELECT (SELECT json_build_object('code', t.code, 'name', t.name, 'kind', t.kind)"
-     " FROM territories t WHERE t.id = u.territory_id) FROM users u WHERE u.id = $1"},
+     " FROM territories t WHERE t.id = u.territory_id), u.language FROM users u WHERE u.id = $1"},
+    /* the language of the person's e-mail (sql/071) */
+    {"users_language_set", "UPDATE users SET language = $2 WHERE id = $1"},
     /* a citizen picks where they live: a municipality or a settlement, not a
      * region; no row: no such territory; false: a region */
     {"users_territory_set",

@@ -5,17 +5,12 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from './helpers.mjs';
 import { accept, assign, ctl, send } from './journeys.mjs';
-import { startSmtp, until } from './channels.mjs';
+import { quietMail, startSmtp, until } from './channels.mjs';
 
 let smtp;
 before(async () => {
   smtp = await startSmtp();
-  // The files before this one assigned executor1 messages too, and the stack's
-  // scheduler (every minute) may have mailed him a digest already, within the
-  // hour, to no server: this test starts from a person with nothing pending.
-  sql(`UPDATE staff_contacts SET last_digest_at = NULL WHERE user_id = (SELECT id FROM users WHERE esia_oid = 'executor1')`);
-  sql('UPDATE staff_notifications SET mailed_at = otklik_now() WHERE mailed_at IS NULL');
-  sql(`UPDATE deliveries SET delivered_at = otklik_now() WHERE delivered_at IS NULL AND channel = 'email'`);
+  quietMail();
 });
 after(() => smtp?.close());
 

@@ -70,6 +70,9 @@ notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params
     const char *subject = json_string_value(json_object_get(params, "subject"));
     const char *text = json_string_value(json_object_get(params, "text"));
     const char *key = json_string_value(json_object_get(params, "unsubscribe_key"));
+    /* the recipient's language (sql/071): en, or Russian */
+    const char *language = json_string_value(json_object_get(params, "language"));
+    int english = language != NULL && strcmp(language, "en") == 0;
     if (n->smtp_url == NULL || n->smtp_from == NULL) {
         outcome.why = "no OTKLIK_SMTP_URL or OTKLIK_SMTP_FROM";
         return outcome;
@@ -87,7 +90,10 @@ notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params
     if (key != NULL) {
         const char *link = ok_arena_printf(n->arena, "%s/api/v1/intake/unsubscribe?key=%s",
                                            ok_config_global.public_origin, key);
-        text = ok_arena_printf(n->arena, "%s\n\n--\nОтписаться от писем: %s\n", text, link);
+        text = ok_arena_printf(n->arena,
+                               english ? "%s\n\n--\nUnsubscribe from these e-mails: %s\n"
+                                       : "%s\n\n--\nОтписаться от писем: %s\n",
+                               text, link);
         unsubscribe = ok_arena_printf(
             n->arena,
             "List-Unsubscribe: <%s>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
@@ -96,10 +102,10 @@ notifier_outcome notifier_email_send(notifier *n, const char *id, json_t *params
     const char *message = ok_arena_printf(
         n->arena,
         "From: <%s>\r\nTo: <%s>\r\nSubject: =?UTF-8?B?%s?=\r\nDate: %s\r\n"
-        "Message-ID: <delivery-%s@%s>\r\n%sMIME-Version: 1.0\r\n"
+        "Message-ID: <delivery-%s@%s>\r\n%sContent-Language: %s\r\nMIME-Version: 1.0\r\n"
         "Content-Type: text/plain; charset=UTF-8\r\nContent-Transfer-Encoding: base64\r\n\r\n%s",
         n->smtp_from, to, email_base64(n, subject, 0), date, id, domain, unsubscribe,
-        email_base64(n, text, 1));
+        english ? "en" : "ru", email_base64(n, text, 1));
     email_source source = {message, strlen(message)};
     struct curl_slist *recipients = curl_slist_append(NULL, ok_arena_printf(n->arena, "<%s>", to));
     CURL *curl = n->curl;

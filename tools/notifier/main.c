@@ -13,7 +13,16 @@
  * moves their next_attempt_at past the time the round may take (SKIP LOCKED
  * lets several notifiers share the work). It then sends them, no transaction
  * open, and marks each delivered or schedules a retry with exponential backoff
- * (or the receiver's own Retry-After, when it said one). The lease of a
+ * (or the receiver's own Retry-After, when it said one).
+ *
+ * Fairness: a dead receiver's backlog must not starve the others. A round
+ * takes its rows in turns per destination (the webhook; each VK or Telegram
+ * account; the SMTP server): the first due row of every destination before
+ * the second of any, rows never tried before rows that failed, then by
+ * next_attempt_at (which a failure pushes back). Once
+ * a destination failed in a round, its other rows of that round are not
+ * tried: they wait the same backoff, no attempt counted, so a receiver that
+ * hangs costs a round one timeout, not a batch of them. The lease of a
  * notifier killed mid-round simply expires and another round delivers again:
  * receivers drop duplicates by the row's id (the webhook's X-Otklik-Delivery;
  * VK's random_id for messages.send).
@@ -57,34 +66,48 @@ static void notifier_on_signal(int signal_number)
 }
 
 /* An outbox table: how to claim a batch ($1 lease seconds, $2 limit; rows
- * of id, the sender's columns, and attempts last), mark a row delivered ($1
- * id, $2 the answer or NULL) or to retry ($1 id, $2 why, $3 seconds), and
- * its sender. */
+ * of id, the sender's columns, the destination and attempts last), mark a
+ * row delivered ($1 id, $2 the answer or NULL), to retry ($1 id, $2 why, $3
+ * seconds) or put it back untried ($1 id, $2 seconds), and its sender. */
 typedef struct notifier_queue {
     const char *name;
     const char *claim;
     const char *delivered;
     const char *retry;
+    const char *postpone;
     int delivered_params;
     notifier_send_fn *send;
 } notifier_queue;
 
-/* The oldest undelivered rows of table, one per ordering key column key. */
-#define NOTIFIER_CLAIM(table, key, columns)                                                        \
-    "UPDATE " table " SET next_attempt_at = otklik_now() + make_interval(secs => $1)"              \
-    " WHERE id IN (SELECT n.id FROM " table " n"                                                   \
+/* The due undelivered rows of table, the oldest one per ordering key column
+ * key, in turns per destination (an expression of the row n; within a turn,
+ * rows that never failed first): rows of id, the sender's columns, the
+ * destination and attempts. */
+#define NOTIFIER_CLAIM(table, key, destination, columns)                                           \
+    "WITH due AS (SELECT n.id, n.next_attempt_at, " destination " AS destination FROM " table " n" \
     "   WHERE n.delivered_at IS NULL AND n.next_attempt_at <= otklik_now()"                        \
     "     AND NOT EXISTS (SELECT 1 FROM " table " e WHERE e." key " = n." key                      \
-    "       AND e.id < n.id AND e.delivered_at IS NULL)"                                           \
-    "   ORDER BY n.id LIMIT $2 FOR UPDATE SKIP LOCKED)"                                            \
-    " RETURNING id, " columns ", attempts"
+    "       AND e.id < n.id AND e.delivered_at IS NULL)),"                                         \
+    " turns AS (SELECT id, row_number() OVER (PARTITION BY destination"                            \
+    "   ORDER BY next_attempt_at, id) AS turn, next_attempt_at FROM due),"                         \
+    " chosen AS (SELECT n.id AS chosen_id FROM " table " n JOIN turns USING (id)"                  \
+    "   ORDER BY turns.turn, n.attempts, turns.next_attempt_at, n.id"                              \
+    "   LIMIT $2 FOR UPDATE OF n SKIP LOCKED)"                                                     \
+    " UPDATE " table " n SET next_attempt_at = otklik_now() + make_interval(secs => $1)"           \
+    " FROM chosen WHERE n.id = chosen.chosen_id"                                                   \
+    " RETURNING n.id, " columns ", " destination ", n.attempts"
+
+/* Puts a row not tried back ($1 id, $2 seconds), no attempt counted. */
+#define NOTIFIER_POSTPONE(table)                                                                   \
+    "UPDATE " table " SET next_attempt_at = otklik_now() + make_interval(secs => $2) WHERE id = "  \
+    "$1"
 #define NOTIFIER_RETRY(table)                                                                      \
     "UPDATE " table " SET attempts = attempts + 1, last_error = $2,"                               \
     " next_attempt_at = otklik_now() + make_interval(secs => $3) WHERE id = $1"
 
 static const notifier_queue notifier_webhook_queue = {
     .name = "notification",
-    .claim = NOTIFIER_CLAIM("notifications", "message_id",
+    .claim = NOTIFIER_CLAIM("notifications", "message_id", "'webhook'",
                             "json_build_object('id', id, 'message_id', message_id,"
                             "  'user_id', user_id, 'status', status, 'title', title,"
                             "  'created_at', otklik_rfc3339(created_at))::text"),
@@ -92,44 +115,97 @@ static const notifier_queue notifier_webhook_queue = {
                  " attempts = attempts + 1 WHERE id = $1",
     .delivered_params = 1, /* the receiver's answer is not kept */
     .retry = NOTIFIER_RETRY("notifications"),
+    .postpone = NOTIFIER_POSTPONE("notifications"),
     .send = notifier_webhook_send,
 };
 
 static const notifier_queue notifier_networks_queue = {
     .name = "delivery",
-    .claim =
-        NOTIFIER_CLAIM("deliveries", "ordering_key", "channel, account_id, method, params::text"),
+    /* e-mail's destination is the one SMTP server */
+    .claim = NOTIFIER_CLAIM("deliveries", "ordering_key",
+                            "n.channel || ':' || coalesce(n.account_id::text, '')",
+                            "channel, account_id, method, params::text"),
     .delivered = "UPDATE deliveries SET delivered_at = otklik_now(), attempts = attempts + 1,"
                  " result = $2::jsonb WHERE id = $1",
     .delivered_params = 2,
     .retry = NOTIFIER_RETRY("deliveries"),
+    .postpone = NOTIFIER_POSTPONE("deliveries"),
     .send = notifier_networks_send,
 };
 
-/* Records the outcome of one attempt; 0, or -1 if the database failed. */
-static int notifier_mark(notifier *n, const notifier_queue *queue, const char *id,
-                         const notifier_outcome *outcome, long attempts)
+/* How long a row waits after a failed attempt (its attempts before it). */
+static long notifier_backoff(const notifier *n, const notifier_outcome *outcome, long attempts)
 {
     long backoff = attempts >= 20 ? n->max_backoff_seconds : 1L << attempts;
     if (backoff > n->max_backoff_seconds)
         backoff = n->max_backoff_seconds;
     if (outcome->retry_after > backoff)
         backoff = outcome->retry_after < 3600 ? outcome->retry_after : 3600;
-    char backoff_text[24];
-    snprintf(backoff_text, sizeof(backoff_text), "%ld", backoff);
-    const char *delivered[] = {id, outcome->result};
-    const char *retry[] = {id, outcome->why, backoff_text};
-    PGresult *mark = outcome->why == NULL
-                         ? PQexecParams(n->conn, queue->delivered, queue->delivered_params, NULL,
-                                        delivered, NULL, NULL, 0)
-                         : PQexecParams(n->conn, queue->retry, 3, NULL, retry, NULL, NULL, 0);
+    return backoff;
+}
+
+/* Runs one of queue's marking statements; 0, or -1 if the database failed. */
+static int notifier_exec(notifier *n, const char *statement, int count, const char *const *params)
+{
+    PGresult *mark = PQexecParams(n->conn, statement, count, NULL, params, NULL, NULL, 0);
     int ok = PQresultStatus(mark) == PGRES_COMMAND_OK;
     PQclear(mark);
-    if (outcome->why != NULL)
-        ok_log_new(OK_LOG_WARN, "delivery failed",
-                   json_pack("{s:s, s:s, s:s, s:i}", "outbox", queue->name, "id", id, "reason",
-                             outcome->why, "retry_in_s", (int)backoff));
     return ok ? 0 : -1;
+}
+
+/* Records the outcome of one attempt (a failure waits backoff seconds); 0,
+ * or -1 if the database failed. */
+static int notifier_mark(notifier *n, const notifier_queue *queue, const char *id,
+                         const notifier_outcome *outcome, long backoff)
+{
+    char backoff_text[24];
+    snprintf(backoff_text, sizeof(backoff_text), "%ld", backoff);
+    if (outcome->why == NULL) {
+        const char *delivered[] = {id, outcome->result};
+        return notifier_exec(n, queue->delivered, queue->delivered_params, delivered);
+    }
+    ok_log_new(OK_LOG_WARN, "delivery failed",
+               json_pack("{s:s, s:s, s:s, s:i}", "outbox", queue->name, "id", id, "reason",
+                         outcome->why, "retry_in_s", (int)backoff));
+    const char *retry[] = {id, outcome->why, backoff_text};
+    return notifier_exec(n, queue->retry, 3, retry);
+}
+
+/* The backoff of an earlier row of batch (before row) to the same
+ * destination that failed in this round, or 0. */
+static long notifier_failed_before(PGresult *batch, int row, const long *failed)
+{
+    int column = PQnfields(batch) - 2;
+    for (int j = 0; j < row; j++)
+        if (failed[j] > 0 &&
+            strcmp(PQgetvalue(batch, j, column), PQgetvalue(batch, row, column)) == 0)
+            return failed[j];
+    return 0;
+}
+
+/* Tries row i of batch, or puts it back if its destination failed earlier
+ * in the round (failed[j]: the backoff of row j's failure, or 0); 1 if it
+ * was delivered, 0 if not, -1 if the database failed. */
+static int notifier_try(notifier *n, const notifier_queue *queue, PGresult *batch, int i,
+                        long *failed)
+{
+    const char *id = PQgetvalue(batch, i, 0);
+    long waits = notifier_failed_before(batch, i, failed);
+    if (waits > 0) {
+        char seconds[24];
+        snprintf(seconds, sizeof(seconds), "%ld", waits);
+        const char *params[] = {id, seconds};
+        return notifier_exec(n, queue->postpone, 2, params);
+    }
+    notifier_outcome outcome = queue->send(n, batch, i);
+    long attempts = strtol(PQgetvalue(batch, i, PQnfields(batch) - 1), NULL, 10);
+    long backoff = notifier_backoff(n, &outcome, attempts);
+    int marked = notifier_mark(n, queue, id, &outcome, backoff);
+    failed[i] = outcome.why == NULL ? 0 : backoff;
+    ok_metrics_count(outcome.why == NULL ? OK_METRICS_NOTIFICATIONS_DELIVERED
+                                         : OK_METRICS_NOTIFICATIONS_FAILED);
+    ok_arena_reset(n->arena);
+    return marked != 0 ? -1 : outcome.why == NULL;
 }
 
 /* One round of queue: how many were delivered, or -1 if the database failed. */
@@ -140,22 +216,20 @@ static int notifier_round(notifier *n, const notifier_queue *queue)
     snprintf(limit, sizeof(limit), "%ld", n->batch);
     const char *params[] = {lease, limit};
     PGresult *batch = PQexecParams(n->conn, queue->claim, 2, NULL, params, NULL, NULL, 0);
-    if (PQresultStatus(batch) != PGRES_TUPLES_OK) {
+    long *failed = calloc((size_t)PQntuples(batch) + 1, sizeof(long));
+    if (PQresultStatus(batch) != PGRES_TUPLES_OK || failed == NULL) {
         PQclear(batch);
+        free(failed);
         return -1;
     }
-    int delivered = 0, ok = 1, last = PQnfields(batch) - 1;
-    for (int i = 0; i < PQntuples(batch) && ok; i++) {
-        notifier_outcome outcome = queue->send(n, batch, i);
-        ok = notifier_mark(n, queue, PQgetvalue(batch, i, 0), &outcome,
-                           strtol(PQgetvalue(batch, i, last), NULL, 10)) == 0;
-        delivered += outcome.why == NULL;
-        ok_metrics_count(outcome.why == NULL ? OK_METRICS_NOTIFICATIONS_DELIVERED
-                                             : OK_METRICS_NOTIFICATIONS_FAILED);
-        ok_arena_reset(n->arena);
+    int delivered = 0, done = 0;
+    for (int i = 0; i < PQntuples(batch) && done >= 0; i++) {
+        done = notifier_try(n, queue, batch, i, failed);
+        delivered += done > 0;
     }
     PQclear(batch);
-    return ok ? delivered : -1;
+    free(failed);
+    return done >= 0 ? delivered : -1;
 }
 
 static void notifier_sleep_ms(long ms)

@@ -397,11 +397,11 @@ static const char tick_rating_sql[] = "SELECT rating_refresh()";
 /* Staff digests (sql/070): to each person with an e-mail address and unread,
  * unmailed staff notifications, whose last digest is an hour old, one e-mail
  * listing them, in the deliveries outbox (tools/notifier sends it); they are
- * marked mailed in the same statement ($1: the platform's origin, for the
- * cabinet's link). SKIP LOCKED: two schedulers at once
- * never write two. */
+ * marked mailed in the same statement, written in the person's language
+ * (sql/071) ($1: the platform's origin, for the cabinet's link). SKIP
+ * LOCKED: two schedulers at once never write two. */
 static const char tick_digests_sql[] =
-    "WITH due AS (SELECT c.user_id, c.email, u.name FROM staff_contacts c"
+    "WITH due AS (SELECT c.user_id, c.email, u.name, u.language = 'en' AS en FROM staff_contacts c"
     "  JOIN users u ON u.id = c.user_id"
     "  WHERE c.digest AND (c.last_digest_at IS NULL"
     "    OR c.last_digest_at <= otklik_now() - interval '1 hour')"
@@ -412,14 +412,23 @@ static const char tick_digests_sql[] =
     "  WHERE user_id IN (SELECT user_id FROM due)),"
     " items AS (UPDATE staff_notifications n SET mailed_at = otklik_now() FROM due"
     "  WHERE n.user_id = due.user_id AND n.mailed_at IS NULL AND n.read_at IS NULL"
-    "  RETURNING n.user_id, n.id, staff_notification_title(n.kind, n.message_id) AS title)"
+    "  RETURNING n.user_id, n.id, CASE WHEN due.en"
+    "   THEN staff_notification_title_en(n.kind, n.message_id)"
+    "   ELSE staff_notification_title(n.kind, n.message_id) END AS title)"
     " INSERT INTO deliveries (channel, ordering_key, method, params)"
-    " SELECT 'email', 'staff:' || due.user_id, 'digest', jsonb_build_object('to', due.email,"
-    "  'subject', 'Отклик: новых уведомлений - ' || count(*),"
-    "  'text', 'Здравствуйте, ' || due.name || E'!\\n\\n'"
-    "   || string_agg('- ' || items.title, E'\\n' ORDER BY items.id)"
-    "   || E'\\n\\nЛичный кабинет организации: ' || $1::text || '/cabinet/')"
-    " FROM due JOIN items ON items.user_id = due.user_id GROUP BY due.user_id, due.email, due.name";
+    " SELECT 'email', 'staff:' || due.user_id, 'digest', CASE WHEN due.en"
+    "  THEN jsonb_build_object('to', due.email, 'language', 'en',"
+    "   'subject', 'Otklik: new notifications - ' || count(*),"
+    "   'text', 'Hello, ' || due.name || E'!\\n\\n'"
+    "    || string_agg('- ' || items.title, E'\\n' ORDER BY items.id)"
+    "    || E'\\n\\nThe organisation\\'s cabinet: ' || $1::text || '/cabinet/')"
+    "  ELSE jsonb_build_object('to', due.email,"
+    "   'subject', 'Отклик: новых уведомлений - ' || count(*),"
+    "   'text', 'Здравствуйте, ' || due.name || E'!\\n\\n'"
+    "    || string_agg('- ' || items.title, E'\\n' ORDER BY items.id)"
+    "    || E'\\n\\nЛичный кабинет организации: ' || $1::text || '/cabinet/') END"
+    " FROM due JOIN items ON items.user_id = due.user_id"
+    " GROUP BY due.user_id, due.email, due.name, due.en";
 
 static volatile sig_atomic_t tick_stop;
 

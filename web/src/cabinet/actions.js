@@ -8,7 +8,7 @@ import { html } from '../shared/html.js';
 import { t } from '../shared/i18n.js';
 import { useRubrics } from './rubrics.js';
 
-const REASONS = Array.from({ length: 10 }, (_, i) => i + 1);
+export const REASONS = Array.from({ length: 10 }, (_, i) => i + 1);
 
 /** Each action: its endpoint, its fields and how the form's values become the body. */
 const ACTIONS = {
@@ -70,7 +70,7 @@ function Control({ form, name, error, choices, value, onInput }) {
 
 /** An organisation's code, with suggestions by name as one types
  * (GET /api/v1/orgs?q=): the field stays the code the API wants. */
-function OrgInput({ attrs, value, onInput }) {
+export function OrgInput({ attrs, value, onInput }) {
   const [options, setOptions] = useState([]);
   const list = `${attrs.id}-options`;
   useEffect(() => {

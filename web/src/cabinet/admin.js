@@ -5,9 +5,9 @@
 // themselves (admin-pages.js and what it imports) are a chunk of their own,
 // loaded when the section is first opened, so that a moderator's first screen
 // does not pay for them.
-import { useEffect, useState } from 'preact/hooks';
 import { html } from '../shared/html.js';
 import { addWords, t } from '../shared/i18n.js';
+import { lazyPage } from './chunk.js';
 
 addWords({
   ru: {
@@ -46,22 +46,9 @@ export function AdminNav({ me, org, current }) {
       aria-current=${current === p ? 'page' : undefined}>${t(`admin.${p}`)}</a></li>`)}</ul>`;
 }
 
-/** The chunk of the pages, imported once: a promise of its module. */
-let chunk = null;
-const loadPages = () => {
-  chunk ??= import('./admin-pages.js').catch((error) => { chunk = null; throw error; });
-  return chunk;
-};
+const Pages = lazyPage(() => import('./admin-pages.js'), 'AdminPageOf');
 
-export function AdminPage({ me, org, page, filters }) {
-  const [pages, setPages] = useState({ module: null, failed: false });
-  useEffect(() => {
-    let live = true;
-    loadPages().then((module) => live && setPages({ module, failed: false }), () => live && setPages({ module: null, failed: true }));
-    return () => { live = false; }; // a failed load is tried again when the section is opened again
-  }, []);
-  if (!adminPages(me).includes(page)) return html`<p>${t('admin.forbidden')}</p>`;
-  if (pages.failed) return html`<p class="notice notice--error" role="alert">${t('app.offline')}</p>`;
-  if (!pages.module) return html`<p role="status">${t('app.loading')}</p>`;
-  return html`<${pages.module.AdminPageOf} me=${me} org=${org} page=${page} filters=${filters} />`;
+export function AdminPage(props) {
+  if (!adminPages(props.me).includes(props.page)) return html`<p>${t('admin.forbidden')}</p>`;
+  return html`<${Pages} ...${props} />`;
 }

@@ -19,18 +19,19 @@ import { AdminNav, AdminPage, adminPages } from './admin.js';
 import { AnalyticsPage, readsAnalytics } from './analytics.js';
 import { RatingPage } from './rating.js';
 import { IntakePage, takesIntake } from './intake.js';
+import { AccountsPage, IncidentsPage, readsAccounts, worksOnIncidents } from './incidents.js';
 import { QUEUES, organisations, queuesFor, useCounts } from './queues.js';
 
 /** The view the address names: #/<org>/<queue>?filters, #/<org>/message/<id>,
- * #/<org>/notifications, #/<org>/staff, #/<org>/widgets, #/<org>/analytics, #/<org>/rating or
- * #/<org>/admin/<page>. */
+ * #/<org>/notifications, #/<org>/staff, #/<org>/widgets, #/<org>/analytics, #/<org>/rating,
+ * #/<org>/intake, #/<org>/incidents, #/<org>/accounts or #/<org>/admin/<page>. */
 function parseHash() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
   const [, org = '', kind = '', id = ''] = path.split('/').map(decodeURIComponent);
   const filters = Object.fromEntries(new URLSearchParams(query));
   if (kind === 'message') return { org, message: Number(id) || null, filters };
   if (kind === 'admin') return { org, page: 'admin', admin: id || 'territories', filters };
-  if (['notifications', 'staff', 'widgets', 'analytics', 'rating', 'intake'].includes(kind)) return { org, page: kind, filters };
+  if (['notifications', 'staff', 'widgets', 'analytics', 'rating', 'intake', 'incidents', 'accounts'].includes(kind)) return { org, page: kind, filters };
   return { org, queue: kind, filters };
 }
 
@@ -91,7 +92,9 @@ function App() {
       } else if (page === 'rating') {
         const onFilters = (filters) => { location.hash = `#/${org.code}/rating?${new URLSearchParams(filters)}`; };
         content = html`<${RatingPage} filters=${view.filters} onFilters=${onFilters} />`;
-      } else if (page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin ?? adminPages(me.person)[0]} filters=${view.filters} />`;
+      } else if (page === 'incidents' && worksOnIncidents(org.roles)) content = html`<${IncidentsPage} org=${org.code} filters=${view.filters} />`;
+      else if (page === 'accounts' && readsAccounts(org.roles)) content = html`<${AccountsPage} org=${org.code} roles=${org.roles} />`;
+      else if (page === 'admin') content = html`<${AdminPage} me=${me.person} org=${org.code} page=${view.admin ?? adminPages(me.person)[0]} filters=${view.filters} />`;
       else if (!queue) content = html`<${Notifications} org=${org.code} />`;
       else content = html`<${MessageList} org=${org.code} orgs=${orgs.map((o) => o.code)} queue=${queue} filters=${view.filters} onFilters=${setFilters} />`;
       main = html`<div class="workspace">
@@ -111,6 +114,8 @@ function App() {
               <li><a href=${`#/${org.code}/widgets`} aria-current=${current('widgets')}>${t('nav.widgets')}</a></li>`}
             ${readsAnalytics(me.person) && html`<li><a href=${`#/${org.code}/analytics`} aria-current=${current('analytics')}>${t('nav.analytics')}</a></li>
               <li><a href=${`#/${org.code}/rating`} aria-current=${current('rating')}>${t('nav.rating')}</a></li>`}
+            ${worksOnIncidents(org.roles) && html`<li><a href=${`#/${org.code}/incidents`} aria-current=${current('incidents')}>${t('nav.incidents')}</a></li>`}
+            ${readsAccounts(org.roles) && html`<li><a href=${`#/${org.code}/accounts`} aria-current=${current('accounts')}>${t('nav.accounts')}</a></li>`}
           </ul>
           <${AdminNav} me=${me.person} org=${org.code} current=${page === 'admin' ? view.admin ?? adminPages(me.person)[0] : null} />
         </nav>
