@@ -3,9 +3,8 @@
 // operators: core/ok_authz.c's analytics.read; the API decides in the end).
 // The page itself (analytics-page.js with its chart library) is a chunk of
 // its own, loaded when the page is first opened, as the administration's.
-import { useEffect, useState } from 'preact/hooks';
-import { html } from '../shared/html.js';
-import { addWords, t } from '../shared/i18n.js';
+import { addWords } from '../shared/i18n.js';
+import { lazyPage } from './chunk.js';
 
 addWords({
   ru: {
@@ -43,21 +42,4 @@ const READS = ['curator', 'manager', 'moderator', 'operator', 'root_operator'];
 /** Whether the person may open the page (holds a role reading statistics anywhere). */
 export const readsAnalytics = (me) => (me.roles ?? []).some((r) => READS.includes(r.role));
 
-/** The chunk of the page, imported once: a promise of its module. */
-let chunk = null;
-const loadPage = () => {
-  chunk ??= import('./analytics-page.js').catch((error) => { chunk = null; throw error; });
-  return chunk;
-};
-
-export function AnalyticsPage(props) {
-  const [page, setPage] = useState({ module: null, failed: false });
-  useEffect(() => {
-    let live = true;
-    loadPage().then((module) => live && setPage({ module, failed: false }), () => live && setPage({ module: null, failed: true }));
-    return () => { live = false; };
-  }, []);
-  if (page.failed) return html`<p class="notice notice--error" role="alert">${t('app.offline')}</p>`;
-  if (!page.module) return html`<p role="status">${t('app.loading')}</p>`;
-  return html`<${page.module.AnalyticsPageOf} ...${props} />`;
-}
+export const AnalyticsPage = lazyPage(() => import('./analytics-page.js'), 'AnalyticsPageOf');
