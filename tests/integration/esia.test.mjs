@@ -26,7 +26,7 @@ describe('login through ESIA (the local OpenID provider)', () => {
     assert.equal(me.status, 200, me.text);
     const body = JSON.parse(me.text);
     assert.deepEqual(body, { id: userId('citizen1'), esia_oid: 'citizen1', name: 'Иванов Иван Иванович', roles: [],
-      territory: { code: '99-demograd', name: 'г. Демоград', kind: 'municipality' } });
+      territory: { code: '99-demograd', name: 'г. Демоград', kind: 'municipality' }, language: 'ru' });
   });
 
   test('a staff member\'s /api/v1/me lists roles by organisation', async () => {
