@@ -40,15 +40,16 @@
  * month, and the second range of days is empty. */
 #define MONTHS_FROM(first) "(date_trunc('month', (" first ") - 1) + interval '1 month')::date"
 #define MONTHS_END(last) "date_trunc('month', (" last ") + 1)::date"
-#define SPAN_ROWS(first, last, cond)                                                               \
-    "(SELECT * FROM analytics_current f WHERE f.span = 'm' AND f.day >= " MONTHS_FROM(first)        \
+#define SPAN_ROWS_OF(table, first, last, cond)                                                     \
+    "(SELECT * FROM " table " f WHERE f.span = 'm' AND f.day >= " MONTHS_FROM(first)               \
     "   AND f.day < " MONTHS_END(last) " AND " cond                                                \
-    " UNION ALL SELECT * FROM analytics_current f WHERE f.span = 'd'"                              \
+    " UNION ALL SELECT * FROM " table " f WHERE f.span = 'd'"                                      \
     "   AND f.day >= " first " AND f.day < least(" MONTHS_FROM(first) ", " last " + 1)"            \
     "   AND " cond                                                                                 \
-    " UNION ALL SELECT * FROM analytics_current f WHERE f.span = 'd'"                              \
+    " UNION ALL SELECT * FROM " table " f WHERE f.span = 'd'"                                      \
     "   AND f.day >= greatest(" first ", " MONTHS_FROM(first) ", " MONTHS_END(last) ")"            \
     "   AND f.day <= " last " AND " cond ") f"
+#define SPAN_ROWS(first, last, cond) SPAN_ROWS_OF("analytics_current", first, last, cond)
 
 /* The facts of the period $3..$4 (and the previous one of the same length). */
 #define FACTS(rubrics)                                                                             \
@@ -212,6 +213,43 @@
                           " AND ($7::text IS NULL OR f.status = $7)",                              \
                           " HAVING count(*) >= 3")
 
+/* The heat maps from sql/046's cells counted in advance, at level l (cells
+ * of size c = 45 / 2^l degrees, numbered floor(degree / c)): the cells
+ * meeting the box w, s, e, n of the rows f of table (with level, ix, iy,
+ * count) matching cond, as HEATMAP_CELLS answers them (whole cells). */
+#define CELL_RANGE(w, e, l) "f.ix BETWEEN heatmap_index(" w ", " l ") AND heatmap_index(" e ", " l ")"
+#define CELLS_IN_BOX(w, s, e, n, l)                                                                \
+    "f.level = " l " AND " CELL_RANGE(w, e, l) " AND f.iy BETWEEN heatmap_index(" s ", " l ")"     \
+    " AND heatmap_index(" n ", " l ")"
+#define HEATMAP_COUNTED(rows, c, having)                                                           \
+    "cells AS (SELECT f.ix, f.iy, sum(f.count) AS n FROM " rows " GROUP BY 1, 2 " having ")"        \
+    " SELECT json_build_object('type', 'FeatureCollection', 'cell_degrees', " c "::float8,"        \
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"                          \
+    "   'geometry', ST_AsGeoJSON(ST_MakeEnvelope(ix * " c "::float8, iy * " c "::float8,"           \
+    "     (ix + 1) * " c "::float8, (iy + 1) * " c "::float8, 4326), 7)::json,"                    \
+    "   'properties', json_build_object('count', n)) ORDER BY iy, ix), '[]'))"                     \
+    " FROM cells"
+
+/* Staff, all rubrics ($7 NULL), at level $13: the period's months and days. */
+#define HEATMAP_STAFF_CELLS_SQL                                                                    \
+    "WITH " SCOPE ","                                                                              \
+    HEATMAP_COUNTED(SPAN_ROWS_OF("heatmap_staff_current", "$3::date", "$4::date",                  \
+                                 CELLS_IN_BOX("$8::float8", "$9::float8", "$10::float8",           \
+                                              "$11::float8", "$13::integer")                       \
+                                 " AND " SLICE("$7::bigint[] IS NULL")), "$12",                  \
+                    "HAVING sum(f.count) > 0")
+
+/* Anyone, at level $8: the rubric tree $6 (or all rubrics: 0) and the
+ * status $7 (or every published one: ''); no cell of fewer than 3. */
+#define HEATMAP_PUBLIC_CELLS_SQL                                                                   \
+    "WITH " HEATMAP_COUNTED("heatmap_public_current f WHERE "                                      \
+                            CELLS_IN_BOX("$1::float8", "$2::float8", "$3::float8", "$4::float8",   \
+                                         "$8::integer")                                            \
+                            " AND f.status = coalesce($7::text, '')"                               \
+                            " AND CASE WHEN $6::bigint[] IS NULL THEN f.rubric_id = 0"             \
+                            "   ELSE f.rubric_id = ANY ($6::bigint[]) END", "$5",                 \
+                            "HAVING sum(f.count) >= 3")
+
 /* The boundaries the caller's map draws (heatmap.c): of the territories
  * his organisations are in and those the moderation ones cover, as a
  * GeoJSON FeatureCollection with their codes and names. */
@@ -344,6 +382,8 @@ const ok_db_statement analytics_statements[] = {
     /* heatmap.c */
     {"analytics_heatmap", HEATMAP_STAFF_SQL, OK_DB_PLAN_CUSTOM},
     {"public_heatmap", HEATMAP_PUBLIC_SQL, OK_DB_PLAN_CUSTOM},
+    {"analytics_heatmap_cells", HEATMAP_STAFF_CELLS_SQL, OK_DB_PLAN_CUSTOM},
+    {"public_heatmap_cells", HEATMAP_PUBLIC_CELLS_SQL, OK_DB_PLAN_CUSTOM},
     {"analytics_boundaries", BOUNDARIES_SQL},
     /* rating.c */
     {"rating_list", RATING_LIST_SQL},
