@@ -254,14 +254,18 @@
     "   'properties', json_build_object('count', n)) ORDER BY iy, ix), '[]'))"                     \
     " FROM cells"
 
-/* Staff, all rubrics ($7 NULL), at level $13: the period's months and days. */
+/* Staff, all rubrics ($7 NULL), at level $13: the period's months and days,
+ * from the areas' cells (sql/048) when AREAS has some. */
+#define STAFF_BOX CELLS_IN_BOX("$8::float8", "$9::float8", "$10::float8", "$11::float8", "$13::integer")
 #define HEATMAP_STAFF_CELLS_SQL                                                                    \
-    "WITH " SCOPE ","                                                                              \
-    HEATMAP_COUNTED(SPAN_ROWS_OF("heatmap_staff_current", "$3::date", "$4::date",                  \
-                                 CELLS_IN_BOX("$8::float8", "$9::float8", "$10::float8",           \
-                                              "$11::float8", "$13::integer")                       \
-                                 " AND " SLICE("$7::bigint[] IS NULL")), "$12",                  \
-                    "HAVING sum(f.count) > 0")
+    "WITH " SCOPE "," AREAS ","                                                                    \
+    HEATMAP_COUNTED("(SELECT f.ix, f.iy, f.count FROM "                                            \
+                    SPAN_ROWS_OF("heatmap_staff_current", "$3::date", "$4::date",                  \
+                                 STAFF_BOX " AND " SLICE("$7::bigint[] IS NULL"))                  \
+                    " WHERE " NO_AREAS " UNION ALL SELECT f.ix, f.iy, f.count FROM "               \
+                    SPAN_ROWS_OF("heatmap_area_current", "$3::date", "$4::date",                   \
+                                 STAFF_BOX " AND f.territory_id IN (SELECT id FROM areas)") ") f", \
+                    "$12", "HAVING sum(f.count) > 0")
 
 /* Anyone, at level $8: the rubric tree $6 (or all rubrics: 0) and the
  * status $7 (or every published one: ''); no cell of fewer than 3. */
