@@ -19,6 +19,12 @@
 --    (sql/040): span 'd' per day and span 'm' per month (day = its first),
 --    so that a period reads whole months and the days around them. All
 --    rubrics together: a staff map with ?rubric= counts the messages.
+--  * heatmap_area_cells: the staff cells summed per territory and every
+--    territory above it (the area), for a moderation organisation's map (its
+--    territory and below, whatever organisation answers: one row per cell,
+--    day and area instead of one per organisation and territory in the
+--    cell; statements.c: AREAS decides who reads them, as sql/047 for the
+--    statistics).
 -- Statement-level triggers on messages append each change (-1 for the old
 -- key, +1 for the new; at level 13) to heatmap_deltas in the transition's
 -- own transaction; `otklikctl tick` folds them into every level
@@ -128,6 +134,28 @@ CREATE TRIGGER heatmap_messages_deleted AFTER DELETE ON messages
     REFERENCING OLD TABLE AS old_messages
     FOR EACH STATEMENT EXECUTE FUNCTION heatmap_messages_deleted();
 
+-- (see DESIGN)
+CREATE TABLE heatmap_area_cells (
+    territory_id  bigint NOT NULL,  -- the area: the message's territory or one above it
+    level         smallint NOT NULL,
+    span          "char" NOT NULL,
+    day           date NOT NULL,
+    ix            integer NOT NULL,
+    iy            integer NOT NULL,
+    count         bigint NOT NULL,
+    PRIMARY KEY (territory_id, level, span, day, ix, iy) INCLUDE (count)
+);
+
+-- What readers read: the area cells and the unfolded deltas under each area.
+CREATE VIEW heatmap_area_current AS
+    SELECT territory_id, level, span, day, ix, iy, count FROM heatmap_area_cells
+    UNION ALL
+    SELECT a.id, l.level::smallint, s.span,
+           CASE WHEN s.span = 'm' THEN date_trunc('month', d.day)::date ELSE d.day END,
+           d.ix >> (heatmap_top_level() - l.level), d.iy >> (heatmap_top_level() - l.level), d.count
+    FROM heatmap_deltas d, generate_series(0, heatmap_top_level()) l (level),
+         (VALUES ('d'::"char"), ('m'::"char")) s (span), territory_and_above(d.territory_id) a (id);
+
 -- What readers read: the folded cells and the deltas not yet folded, at
 -- every level (the deltas are a minute's worth).
 CREATE VIEW heatmap_public_current AS
@@ -161,15 +189,26 @@ BEGIN
     WHERE heatmap_published(n.status)
     GROUP BY 1, 2, 3, 4, 5
     ON CONFLICT (level, rubric_id, status, ix, iy) DO UPDATE SET count = c.count + excluded.count;
-    INSERT INTO heatmap_staff_cells AS c (level, span, day, ix, iy, organisation_id, territory_id, count)
-    SELECT l.level, s.span, CASE WHEN s.span = 'm' THEN date_trunc('month', n.day)::date ELSE n.day END,
-           n.ix >> (heatmap_top_level() - l.level), n.iy >> (heatmap_top_level() - l.level),
-           n.organisation_id, n.territory_id, sum(n.count)
+    CREATE TEMP TABLE heatmap_staff_new ON COMMIT DROP AS
+    SELECT l.level::smallint AS level, s.span,
+           CASE WHEN s.span = 'm' THEN date_trunc('month', n.day)::date ELSE n.day END AS day,
+           n.ix >> (heatmap_top_level() - l.level) AS ix, n.iy >> (heatmap_top_level() - l.level) AS iy,
+           n.organisation_id, n.territory_id, sum(n.count) AS count
     FROM heatmap_new n, generate_series(0, heatmap_top_level()) l (level),
          (VALUES ('d'::"char"), ('m'::"char")) s (span)
-    GROUP BY 1, 2, 3, 4, 5, 6, 7
+    GROUP BY 1, 2, 3, 4, 5, 6, 7;
+    INSERT INTO heatmap_staff_cells AS c (level, span, day, ix, iy, organisation_id, territory_id, count)
+    SELECT * FROM heatmap_staff_new
     ON CONFLICT (level, span, day, ix, iy, organisation_id, territory_id)
     DO UPDATE SET count = c.count + excluded.count;
+    INSERT INTO heatmap_area_cells AS c (territory_id, level, span, day, ix, iy, count)
+    SELECT a.area, n.level, n.span, n.day, n.ix, n.iy, sum(n.count)
+    FROM heatmap_staff_new n
+    JOIN (SELECT t.id, up.id AS area FROM territories t, territory_and_above(t.id) up (id)) a
+      ON a.id = n.territory_id
+    GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (territory_id, level, span, day, ix, iy) DO UPDATE SET count = c.count + excluded.count;
+    DROP TABLE heatmap_staff_new;
 END
 $$;
 
@@ -197,9 +236,10 @@ $$;
 CREATE FUNCTION heatmap_rebuild() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    LOCK TABLE heatmap_public_cells, heatmap_staff_cells, heatmap_deltas IN EXCLUSIVE MODE;
+    LOCK TABLE heatmap_public_cells, heatmap_staff_cells, heatmap_area_cells, heatmap_deltas
+        IN EXCLUSIVE MODE;
     DELETE FROM heatmap_deltas;
-    TRUNCATE heatmap_public_cells, heatmap_staff_cells;
+    TRUNCATE heatmap_public_cells, heatmap_staff_cells, heatmap_area_cells;
     CREATE TEMP TABLE heatmap_new ON COMMIT DROP AS
     SELECT analytics_day(m.created_at) AS day, heatmap_index(m.longitude, heatmap_top_level()) AS ix,
            heatmap_index(m.latitude, heatmap_top_level()) AS iy,
@@ -212,19 +252,11 @@ BEGIN
 END
 $$;
 
--- The tick's fold and the rebuild now keep the cells too.
+-- The tick's fold keeps the cells too.
 ALTER FUNCTION analytics_rollup() RENAME TO analytics_rollup_facts;
 CREATE FUNCTION analytics_rollup() RETURNS bigint
 LANGUAGE sql AS $$ SELECT analytics_rollup_facts() + heatmap_rollup() $$;
 
-CREATE OR REPLACE FUNCTION analytics_rebuild() RETURNS void
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM analytics_rebuild_hours();
-    PERFORM analytics_rollup_facts();
-    DELETE FROM analytics_facts WHERE count = 0;
-    PERFORM heatmap_rebuild();
-END
-$$;
+-- analytics_rebuild() calls heatmap_rebuild() too: sql/047.
 
 SELECT heatmap_rebuild();

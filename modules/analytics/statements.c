@@ -255,7 +255,7 @@
     " FROM cells"
 
 /* Staff, all rubrics ($7 NULL), at level $13: the period's months and days,
- * from the areas' cells (sql/048) when AREAS has some. */
+ * from the areas' cells (sql/046: heatmap_area_cells) when AREAS has some. */
 #define STAFF_BOX CELLS_IN_BOX("$8::float8", "$9::float8", "$10::float8", "$11::float8", "$13::integer")
 #define HEATMAP_STAFF_CELLS_SQL                                                                    \
     "WITH " SCOPE "," AREAS ","                                                                    \
