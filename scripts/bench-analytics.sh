@@ -40,7 +40,7 @@ YEAR_AGO=$(date -u -d '364 days ago' +%F) MONTH_AGO=$(date -u -d '29 days ago' +
 RUBRIC=$("${PSQL[@]}" -c "SELECT id FROM rubrics WHERE code = 'roads'")
 YEAR="from=$YEAR_AGO&to=$TODAY"
 # bench/analytics.sql's locations: 37.0-37.5 east, 55.0-55.5 north
-CITY=37,55,37.5,55.5 DISTRICT=37.2,55.2,37.3,55.26
+CITY=37,55,37.5,55.5 DISTRICT=37.2,55.2,37.3,55.26 STREET=37.25,55.25,37.26,55.255
 
 # name | path | token file
 ENDPOINTS=(
@@ -55,7 +55,8 @@ ENDPOINTS=(
   "heat map, staff, a district at zoom 13, a year|/api/v1/analytics/heatmap?bbox=$DISTRICT&zoom=13&$YEAR|region"
   "heat map, public, the city at zoom 11|/api/v1/public/heatmap?bbox=$CITY&zoom=11|region"
   "heat map, public, a district at zoom 13, one status|/api/v1/public/heatmap?bbox=$DISTRICT&zoom=13&status=closed|region"
-  "heat map, public, a district at zoom 14 (counted from the messages)|/api/v1/public/heatmap?bbox=$DISTRICT&zoom=14|region"
+  "heat map, public, a district at zoom 14|/api/v1/public/heatmap?bbox=$DISTRICT&zoom=14|region"
+  "heat map, public, a street at zoom 17 (counted from the messages)|/api/v1/public/heatmap?bbox=$STREET&zoom=17|region"
   "rating page: the list|/api/v1/rating|region"
   "rating page: the regions|/api/v1/rating?kind=region|region"
   "rating page: one municipality|/api/v1/rating/$MUNICIPALITY|region"

@@ -7,8 +7,8 @@
 -- A cell of level L is a square of 45 / 2^L degrees (an eighth of a map
 -- tile at zoom L), numbered (ix, iy) = (floor(longitude / size),
 -- floor(latitude / size)); as sizes halve exactly, the cell of level L-1
--- holding a cell is (ix >> 1, iy >> 1). Levels 0..13 (13: about 600 m x
--- 350 m at 55 degrees north) are kept; a finer cell is counted from the
+-- holding a cell is (ix >> 1, iy >> 1). Levels 0..15 (15: about 150 m x
+-- 90 m at 55 degrees north) are kept; a finer cell is counted from the
 -- messages as before (its box is small).
 --  * heatmap_public_cells: published messages (not in moderation, not
 --    rejected) per (level, ix, iy, rubric, status), each also under rubric 0
@@ -26,7 +26,7 @@
 --    cell; statements.c: AREAS decides who reads them, as sql/047 for the
 --    statistics).
 -- Statement-level triggers on messages append each change (-1 for the old
--- key, +1 for the new; at level 13) to heatmap_deltas in the transition's
+-- key, +1 for the new; at level 15) to heatmap_deltas in the transition's
 -- own transaction; `otklikctl tick` folds them into every level
 -- (heatmap_rollup, called by analytics_rollup) and readers read the cells
 -- and the unfolded deltas together: exact at commit, as the statistics.
@@ -67,7 +67,7 @@ CREATE TABLE heatmap_deltas (
 
 -- The finest level kept.
 CREATE FUNCTION heatmap_top_level() RETURNS integer
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 13 $$;
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 15 $$;
 
 -- The cell index of a coordinate (degrees) at level.
 CREATE FUNCTION heatmap_index(degrees double precision, level integer) RETURNS integer

@@ -29,7 +29,7 @@
 
 /* HEATMAP_COUNTED_LEVEL: the finest level whose cells sql/046 counts in
  * advance (heatmap_top_level()); a finer one is counted from the messages. */
-enum { HEATMAP_MAX_CELLS = 4096, HEATMAP_MAX_ZOOM = 20, HEATMAP_COUNTED_LEVEL = 13 };
+enum { HEATMAP_MAX_CELLS = 4096, HEATMAP_MAX_ZOOM = 20, HEATMAP_COUNTED_LEVEL = 15 };
 
 /* cell: its size in degrees, 45 / 2^level. */
 typedef struct heatmap_box {
