@@ -87,4 +87,8 @@ WHERE status = 'closed' AND id % 5 < 3 AND organisation_id IN (SELECT id FROM b_
 SET session_replication_role = origin;
 SELECT analytics_rebuild();
 VACUUM ANALYZE analytics_facts;
+VACUUM ANALYZE heatmap_staff_cells;
+VACUUM ANALYZE heatmap_public_cells;
+VACUUM ANALYZE heatmap_area_cells;
+VACUUM ANALYZE analytics_area_facts;
 ANALYZE;

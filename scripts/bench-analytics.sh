@@ -4,7 +4,8 @@
 # (bench/analytics.sql): how long the data set takes to build, each
 # statistics endpoint driven by wrk at BENCH_CONCURRENCY (default 16)
 # connections for BENCH_SECONDS, and the CSV export of about BENCH_CSV_ROWS
-# (default 1 000 000) rows beside psql running the same COPY. Prints a table
+# (default 1 000 000) rows beside psql running the same COPY; the heat
+# maps (sql/046's cells) and the rating page's requests too. Prints a table
 # and writes it to var/bench/analytics.md; reported, not asserted, and not
 # part of `make test` or `make bench` (the build alone takes minutes).
 set -euo pipefail
@@ -27,11 +28,19 @@ start=$(date +%s)
 "${PSQL[@]}" -v messages="$MESSAGES" -f bench/analytics.sql >"$VAR/load.log"
 built=$(($(date +%s) - start))
 facts=$("${PSQL[@]}" -c "SELECT count(*) FROM analytics_facts")
+cells=$("${PSQL[@]}" -c "SELECT (SELECT count(*) FROM heatmap_staff_cells) || ' staff, ' || (SELECT count(*) FROM heatmap_area_cells) || ' area and ' || (SELECT count(*) FROM heatmap_public_cells) || ' public'")
+areas=$("${PSQL[@]}" -c "SELECT count(*) FROM analytics_area_facts")
+start=$(date +%s)
+"${PSQL[@]}" -c "SELECT rating_refresh()" >/dev/null  # what the tick does
+rated=$(($(date +%s) - start))
+MUNICIPALITY=$("${PSQL[@]}" -c "SELECT t.code FROM territories t JOIN organisations o ON o.territory_id = t.id WHERE o.code = 'bench-o1-1'")
 bin/otklikctl token --esia-oid moderator1 >"$VAR/region.txt"  # demo-cur: the whole region
 bin/otklikctl token --esia-oid curator1 >"$VAR/org.txt"       # demo-admin and the bench's
 YEAR_AGO=$(date -u -d '364 days ago' +%F) MONTH_AGO=$(date -u -d '29 days ago' +%F) TODAY=$(date -u +%F)
 RUBRIC=$("${PSQL[@]}" -c "SELECT id FROM rubrics WHERE code = 'roads'")
 YEAR="from=$YEAR_AGO&to=$TODAY"
+# bench/analytics.sql's locations: 37.0-37.5 east, 55.0-55.5 north
+CITY=37,55,37.5,55.5 DISTRICT=37.2,55.2,37.3,55.26 STREET=37.25,55.25,37.26,55.255
 
 # name | path | token file
 ENDPOINTS=(
@@ -41,6 +50,16 @@ ENDPOINTS=(
   "summary, one organisation, a year|/api/v1/analytics/summary?$YEAR&org=bench-o1-1|org"
   "series, region, a year|/api/v1/analytics/series?$YEAR|region"
   "orgs, region, a year|/api/v1/analytics/orgs?$YEAR|region"
+  "heat map, staff, the city at zoom 11, 30 days|/api/v1/analytics/heatmap?bbox=$CITY&zoom=11&from=$MONTH_AGO&to=$TODAY|region"
+  "heat map, staff, the city at zoom 11, a year|/api/v1/analytics/heatmap?bbox=$CITY&zoom=11&$YEAR|region"
+  "heat map, staff, a district at zoom 13, a year|/api/v1/analytics/heatmap?bbox=$DISTRICT&zoom=13&$YEAR|region"
+  "heat map, public, the city at zoom 11|/api/v1/public/heatmap?bbox=$CITY&zoom=11|region"
+  "heat map, public, a district at zoom 13, one status|/api/v1/public/heatmap?bbox=$DISTRICT&zoom=13&status=closed|region"
+  "heat map, public, a district at zoom 14|/api/v1/public/heatmap?bbox=$DISTRICT&zoom=14|region"
+  "heat map, public, a street at zoom 17 (counted from the messages)|/api/v1/public/heatmap?bbox=$STREET&zoom=17|region"
+  "rating page: the list|/api/v1/rating|region"
+  "rating page: the regions|/api/v1/rating?kind=region|region"
+  "rating page: one municipality|/api/v1/rating/$MUNICIPALITY|region"
 )
 field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" <<<"$2"; }
 mkdir -p var/bench
@@ -48,7 +67,7 @@ OUT=var/bench/analytics.md
 {
   echo "# make bench-analytics — $(date -u +%Y-%m-%dT%H:%MZ), $MESSAGES messages, $(nproc) cores"
   echo
-  echo "Data set built in ${built} s (bench/analytics.sql: load with triggers off, then analytics_rebuild); $facts rows of analytics_facts."
+  echo "Data set built in ${built} s (bench/analytics.sql: load with triggers off, then analytics_rebuild); $facts rows of analytics_facts, $areas of analytics_area_facts; heat-map cells: $cells; the rating recomputed (rating_refresh, as the tick does) in ${rated} s."
   echo
   echo "| endpoint | conn | req/s | p50 ms | p99 ms | 2xx | 5xx |"
   echo "|---|---|---|---|---|---|---|"

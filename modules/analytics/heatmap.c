@@ -4,8 +4,10 @@
  * (anyone: published messages, ?rubric= and ?status= only; a cell of fewer
  * than 3 messages is left out: statements.c): the messages with a
  * location inside ?bbox=west,south,east,north (degrees, WGS 84) counted in
- * square cells, as a GeoJSON FeatureCollection computed by PostGIS
- * (statements.c: HEATMAP).
+ * square cells, as a GeoJSON FeatureCollection: summed from the cells
+ * sql/046 counts in advance down to HEATMAP_COUNTED_LEVEL (staff: without
+ * ?rubric=), else counted by PostGIS from the messages (statements.c:
+ * HEATMAP).
  *
  * A cell is an eighth of a web map tile's width at ?zoom= (0..20; about 32
  * pixels), in degrees both ways; when the box would hold more than
@@ -25,10 +27,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HEATMAP_MAX_CELLS = 4096, HEATMAP_MAX_ZOOM = 20 };
+/* HEATMAP_COUNTED_LEVEL: the finest level whose cells sql/046 counts in
+ * advance (heatmap_top_level()); a finer one is counted from the messages. */
+enum { HEATMAP_MAX_CELLS = 4096, HEATMAP_MAX_ZOOM = 20, HEATMAP_COUNTED_LEVEL = 15 };
 
+/* cell: its size in degrees, 45 / 2^level. */
 typedef struct heatmap_box {
     double west, south, east, north, cell;
+    int level;
 } heatmap_box;
 
 /* One of bbox's four numbers, finite, from *text; advances past a comma. */
@@ -63,14 +69,16 @@ static int heatmap_parse_zoom(const char *text, long *zoom)
     return *end == '\0' && *zoom >= 0 && *zoom <= HEATMAP_MAX_ZOOM ? 0 : -1;
 }
 
-/* The cell's size at zoom, doubled while the box holds too many. */
-static double heatmap_cell(const heatmap_box *box, long zoom)
+/* The cell's level: zoom's, made coarser while the box holds too many. */
+static void heatmap_cell(heatmap_box *box, long zoom)
 {
-    double cell = 360.0 / ldexp(1.0, (int)zoom) / 8.0;
-    while (ceil((box->east - box->west) / cell) * ceil((box->north - box->south) / cell) >
-           HEATMAP_MAX_CELLS)
-        cell *= 2;
-    return cell;
+    box->level = (int)zoom;
+    box->cell = 360.0 / ldexp(1.0, (int)zoom) / 8.0;
+    while (ceil((box->east - box->west) / box->cell) * ceil((box->north - box->south) / box->cell) >
+           HEATMAP_MAX_CELLS) {
+        box->cell *= 2;
+        box->level--;
+    }
 }
 
 /* ?bbox= and ?zoom= into box; -1 having answered 422. */
@@ -87,7 +95,7 @@ static int heatmap_box_or_reply(ok_request *req, heatmap_box *box)
         return -1;
     }
     json_decref(errors);
-    box->cell = heatmap_cell(box, zoom);
+    heatmap_cell(box, zoom);
     return 0;
 }
 
@@ -105,10 +113,15 @@ void analytics_heatmap(ok_request *req)
     heatmap_box box;
     if (slice_read_or_reply(req, &s) != 0 || heatmap_box_or_reply(req, &box) != 0)
         return;
-    const char *values[SLICE_PARAMS + 5];
+    const char *values[SLICE_PARAMS + 6];
     memcpy(values, s.values, sizeof(s.values));
     heatmap_box_values(req, &box, values + SLICE_PARAMS);
-    ok_db_reply_json(req, "analytics_heatmap", SLICE_PARAMS + 5, values);
+    values[SLICE_PARAMS + 5] = ok_arena_printf(req->arena, "%d", box.level);
+    /* the cells are counted for all rubrics together */
+    if (box.level <= HEATMAP_COUNTED_LEVEL && s.values[6] == NULL)
+        ok_db_reply_json(req, "analytics_heatmap_cells", SLICE_PARAMS + 6, values);
+    else
+        ok_db_reply_json(req, "analytics_heatmap", SLICE_PARAMS + 5, values);
 }
 
 /* GET /api/v1/analytics/boundaries: the territories' boundaries the
@@ -148,19 +161,24 @@ static int heatmap_public_filters_or_reply(ok_request *req, const char **rubric_
 void public_heatmap(ok_request *req)
 {
     heatmap_box box;
-    const char *values[7];
+    const char *values[8];
     if (heatmap_box_or_reply(req, &box) != 0 ||
         heatmap_public_filters_or_reply(req, &values[5], &values[6]) != 0)
         return;
     heatmap_box_values(req, &box, values);
-    ok_db_reply_json(req, "public_heatmap", 7, values);
+    values[7] = ok_arena_printf(req->arena, "%d", box.level);
+    if (box.level <= HEATMAP_COUNTED_LEVEL)
+        ok_db_reply_json(req, "public_heatmap_cells", 8, values);
+    else
+        ok_db_reply_json(req, "public_heatmap", 7, values);
 }
 
 void public_map(ok_request *req)
 {
     const char *tiles = ok_config_text("OTKLIK_MAP_TILES_URL");
     ok_http_header(req, "Cache-Control", "public, max-age=300");
-    ok_http_respond_json_new(req, 200,
-                             json_pack("{s:o}", "tiles_url",
-                                       tiles != NULL && tiles[0] ? json_string(tiles) : json_null()));
+    ok_http_respond_json_new(
+        req, 200,
+        json_pack("{s:o}", "tiles_url",
+                  tiles != NULL && tiles[0] ? json_string(tiles) : json_null()));
 }

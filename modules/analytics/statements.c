@@ -40,20 +40,41 @@
  * month, and the second range of days is empty. */
 #define MONTHS_FROM(first) "(date_trunc('month', (" first ") - 1) + interval '1 month')::date"
 #define MONTHS_END(last) "date_trunc('month', (" last ") + 1)::date"
-#define SPAN_ROWS(first, last, cond)                                                               \
-    "(SELECT * FROM analytics_current f WHERE f.span = 'm' AND f.day >= " MONTHS_FROM(first)        \
+#define SPAN_ROWS_OF(table, first, last, cond)                                                     \
+    "(SELECT * FROM " table " f WHERE f.span = 'm' AND f.day >= " MONTHS_FROM(first)               \
     "   AND f.day < " MONTHS_END(last) " AND " cond                                                \
-    " UNION ALL SELECT * FROM analytics_current f WHERE f.span = 'd'"                              \
+    " UNION ALL SELECT * FROM " table " f WHERE f.span = 'd'"                                      \
     "   AND f.day >= " first " AND f.day < least(" MONTHS_FROM(first) ", " last " + 1)"            \
     "   AND " cond                                                                                 \
-    " UNION ALL SELECT * FROM analytics_current f WHERE f.span = 'd'"                              \
+    " UNION ALL SELECT * FROM " table " f WHERE f.span = 'd'"                                      \
     "   AND f.day >= greatest(" first ", " MONTHS_FROM(first) ", " MONTHS_END(last) ")"            \
     "   AND f.day <= " last " AND " cond ") f"
+#define SPAN_ROWS(first, last, cond) SPAN_ROWS_OF("analytics_current", first, last, cond)
 
 /* The facts of the period $3..$4 (and the previous one of the same length). */
 #define FACTS(rubrics)                                                                             \
     "f AS (SELECT f.organisation_id, f.measure, f.value, f.count"                                  \
     "   FROM " SPAN_ROWS("$3::date", "$4::date", SLICE(rubrics)) ")"
+
+/* The areas (sql/047) a caller's figures sum when every role he holds is in
+ * a moderation organisation and he names no organisation or territory: the
+ * territories of those organisations that are not below another one's;
+ * none otherwise (then the facts are read). */
+#define AREAS                                                                                      \
+    "areas AS (SELECT DISTINCT r.territory_id AS id FROM roles r WHERE r.is_moderation"            \
+    "   AND NOT EXISTS (SELECT 1 FROM roles o WHERE o.is_moderation"                               \
+    "     AND o.territory_id <> r.territory_id AND territory_within(r.territory_id, o.territory_id))"\
+    "   AND $5::bigint IS NULL AND $6::bigint[] IS NULL"                                           \
+    "   AND NOT EXISTS (SELECT 1 FROM roles WHERE NOT is_moderation))"
+#define AREA_SLICE(rubrics) "f.territory_id IN (SELECT id FROM areas) AND " rubrics
+#define NO_AREAS "NOT EXISTS (SELECT 1 FROM areas)"
+
+/* FACTS, or the same from the areas when there are some (organisation 0). */
+#define FACTS_OR_AREAS(rubrics)                                                                    \
+    "f AS (SELECT f.organisation_id, f.measure, f.value, f.count"                                  \
+    "   FROM " SPAN_ROWS("$3::date", "$4::date", SLICE(rubrics)) " WHERE " NO_AREAS               \
+    " UNION ALL SELECT 0, f.measure, f.value, f.count FROM "                                       \
+    SPAN_ROWS_OF("analytics_area_current", "$3::date", "$4::date", AREA_SLICE(rubrics)) ")"
 #define PREVIOUS_FIRST "$3::date - ($4::date - $3::date + 1)"
 #define PREVIOUS_LAST "$3::date - 1"
 
@@ -79,7 +100,7 @@
     " GROUP BY 1"
 
 #define SUMMARY_SQL(rubrics, rubric_trees)                                                         \
-    "WITH " SCOPE "," FACTS(rubrics) ","                                                           \
+    "WITH " SCOPE "," AREAS "," FACTS_OR_AREAS(rubrics) ","                                        \
     " cur AS (SELECT measure, value, sum(count)::bigint AS n FROM f GROUP BY 1, 2),"               \
     " totals AS (SELECT measure, sum(n) AS n FROM cur GROUP BY 1),"                                \
     " overdue AS (SELECT coalesce(sum(n), 0) AS n FROM cur"                                        \
@@ -125,16 +146,20 @@
 /* Per day of the period: counts of what happened that day (and received:
  * sent that day), from the daily rows. */
 #define DAY_SUM(measure) "coalesce(sum(count) FILTER (WHERE measure = '" measure "'), 0)"
+#define SERIES_ROWS(table, cond)                                                                   \
+    "SELECT f.day, f.measure, f.count FROM " table " f WHERE f.span = 'd'"                         \
+    "   AND f.day BETWEEN $3::date AND $4::date"                                                   \
+    "   AND f.measure IN ('received', 'accepted', 'rejected', 'answered', 'answered_on_time',"     \
+    "     'reworked', 'closed', 'rating') AND " cond
 #define SERIES_SQL(rubrics)                                                                        \
-    "WITH " SCOPE ","                                                                              \
+    "WITH " SCOPE "," AREAS ","                                                                    \
     " d AS (SELECT f.day, " DAY_SUM("received") " AS received, " DAY_SUM("accepted") " AS accepted," \
     "   " DAY_SUM("rejected") " AS rejected, " DAY_SUM("answered") " AS answered,"                 \
     "   " DAY_SUM("answered_on_time") " AS answered_on_time, " DAY_SUM("reworked") " AS reworked," \
     "   " DAY_SUM("closed") " AS closed, " DAY_SUM("rating") " AS ratings"                         \
-    "   FROM analytics_current f WHERE f.span = 'd' AND f.day BETWEEN $3::date AND $4::date"       \
-    "   AND f.measure IN ('received', 'accepted', 'rejected', 'answered', 'answered_on_time',"     \
-    "     'reworked', 'closed', 'rating')"                                                         \
-    "   AND " SLICE(rubrics) " GROUP BY f.day)"                                                    \
+    "   FROM (" SERIES_ROWS("analytics_current", SLICE(rubrics) " AND " NO_AREAS)                   \
+    "   UNION ALL " SERIES_ROWS("analytics_area_current", AREA_SLICE(rubrics)) ") f"               \
+    "   GROUP BY f.day)"                                                                           \
     " SELECT json_build_object('from', $3::date, 'to', $4::date,"                                  \
     " 'days', json_agg(json_build_object('day', g.day::date,"                                      \
     "   'received', coalesce(d.received, 0), 'accepted', coalesce(d.accepted, 0),"                 \
@@ -211,6 +236,47 @@
                           " AND ($6::bigint[] IS NULL OR f.rubric_id = ANY ($6::bigint[]))"        \
                           " AND ($7::text IS NULL OR f.status = $7)",                              \
                           " HAVING count(*) >= 3")
+
+/* The heat maps from sql/046's cells counted in advance, at level l (cells
+ * of size c = 45 / 2^l degrees, numbered floor(degree / c)): the cells
+ * meeting the box w, s, e, n of the rows f of table (with level, ix, iy,
+ * count) matching cond, as HEATMAP_CELLS answers them (whole cells). */
+#define CELL_RANGE(w, e, l) "f.ix BETWEEN heatmap_index(" w ", " l ") AND heatmap_index(" e ", " l ")"
+#define CELLS_IN_BOX(w, s, e, n, l)                                                                \
+    "f.level = " l " AND " CELL_RANGE(w, e, l) " AND f.iy BETWEEN heatmap_index(" s ", " l ")"     \
+    " AND heatmap_index(" n ", " l ")"
+#define HEATMAP_COUNTED(rows, c, having)                                                           \
+    "cells AS (SELECT f.ix, f.iy, sum(f.count) AS n FROM " rows " GROUP BY 1, 2 " having ")"        \
+    " SELECT json_build_object('type', 'FeatureCollection', 'cell_degrees', " c "::float8,"        \
+    " 'features', coalesce(json_agg(json_build_object('type', 'Feature',"                          \
+    "   'geometry', ST_AsGeoJSON(ST_MakeEnvelope(ix * " c "::float8, iy * " c "::float8,"           \
+    "     (ix + 1) * " c "::float8, (iy + 1) * " c "::float8, 4326), 7)::json,"                    \
+    "   'properties', json_build_object('count', n)) ORDER BY iy, ix), '[]'))"                     \
+    " FROM cells"
+
+/* Staff, all rubrics ($7 NULL), at level $13: the period's months and days,
+ * from the areas' cells (sql/046: heatmap_area_cells) when AREAS has some. */
+#define STAFF_BOX CELLS_IN_BOX("$8::float8", "$9::float8", "$10::float8", "$11::float8", "$13::integer")
+#define HEATMAP_STAFF_CELLS_SQL                                                                    \
+    "WITH " SCOPE "," AREAS ","                                                                    \
+    HEATMAP_COUNTED("(SELECT f.ix, f.iy, f.count FROM "                                            \
+                    SPAN_ROWS_OF("heatmap_staff_current", "$3::date", "$4::date",                  \
+                                 STAFF_BOX " AND " SLICE("$7::bigint[] IS NULL"))                  \
+                    " WHERE " NO_AREAS " UNION ALL SELECT f.ix, f.iy, f.count FROM "               \
+                    SPAN_ROWS_OF("heatmap_area_current", "$3::date", "$4::date",                   \
+                                 STAFF_BOX " AND f.territory_id IN (SELECT id FROM areas)") ") f", \
+                    "$12", "HAVING sum(f.count) > 0")
+
+/* Anyone, at level $8: the rubric tree $6 (or all rubrics: 0) and the
+ * status $7 (or every published one: ''); no cell of fewer than 3. */
+#define HEATMAP_PUBLIC_CELLS_SQL                                                                   \
+    "WITH " HEATMAP_COUNTED("heatmap_public_current f WHERE "                                      \
+                            CELLS_IN_BOX("$1::float8", "$2::float8", "$3::float8", "$4::float8",   \
+                                         "$8::integer")                                            \
+                            " AND f.status = coalesce($7::text, '')"                               \
+                            " AND CASE WHEN $6::bigint[] IS NULL THEN f.rubric_id = 0"             \
+                            "   ELSE f.rubric_id = ANY ($6::bigint[]) END", "$5",                 \
+                            "HAVING sum(f.count) >= 3")
 
 /* The boundaries the caller's map draws (heatmap.c): of the territories
  * his organisations are in and those the moderation ones cover, as a
@@ -335,7 +401,8 @@ const ok_db_statement analytics_statements[] = {
     /* Planned for their values: the slice picks the index (a range of days
      * of every organisation, or one organisation's). For all rubrics, and
      * for some ($7): the top rubrics then among them. */
-    {"analytics_summary", SUMMARY_SQL(ALL_RUBRICS, "$7::bigint[] IS NULL"), OK_DB_PLAN_CUSTOM},
+    /* generic: its planning (~10 ms) cost more than a custom plan saved */
+    {"analytics_summary", SUMMARY_SQL(ALL_RUBRICS, "$7::bigint[] IS NULL"), OK_DB_PLAN_GENERIC},
     {"analytics_summary_rubrics", SUMMARY_SQL(SOME_RUBRICS, SOME_RUBRICS), OK_DB_PLAN_CUSTOM},
     {"analytics_series", SERIES_SQL(ALL_RUBRICS), OK_DB_PLAN_CUSTOM},
     {"analytics_series_rubrics", SERIES_SQL(SOME_RUBRICS), OK_DB_PLAN_CUSTOM},
@@ -344,6 +411,8 @@ const ok_db_statement analytics_statements[] = {
     /* heatmap.c */
     {"analytics_heatmap", HEATMAP_STAFF_SQL, OK_DB_PLAN_CUSTOM},
     {"public_heatmap", HEATMAP_PUBLIC_SQL, OK_DB_PLAN_CUSTOM},
+    {"analytics_heatmap_cells", HEATMAP_STAFF_CELLS_SQL, OK_DB_PLAN_CUSTOM},
+    {"public_heatmap_cells", HEATMAP_PUBLIC_CELLS_SQL, OK_DB_PLAN_CUSTOM},
     {"analytics_boundaries", BOUNDARIES_SQL},
     /* rating.c */
     {"rating_list", RATING_LIST_SQL},

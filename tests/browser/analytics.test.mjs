@@ -2,12 +2,14 @@
 // moderator1 (the region's moderation) opens it from the navigation, sees the
 // period's figures, the chart by day and the heat map's cells over the
 // territories' boundaries (messages sent just now with a location in
-// Демоград), filters by rubric through the form (kept in the address); the
+// Демоград), filters by rubric through the form (kept in the address) and
+// downloads the period's report with those filters ("Скачать XLSX"); the
 // page runs under the cabinet's CSP without a violation; axe-core passes;
 // screenshots in tests/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { createRequire } from 'node:module';
 import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
 import { api, cleanText, rubricId, sql } from '../integration/helpers.mjs';
@@ -66,5 +68,15 @@ test('the filters go to the address; axe passes; screenshots', async () => {
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.waitForURL(new RegExp(`rubric=${rubricId()}`));
   await page.locator('.figures dd').first().waitFor();
+  // the report of what the page shows, as a workbook
+  const link = page.getByRole('link', { name: 'Скачать XLSX' });
+  assert.match(await link.getAttribute('href'), new RegExp(`^/api/v1/analytics/report\\.xlsx\\?.*rubric=${rubricId()}`));
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  assert.equal(download.suggestedFilename(), 'report.xlsx');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(readFileSync(await download.path()));
+  assert.deepEqual(book.worksheets.map((w) => w.name), ['summary', 'orgs', 'days']);
+  const received = book.getWorksheet('summary').getRows(1, 40).find((r) => r.getCell(1).value === 'received');
+  assert.ok(Number(received.getCell(2).value) >= 5, 'the messages sent just now, of that rubric');
   await context.close();
 });

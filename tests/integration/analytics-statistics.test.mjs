@@ -239,8 +239,16 @@ test('the aggregates kept by the triggers equal a rebuild from the messages, bef
   const facts = () => sql(`SELECT day, organisation_id, territory_id, rubric_id, measure, value, sum(count)
     FROM analytics_current WHERE territory_id IN (${f.T}, ${f.R2}) GROUP BY 1, 2, 3, 4, 5, 6 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4, 5, 6`)
     .map((r) => r.join(' '));
+  // sql/047's areas: T's and R2's facts under each of them and each territory above
+  const areas = () => sql(`SELECT day, territory_id, rubric_id, measure, value, sum(count)
+    FROM analytics_area_current WHERE territory_id IN (${f.T}, ${f.R2}) GROUP BY 1, 2, 3, 4, 5 HAVING sum(count) <> 0 ORDER BY 1, 2, 3, 4, 5`)
+    .map((r) => r.join(' '));
+  const summed = () => sql(`SELECT f.day, t.id, f.rubric_id, f.measure, f.value, sum(f.count)
+    FROM analytics_current f JOIN territories t ON t.id IN (${f.T}, ${f.R2}) AND territory_within(f.territory_id, t.id)
+    GROUP BY 1, 2, 3, 4, 5 HAVING sum(f.count) <> 0 ORDER BY 1, 2, 3, 4, 5`).map((r) => r.join(' '));
   f.ctl(['tick']); // closes the answers older than 30 days: the state is then still
   const kept = facts();
+  assert.deepEqual(areas(), summed(), 'the areas sum the facts');
   assert.ok(kept.length > 50);
   sql(`INSERT INTO analytics_deltas (day, organisation_id, territory_id, rubric_id, measure, value, count)
     VALUES ('2025-03-01', ${f.A}, ${f.T}, ${f.rubrics[0]}, 'received', 0, 0)`);
@@ -249,4 +257,5 @@ test('the aggregates kept by the triggers equal a rebuild from the messages, bef
   assert.deepEqual(facts(), kept, 'folding changes nothing');
   sql('SELECT analytics_rebuild()');
   assert.deepEqual(facts(), kept, 'the triggers kept what a rebuild computes');
+  assert.deepEqual(areas(), summed(), 'and the areas after a rebuild');
 });

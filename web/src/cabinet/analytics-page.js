@@ -119,6 +119,18 @@ function Heat({ query }) {
     ${shown && html`<p role="status">${t('analytics.map.cells', shown)}</p>`}`;
 }
 
+/** The page's filters as files: the report as a workbook
+ * (GET /api/v1/analytics/report.xlsx) and the messages as CSV
+ * (GET /api/v1/staff/messages.csv); plain links, the session cookie goes along. */
+function Files({ query }) {
+  return html`<ul class="analytics-files">
+    <li><a href=${withQuery('/api/v1/analytics/report.xlsx', query)} download="report.xlsx">${t('analytics.xlsx')}</a>
+      ${' '}<span class="hint">(${t('analytics.xlsx.hint')})</span></li>
+    <li><a href=${withQuery('/api/v1/staff/messages.csv', query)} download="messages.csv">${t('analytics.csv')}</a>
+      ${' '}<span class="hint">(${t('analytics.csv.hint')})</span></li>
+  </ul>`;
+}
+
 export function AnalyticsPageOf({ orgs, filters, onFilters }) {
   const query = pick(filters);
   return html`<section class="analytics" aria-labelledby="analytics-title">
@@ -126,6 +138,8 @@ export function AnalyticsPageOf({ orgs, filters, onFilters }) {
     <${Filters} orgs=${orgs} filters=${filters} onFilters=${onFilters} />
     <h3>${t('analytics.summary')}</h3>
     <${Summary} query=${query} />
+    <h3>${t('analytics.files')}</h3>
+    <${Files} query=${query} />
     <h3>${t('analytics.chart')}</h3>
     <${Series} query=${query} />
     <h3>${t('analytics.map')}</h3>

@@ -20,6 +20,8 @@ addWords({
     'analytics.map': 'Тепловая карта', 'analytics.map.label': 'Тепловая карта сообщений с координатами; перемещайте карту клавишами со стрелками, масштаб — клавишами плюс и минус',
     'analytics.map.legend': 'Цвет ячейки — число сообщений в ней: от светлого (мало) к тёмному (много). Контуры — границы территорий.',
     'analytics.map.cells': 'Ячеек на карте: {cells}, больше всего сообщений в одной: {max}.',
+    'analytics.files': 'Файлы', 'analytics.xlsx': 'Скачать XLSX', 'analytics.xlsx.hint': 'отчёт за период: итоги, организации, дни',
+    'analytics.csv': 'Скачать CSV', 'analytics.csv.hint': 'сообщения за период с этим отбором',
   },
   en: {
     'nav.analytics': 'Analytics',
@@ -34,6 +36,8 @@ addWords({
     'analytics.map': 'Heat map', 'analytics.map.label': 'Heat map of the messages with a location; move the map with the arrow keys, zoom with plus and minus',
     'analytics.map.legend': 'A cell\'s colour is its number of messages: from light (few) to dark (many). Outlines are territories\' boundaries.',
     'analytics.map.cells': 'Cells on the map: {cells}; the most messages in one: {max}.',
+    'analytics.files': 'Files', 'analytics.xlsx': 'Download XLSX', 'analytics.xlsx.hint': 'the period\'s report: figures, organisations, days',
+    'analytics.csv': 'Download CSV', 'analytics.csv.hint': 'the period\'s messages with these filters',
   },
 });
 
