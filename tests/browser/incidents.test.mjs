@@ -124,6 +124,8 @@ test('manager1 writes a post in an account\'s content plan and approves it', asy
   await status(page, 'Пост сохранён');
   const row = page.getByRole('row').filter({ hasText: `Ремонт дорог на неделе, ${T}` });
   await row.getByText('черновик').waitFor();
+  // the form is empty again for the next post
+  assert.equal(await form.getByLabel('Текст поста').inputValue(), '');
   await checked(page, 'cabinet-accounts');
   await row.getByRole('button', { name: 'Утвердить' }).click();
   await status(page, 'Пост утверждён');

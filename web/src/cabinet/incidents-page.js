@@ -216,7 +216,9 @@ function ContentPlan({ account, manages, setNotice }) {
     publish_at: { label: t('accounts.post.publish_at'), control: input('datetime-local') },
   };
   const post = (v) => api('POST', `/api/v1/accounts/${account.id}/posts`, { text: optional(v.text), publish_at: instant(v.publish_at) });
-  const written = () => { setNotice({ text: t('accounts.post.saved') }); pages.reload(); };
+  /* a saved post leaves an empty form for the next one (a new form: a new round) */
+  const [round, setRound] = useState(0);
+  const written = () => { setNotice({ text: t('accounts.post.saved') }); pages.reload(); setRound((r) => r + 1); };
   return html`<section aria-labelledby=${`plan-${account.id}`}>
     <h3 id=${`plan-${account.id}`}>${t('accounts.plan.of', { address: account.address })}</h3>
     <${ProblemNotice} error=${pages.error} />
@@ -227,7 +229,7 @@ function ContentPlan({ account, manages, setNotice }) {
         <td>${t(`post.${p.status}`)}${p.published_at ? `, ${when(p.published_at)}` : ''}</td>
         ${manages && html`<td>${p.status === 'draft' && html`<button type="button" onClick=${() => approve(p)}>${t('accounts.post.approve')}</button>`}</td>`}</tr>`)}</tbody>
     </table>`}
-    <${DecisionForm} id=${`post-new-${account.id}`} title=${t('accounts.post.write')} submitLabel=${t('accounts.post.save')}
+    <${DecisionForm} key=${round} id=${`post-new-${account.id}`} title=${t('accounts.post.write')} submitLabel=${t('accounts.post.save')}
       fields=${fields} initial=${{}} post=${post} done=${written} />
   </section>`;
 }
