@@ -16,17 +16,13 @@
 // screenshot on every administration page, at 1280 and 768 px.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { ARTIFACTS, launch, providerLogin, providerSignIn } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin, providerSignIn, seriousViolations } from './chromium.mjs';
 import { api, sql } from '../integration/helpers.mjs';
 import { ctl } from '../integration/journeys.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const T = randomBytes(3).toString('hex');
 const REGION = `e2e-${T}`;
 const TOWN = `e2e-${T}-town`;
@@ -76,10 +72,7 @@ function logRefusals(page) {
 
 /** axe-core finds nothing serious; a full-page screenshot as name. */
 async function checked(page, name) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${name}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`), []);
+  assert.deepEqual(await seriousViolations(page, name), []);
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 

@@ -10,13 +10,10 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { createRequire } from 'node:module';
-import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin, seriousViolations } from './chromium.mjs';
 import { api, cleanText, rubricId, sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let browser;
 before(async () => {
   browser = await launch();
@@ -60,10 +57,7 @@ test('moderator1: figures, the chart and the heat map; under the CSP', async () 
 test('the filters go to the address; axe passes; screenshots', async () => {
   const { context, page } = await analyticsPage(false);
   await page.screenshot({ path: `${ARTIFACTS}cabinet-analytics.png`, fullPage: true });
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' ')})`), []);
+  assert.deepEqual(await seriousViolations(page), []);
   await page.getByLabel('Рубрика').selectOption(String(rubricId()));
   await page.getByRole('button', { name: 'Показать' }).click();
   await page.waitForURL(new RegExp(`rubric=${rubricId()}`));

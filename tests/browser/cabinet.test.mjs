@@ -7,14 +7,11 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
-import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin, seriousViolations } from './chromium.mjs';
 import { api, cleanText, freshToken, PNG, rubricId, sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
-const require = createRequire(import.meta.url);
 const PHOTO = readFileSync(new URL('../integration/fixtures/photo-640x480.jpg', import.meta.url));
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let browser;
 
 const metrics = {};
@@ -44,10 +41,7 @@ async function loggedIn(oid, { csp = false } = {}) {
 }
 
 async function assertAccessible(page, what) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${what}: ${v.id}: ${v.help}`), []);
+  assert.deepEqual(await seriousViolations(page, what), []);
 }
 
 async function sent(oid = 'citizen1', attachment_ids = undefined) {

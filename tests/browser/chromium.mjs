@@ -2,7 +2,20 @@
 // download browsers), headless, with the network chatter this sandbox refuses
 // turned off.
 import { chromium } from 'playwright-core';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** What axe-core finds serious or critical on the page (or frame), one line
+ * each, prefixed with what: [] when nothing. The browser contexts bypass CSP
+ * only so that axe can be injected. */
+export async function seriousViolations(page, what = '') {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  return results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
+    .map((v) => `${what ? `${what}: ` : ''}${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`);
+}
 
 export const ARTIFACTS = new URL('../artifacts/', import.meta.url).pathname;
 mkdirSync(ARTIFACTS, { recursive: true });

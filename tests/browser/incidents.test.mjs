@@ -8,15 +8,11 @@
 // passes; screenshots at 1280 and 768 px in tests/artifacts/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin, seriousViolations } from './chromium.mjs';
 import { rubricId, sql } from '../integration/helpers.mjs';
 import { account, hook, incidentOf } from '../integration/channels.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const T = Date.now().toString(36);
 let browser, vk;
 const comments = {};
@@ -41,10 +37,7 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 async function checked(page, name) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${name}: ${v.id}: ${v.help} (${v.nodes[0]?.target})`), []);
+  assert.deepEqual(await seriousViolations(page, name), []);
   await page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 }
 

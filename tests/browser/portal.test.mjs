@@ -13,15 +13,11 @@
 // tests/artifacts/.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { ARTIFACTS, launch, providerSignIn } from './chromium.mjs';
+import { ARTIFACTS, launch, providerSignIn, seriousViolations } from './chromium.mjs';
 import { api, PNG, sql } from '../integration/helpers.mjs';
 import { accept, approve, assign, ok } from '../integration/journeys.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const oid = `portal-${Date.now()}`;
 let browser;
 let page;
@@ -37,10 +33,7 @@ before(async () => {
 after(async () => { await browser?.close(); });
 
 async function assertAccessible(what, on = page) {
-  await on.evaluate(axeSource);
-  const results = await on.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact));
-  assert.deepEqual(bad.map((v) => `${what}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(', ')})`), []);
+  assert.deepEqual(await seriousViolations(on, what), []);
 }
 
 /** Screenshots at 375 and 1280 px wide, and axe at both. */

@@ -6,14 +6,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { ARTIFACTS, launch, providerLogin } from './chromium.mjs';
+import { ARTIFACTS, launch, providerLogin, seriousViolations } from './chromium.mjs';
 import { sql } from '../integration/helpers.mjs';
 
 const BASE = process.env.OTKLIK_BASE_URL;
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 let browser;
 before(async () => {
   browser = await launch();
@@ -22,12 +18,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); });
 
-async function axe(page) {
-  await page.evaluate(axeSource);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  return results.violations.filter((v) => ['serious', 'critical'].includes(v.impact))
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(' ')})`);
-}
+const axe = (page) => seriousViolations(page);
 
 test('moderator1: the ranking, a region\'s municipalities and one\'s indicators; English; CSP and axe', async () => {
   const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1280, height: 1400 } });
