@@ -11,13 +11,34 @@ import { fixture, num } from './analytics-fixture.mjs';
 const f = fixture();
 const TOP = 15; // heatmap_top_level()
 const size = (level) => 45 / 2 ** level;
-// a random patch of the South Atlantic, on the grid of the top level
 const FINE = size(TOP);
-const KX = Math.floor((-30 + Math.random() * 10) / FINE), KY = Math.floor((-50 + Math.random() * 10) / FINE);
+// message n in top-level cell (KX + col(n), KY + row(n)) of a 12 x 12 patch
+const col = (n) => (n * 7) % 12, row = (n) => (n * 5) % 12;
+// where the patch starts within the cells of zoom 12 (8 x 8 top-level cells each) decides
+// how the published messages fall into them: an offset at which the public map of zoom 12
+// has cells both under 3 (to hide) and of 3 or more (to show), so the test has both
+const PER12 = 2 ** (TOP - 12);
+const published = new Set(sql(`SELECT id FROM messages WHERE id IN (${f.messages.join(',')})
+  AND status NOT IN ('moderation', 'rejected')`).map(([id]) => String(id)));
+function zoom12Counts(ox, oy) {
+  const cells = new Map();
+  f.messages.forEach((id, n) => {
+    if (!published.has(String(id))) return;
+    const key = `${Math.floor((ox + col(n)) / PER12)},${Math.floor((oy + row(n)) / PER12)}`;
+    cells.set(key, (cells.get(key) ?? 0) + 1);
+  });
+  return [...cells.values()];
+}
+const offsets = Array.from({ length: PER12 * PER12 }, (_, i) => [i % PER12, Math.floor(i / PER12)])
+  .filter(([ox, oy]) => { const n = zoom12Counts(ox, oy); return n.some((c) => c < 3) && n.some((c) => c >= 3); });
+const [OX, OY] = offsets[Math.floor(Math.random() * offsets.length)];
+// a random patch of the South Atlantic, on the grid of zoom 12, then that offset
+const KX = Math.floor((-30 + Math.random() * 10) / FINE / PER12) * PER12 + OX;
+const KY = Math.floor((-50 + Math.random() * 10) / FINE / PER12) * PER12 + OY;
 
-// message n somewhere in a 12 x 12 patch of top-level cells, off their edges
+// message n somewhere in its top-level cell, off its edges
 f.messages.forEach((id, n) => {
-  const lon = (KX + (n * 7) % 12 + 0.2 + (n % 3) * 0.25) * FINE, lat = (KY + (n * 5) % 12 + 0.3 + (n % 2) * 0.3) * FINE;
+  const lon = (KX + col(n) + 0.2 + (n % 3) * 0.25) * FINE, lat = (KY + row(n) + 0.3 + (n % 2) * 0.3) * FINE;
   sql(`UPDATE messages SET longitude = ${lon}, latitude = ${lat} WHERE id = ${id}`);
 });
 
